@@ -1,0 +1,12 @@
+/** Jest runs TypeScript as native ESM through ts-jest (transpile only; `npm run typecheck` checks types). */
+export default {
+  testEnvironment: "node",
+  extensionsToTreatAsEsm: [".ts"],
+  moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { useESM: true, isolatedModules: true, diagnostics: false }],
+  },
+  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  testTimeout: 20000,
+  setupFiles: ["<rootDir>/test/setup-env.ts"],
+};

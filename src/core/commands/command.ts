@@ -1,0 +1,75 @@
+/** What every surface turns its input into (SPEC §2). One parser, one shape. */
+export interface DeployCommand {
+  readonly verb: "deploy";
+  readonly service: string;
+  readonly env: string;
+  /** Branch, tag or sha; absent → promote_from's live sha, else the default branch head. */
+  readonly ref?: string;
+  readonly force: boolean;
+  readonly yes: boolean;
+  readonly reason?: string;
+}
+
+export interface RollbackCommand {
+  readonly verb: "rollback";
+  readonly service: string;
+  /** Absent only from a GitHub comment on a merged PR: every env where the PR is live. */
+  readonly env?: string;
+  /** A deploy id or a sha; absent → the release live before the current one. */
+  readonly target?: string;
+  readonly force: boolean;
+  readonly yes: boolean;
+  readonly reason?: string;
+}
+
+export interface LockCommand {
+  readonly verb: "lock";
+  /** A service name or "all". */
+  readonly service: string;
+  /** An environment name or "all". */
+  readonly env: string;
+  /** ISO time when the lock ends; absent → until unlocked. */
+  readonly until?: string;
+  readonly reason?: string;
+}
+
+export interface UnlockCommand {
+  readonly verb: "unlock";
+  readonly service: string;
+  readonly env: string;
+  readonly force: boolean;
+}
+
+export interface DeploysCommand {
+  readonly verb: "deploys";
+  readonly service?: string;
+  readonly env?: string;
+}
+
+export interface CancelCommand {
+  readonly verb: "cancel";
+  readonly service: string;
+  readonly env: string;
+}
+
+export interface WindowsCommand {
+  readonly verb: "windows";
+  readonly env?: string;
+}
+
+export interface HelpCommand {
+  readonly verb: "help";
+}
+
+export type Command =
+  | DeployCommand
+  | RollbackCommand
+  | LockCommand
+  | UnlockCommand
+  | DeploysCommand
+  | CancelCommand
+  | WindowsCommand
+  | HelpCommand;
+
+export type Verb = Command["verb"];
+export const VERBS: readonly Verb[] = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"];

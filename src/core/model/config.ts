@@ -1,0 +1,88 @@
+/**
+ * The validated configuration as the core sees it (SPEC §3). The loader in src/config turns
+ * whistlestop.yml (snake_case) into this shape and compiles each window's times into a
+ * WindowSchedule, so the core never parses cron or time zones itself.
+ */
+export type Concurrency = "queue" | "reject";
+export type RollbackMode = "rollback-stage" | "redeploy";
+
+export interface PipelineDefaults {
+  /** Name template; `{service}` and `{env}` are replaced. */
+  readonly pipeline: string;
+  readonly sourceAction: string;
+  readonly deployStage: string;
+  readonly concurrency: Concurrency;
+  readonly rollback: RollbackMode;
+}
+
+/** Settings of an environment; services may override any of them per environment. */
+export interface EnvironmentSettings {
+  readonly promoteFrom?: string;
+  readonly confirm: boolean;
+  /** GitHub logins, `@org/team`, or `slack:U…`. Empty: anyone with repo write. */
+  readonly deployers: readonly string[];
+  /** Template with `{service}` and `{env}`. */
+  readonly url?: string;
+  readonly enforceInPipeline: boolean;
+}
+
+export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
+
+export interface ServiceConfig {
+  readonly repo: string;
+  readonly slackChannel?: string;
+  readonly onMerge: readonly string[];
+  /** Display order of stages; when absent the pipeline's own order is used. */
+  readonly stages?: readonly string[];
+  readonly environments: Readonly<Record<string, ServiceEnvironmentOverride>>;
+}
+
+/** One occurrence of a window: [start, end). */
+export interface Interval {
+  readonly start: Date;
+  readonly end: Date;
+}
+
+/** When a window is open. Built outside the core (croner, Intl) so the core stays pure. */
+export interface WindowSchedule {
+  /** The occurrence open at `at` (the one ending last if several overlap), or null. */
+  openAt(at: Date): Interval | null;
+  /** The first occurrence that starts strictly after `at`, or null if there is none. */
+  nextAfter(at: Date): Interval | null;
+}
+
+export interface WindowConfig {
+  readonly name: string;
+  readonly kind: "deny" | "allow";
+  /** Environment names; empty means all. */
+  readonly environments: readonly string[];
+  /** Glob patterns (`*`, `?`); empty means all. */
+  readonly services: readonly string[];
+  readonly reason?: string;
+  readonly allowRollback: boolean;
+  readonly timezone: string;
+  readonly schedule: WindowSchedule;
+}
+
+export interface WhistlestopConfig {
+  readonly timezone: string;
+  readonly defaults: PipelineDefaults;
+  readonly environments: Readonly<Record<string, EnvironmentSettings>>;
+  readonly services: Readonly<Record<string, ServiceConfig>>;
+  readonly windows: readonly WindowConfig[];
+  /** Slack user id → GitHub login. */
+  readonly people: Readonly<Record<string, string>>;
+  /** GitHub logins or `@org/team` entries (or `slack:U…`). */
+  readonly admins: readonly string[];
+}
+
+/** Everything known about deploying one service to one environment, overrides applied. */
+export interface Target extends PipelineDefaults, EnvironmentSettings {
+  readonly service: string;
+  readonly env: string;
+  readonly repo: string;
+  readonly slackChannel?: string;
+  readonly stages?: readonly string[];
+  /** Environment URL with the template filled in. */
+  readonly environmentUrl?: string;
+}

@@ -1,0 +1,99 @@
+import type { Surface } from "./actor.js";
+
+/** requested → queued → running → succeeded | failed | cancelled (SPEC §5). */
+export type DeployState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+export const FINAL_STATES: readonly DeployState[] = ["succeeded", "failed", "cancelled"];
+export const isFinal = (state: DeployState): boolean => FINAL_STATES.includes(state);
+
+export type StageStatus = "waiting" | "running" | "succeeded" | "failed" | "cancelled" | "skipped";
+
+export interface ActionProgress {
+  readonly name: string;
+  readonly status: StageStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly url?: string;
+  readonly errorCode?: string;
+  readonly errorMessage?: string;
+  readonly outputVariables?: Readonly<Record<string, string>>;
+}
+
+export interface StageProgress {
+  readonly name: string;
+  readonly status: StageStatus;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly actions?: readonly ActionProgress[];
+}
+
+export interface Deploy {
+  /** Matches ^[a-zA-Z0-9-]{1,128}$: it is CodePipeline's clientRequestToken. */
+  readonly id: string;
+  readonly service: string;
+  readonly env: string;
+  readonly sha: string;
+  /** What the actor asked for (branch, tag, sha, or a description such as "live in staging"). */
+  readonly ref: string;
+  readonly actor: string;
+  readonly actorLogin?: string;
+  readonly surface: Surface;
+  /** Merge deploys are automatic; a newer one supersedes an older queued one. */
+  readonly automatic: boolean;
+  readonly reason?: string;
+  /** Passed locks/windows/promotion with --force. */
+  readonly forced: boolean;
+  readonly state: DeployState;
+  /** Monotonic queue order (FIFO within a service/env). */
+  readonly seq: number;
+  readonly pipelineName: string;
+  readonly executionId?: string;
+  readonly stages: readonly StageProgress[];
+  readonly artifact?: string;
+  readonly error?: string;
+  /** Why a queued deploy is not starting yet (a window), shown to users. */
+  readonly waitingReason?: string;
+  readonly requestedAt: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly slackChannel?: string;
+  readonly slackTs?: string;
+  readonly githubRepo?: string;
+  readonly githubDeploymentId?: number;
+  readonly prNumber?: number;
+  readonly prCommentId?: number;
+  /** The comment that carried the command, for the 🚀 reaction. */
+  readonly commandCommentId?: number;
+  readonly rollbackOf?: string;
+  /** For rollback-stage: the execution the deploy stage is rolled back to. */
+  readonly rollbackTargetExecutionId?: string;
+  /** The replica that tracks this deploy, and until when its claim holds (SPEC §10). */
+  readonly ownerId?: string;
+  readonly leaseExpiresAt?: string;
+  /** The last state every notifier delivered; differs from `state` until reporting caught up. */
+  readonly notifiedState?: DeployState;
+}
+
+/** What a request creates; the store assigns `seq` and sets state "queued". */
+export type NewDeploy = Omit<Deploy, "seq" | "state" | "stages" | "notifiedState"> & { readonly stages?: readonly StageProgress[] };
+
+/** Fields that change during a deploy's life. */
+export type DeployPatch = Partial<
+  Pick<
+    Deploy,
+    | "state"
+    | "executionId"
+    | "stages"
+    | "artifact"
+    | "error"
+    | "waitingReason"
+    | "startedAt"
+    | "finishedAt"
+    | "slackChannel"
+    | "slackTs"
+    | "githubDeploymentId"
+    | "prCommentId"
+    | "rollbackTargetExecutionId"
+    | "ownerId"
+    | "leaseExpiresAt"
+  >
+>;

@@ -1,0 +1,16 @@
+/** Resolves refs to full shas and answers who may deploy (GitHub, or the sandbox's offline stand-in). */
+export interface SourceControl {
+  /** Full 40-hex sha of a branch, tag or (short) sha; undefined when it does not exist. */
+  resolveRef(repo: string, ref: string): Promise<string | undefined>;
+  /** Head sha of the repository's default branch. */
+  defaultBranchHead(repo: string): Promise<string | undefined>;
+}
+
+export type RepoPermission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
+
+export interface Identity {
+  /** The login's permission on the repo; undefined when it cannot be known here (no GitHub). */
+  repoPermission(repo: string, login: string): Promise<RepoPermission | undefined>;
+  /** Whether the login is in the team `org/team`; false when unknown. */
+  isTeamMember(org: string, team: string, login: string): Promise<boolean>;
+}
