@@ -1,0 +1,19 @@
+import type { DeployView } from "./command-result.js";
+import type { CommandResult } from "./command-result.js";
+import type { Verb } from "./command.js";
+import type { RequestContext } from "./request-context.js";
+
+export interface RunTextOptions {
+  /** Slack's `/rollback` etc.: the verb when the text does not start with one. */
+  readonly defaultVerb?: Verb;
+  /** GitHub comments: services whose repo is the comment's repository. */
+  readonly repoServices?: readonly string[];
+}
+
+/** The inbound port every surface (API, Slack, GitHub, CLI) drives. */
+export interface CommandRunner {
+  /** Parse `text` (surface from context.actor.surface) and run it through the policies. */
+  runText(text: string, context: RequestContext, options?: RunTextOptions): Promise<CommandResult>;
+  getDeploy(id: string): Promise<DeployView | undefined>;
+  listDeploys(filter: { service?: string; env?: string; limit?: number }): Promise<DeployView[]>;
+}
