@@ -51,6 +51,8 @@ export interface CommandResult {
   readonly deploys?: readonly DeployView[];
   readonly locks?: readonly Lock[];
   readonly windows?: readonly WindowView[];
+  /** The text was not a command (an ordinary GitHub comment): surfaces say nothing. */
+  readonly ignored?: boolean;
   /** Raw deploy for adapters (Slack/GitHub need ids they store); not serialised by the API. */
   readonly record?: Deploy;
 }

@@ -12,7 +12,8 @@ export type ReasonCode =
   | "bad_command"
   | "not_found"
   | "store_unavailable"
-  | "pipeline_error";
+  | "pipeline_error"
+  | "internal_error";
 
 export interface Allow {
   readonly allowed: true;

@@ -1,0 +1,147 @@
+import type { ReconcileOutcome } from "../core/orchestrator/deploy-orchestrator.js";
+import type { Logger } from "../core/ports/logger.js";
+import type { Tracker } from "../core/ports/tracker.js";
+import type { Timers } from "./timers.js";
+
+export interface TrackerOptions {
+  /** First poll after a start or a change. */
+  readonly minIntervalMs: number;
+  /** Polls of a long, quiet stage slow down to this. */
+  readonly maxIntervalMs: number;
+  /** How many reconciles may run at once (bounds AWS calls under load). */
+  readonly concurrency: number;
+}
+
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { minIntervalMs: 2_000, maxIntervalMs: 30_000, concurrency: 8 };
+
+interface Entry {
+  dueAt: number;
+  intervalMs: number;
+  running: boolean;
+  /** A poke arrived while a reconcile was running: run again right after. */
+  again: boolean;
+}
+
+/**
+ * One scheduler for every running execution: a single timer set for the earliest due poll,
+ * not a timer chain per deploy. Polls back off while nothing changes (fast at first, slower for
+ * long stages), with jitter so deploys started together do not poll together. A pipeline event
+ * (`poke`) reconciles at once. Either path alone drives a deploy to its end.
+ */
+export class ProgressTracker implements Tracker {
+  private readonly entries = new Map<string, Entry>();
+  private timer: unknown;
+  private timerDueAt = Infinity;
+  private active = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly reconcile: (deployId: string) => Promise<ReconcileOutcome>,
+    private readonly timers: Timers,
+    private readonly logger: Logger,
+    private readonly options: TrackerOptions = DEFAULT_TRACKER_OPTIONS,
+  ) {}
+
+  track(deployId: string): void {
+    if (this.stopped || this.entries.has(deployId)) return;
+    const intervalMs = this.options.minIntervalMs;
+    this.entries.set(deployId, { dueAt: this.timers.now() + this.jitter(intervalMs), intervalMs, running: false, again: false });
+    this.schedule();
+  }
+
+  untrack(deployId: string): void {
+    this.entries.delete(deployId);
+  }
+
+  /** Reconcile now (an EventBridge event arrived); starts following the deploy if needed. */
+  poke(deployId: string): void {
+    if (this.stopped) return;
+    const entry = this.entries.get(deployId);
+    if (!entry) {
+      this.entries.set(deployId, { dueAt: this.timers.now(), intervalMs: this.options.minIntervalMs, running: false, again: false });
+    } else if (entry.running) {
+      entry.again = true;
+      return;
+    } else {
+      entry.dueAt = this.timers.now();
+      entry.intervalMs = this.options.minIntervalMs;
+    }
+    this.schedule();
+  }
+
+  tracked(): string[] {
+    return [...this.entries.keys()];
+  }
+
+  /** Stop polling and wait for reconciles under way (graceful shutdown, tests). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.settled();
+  }
+
+  /** Resolves when no reconcile is running. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    let next = Infinity;
+    for (const entry of this.entries.values()) if (!entry.running && entry.dueAt < next) next = entry.dueAt;
+    if (next === Infinity || next >= this.timerDueAt) return;
+    if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    this.timerDueAt = next;
+    this.timer = this.timers.setTimeout(() => this.fire(), Math.max(0, next - this.timers.now()));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.timerDueAt = Infinity;
+    const now = this.timers.now();
+    const due = [...this.entries.entries()].filter(([, e]) => !e.running && e.dueAt <= now).sort((a, b) => a[1].dueAt - b[1].dueAt);
+    for (const [deployId, entry] of due) {
+      if (this.active >= this.options.concurrency) break;
+      this.run(deployId, entry);
+    }
+    this.schedule();
+  }
+
+  private run(deployId: string, entry: Entry): void {
+    entry.running = true;
+    entry.again = false;
+    this.active++;
+    const work = this.reconcile(deployId).then(
+      (outcome) => this.after(deployId, entry, outcome),
+      (error: unknown) => {
+        this.logger.warn({ err: error, deployId }, "could not read pipeline progress; retrying with backoff");
+        this.after(deployId, entry, "unchanged");
+      },
+    );
+    this.inFlight.add(work);
+    void work.finally(() => {
+      this.inFlight.delete(work);
+      this.active--;
+      this.schedule();
+    });
+  }
+
+  private after(deployId: string, entry: Entry, outcome: ReconcileOutcome): void {
+    entry.running = false;
+    if (this.entries.get(deployId) !== entry) return;
+    if (outcome === "done") {
+      this.entries.delete(deployId);
+      return;
+    }
+    const { minIntervalMs, maxIntervalMs } = this.options;
+    entry.intervalMs = outcome === "changed" || entry.again ? minIntervalMs : Math.min(maxIntervalMs, Math.round(entry.intervalMs * 1.5));
+    entry.dueAt = this.timers.now() + (entry.again ? 0 : this.jitter(entry.intervalMs));
+  }
+
+  /** ±20%, so deploys started together spread out. */
+  private jitter(ms: number): number {
+    return Math.round(ms * (0.8 + 0.4 * this.timers.random()));
+  }
+}

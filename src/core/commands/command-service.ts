@@ -1,0 +1,149 @@
+import type { Actor } from "../model/actor.js";
+import { PipelineError } from "../ports/pipeline.js";
+import { isAdmin } from "../policies/access-list.js";
+import type { Command } from "./command.js";
+import type { CommandDeps } from "./command-deps.js";
+import type { CommandResult, DeployView } from "./command-result.js";
+import type { CommandRunner, RunTextOptions } from "./command-runner.js";
+import { toDeployView } from "./deploy-view.js";
+import { gatherPermissionFacts } from "./gather-permission-facts.js";
+import { cancelDeploy, handleCancel } from "./handle-cancel.js";
+import { handleDeploy } from "./handle-deploy.js";
+import { handleDeploys, handleWindows } from "./handle-deploys.js";
+import { handleLock, handleUnlock } from "./handle-lock.js";
+import { handleRollback } from "./handle-rollback.js";
+import { parseCommand } from "./parse-command.js";
+import type { RequestContext } from "./request-context.js";
+import { done, refused } from "./results.js";
+
+type Handler = (deps: CommandDeps, command: never, context: RequestContext) => Promise<CommandResult> | CommandResult;
+
+/** One runner per verb (Atlantis' map from command name to runner). */
+const HANDLERS: Record<Command["verb"], Handler> = {
+  deploy: handleDeploy,
+  rollback: handleRollback,
+  lock: handleLock,
+  unlock: handleUnlock,
+  cancel: handleCancel,
+  deploys: (deps, command: Extract<Command, { verb: "deploys" }>) => handleDeploys(deps, command),
+  windows: (deps, command: Extract<Command, { verb: "windows" }>) => handleWindows(deps, command.env),
+  help: () => done(""),
+};
+
+/** Verbs whose repetition would change something; retried deliveries of them are answered, not re-run. */
+const ONCE_ONLY = new Set<Command["verb"]>(["lock", "unlock", "cancel"]);
+
+export const STORE_UNAVAILABLE =
+  "Whistlestop cannot reach its database, so nothing was changed. Try again in a minute; if it persists, page the SRE on call.";
+
+/** The core's front door: every surface's text becomes a Command and a CommandResult here. */
+export class CommandService implements CommandRunner {
+  constructor(private readonly deps: CommandDeps) {}
+
+  async runText(text: string, context: RequestContext, options: RunTextOptions = {}): Promise<CommandResult> {
+    const { config, clock } = this.deps;
+    const parsed = parseCommand(text, {
+      surface: context.actor.surface,
+      services: Object.keys(config.services),
+      environments: Object.keys(config.environments),
+      ...(options.repoServices ? { repoServices: options.repoServices } : {}),
+      ...(options.defaultVerb ? { defaultVerb: options.defaultVerb } : {}),
+      timezone: config.timezone,
+      now: clock.now(),
+    });
+    if (parsed.kind === "ignore") return { outcome: "done", message: "", ignored: true };
+    if (parsed.kind === "reply") {
+      if (parsed.reply.type === "help") return this.safely(() => this.help(parsed.reply.type === "help" ? parsed.reply.text : "", context.actor));
+      return this.audited({ verb: "help" }, context, refused(parsed.reply.reasonCode, parsed.reply.message));
+    }
+    return this.run(parsed.command, context);
+  }
+
+  /** Run a parsed command through the policies; every decision lands in the audit log. */
+  async run(command: Command, context: RequestContext): Promise<CommandResult> {
+    return this.safely(async () => {
+      if (command.verb === "help") return this.help("", context.actor);
+      if (ONCE_ONLY.has(command.verb) && context.idempotencyKey) {
+        const first = await this.deps.store.recordKey(context.idempotencyKey, this.deps.clock.now().toISOString());
+        if (!first) return done("Already handled this request; nothing new was done.");
+      }
+      const handler = HANDLERS[command.verb] as (deps: CommandDeps, command: Command, context: RequestContext) => Promise<CommandResult> | CommandResult;
+      return this.audited(command, context, await handler(this.deps, command, context));
+    });
+  }
+
+  /** Cancel one deploy by id (a card's button): a stale card cancels nothing else. */
+  async cancelById(id: string, context: RequestContext): Promise<CommandResult> {
+    return this.safely(async () => {
+      const deploy = await this.deps.store.getDeploy(id);
+      if (!deploy) return refused("not_found", `There is no deploy ${id}.`);
+      const result = await handleCancel(this.deps, { verb: "cancel", service: deploy.service, env: deploy.env }, context);
+      if (result.reasonCode === "permission_denied" || result.reasonCode === "unknown_service") return result;
+      return this.audited({ verb: "cancel", service: deploy.service, env: deploy.env }, context, await cancelDeploy(this.deps, deploy, context.actor));
+    });
+  }
+
+  async getDeploy(id: string): Promise<DeployView | undefined> {
+    const deploy = await this.deps.store.getDeploy(id);
+    if (!deploy) return undefined;
+    return this.view(deploy);
+  }
+
+  async listDeploys(filter: { service?: string; env?: string; limit?: number }): Promise<DeployView[]> {
+    const deploys = await this.deps.store.listDeploys(filter);
+    return Promise.all(deploys.map((d) => this.view(d)));
+  }
+
+  private async view(deploy: Parameters<typeof toDeployView>[0]): Promise<DeployView> {
+    const queuePosition =
+      deploy.state === "queued" ? (await this.deps.store.listQueue(deploy.service, deploy.env)).findIndex((d) => d.id === deploy.id) + 1 : undefined;
+    const executionUrl = deploy.executionId ? this.deps.pipeline.executionUrl(deploy.pipelineName, deploy.executionId) : undefined;
+    return toDeployView(deploy, { ...(queuePosition ? { queuePosition } : {}), ...(executionUrl ? { executionUrl } : {}) });
+  }
+
+  private async help(text: string, actor: Actor): Promise<CommandResult> {
+    const facts = await gatherPermissionFacts(this.deps, actor);
+    const role = isAdmin(actor, this.deps.config, facts.teams)
+      ? "You are an admin: you may --force through locks and windows (with --reason) and unlock anyone's lock."
+      : actor.surface === "slack" && !actor.login
+        ? "Your Slack account is not mapped to a GitHub login, so you cannot deploy yet: ask an admin to add you under `people:` in whistlestop.yml."
+        : `You act as ${actor.login ?? actor.name}; environments that list deployers accept only them and admins.`;
+    return done([text, role].filter(Boolean).join("\n\n"));
+  }
+
+  private async audited(command: Command, context: RequestContext, result: CommandResult): Promise<CommandResult> {
+    const target = "service" in command ? command : undefined;
+    await this.deps.store.appendAudit({
+      at: this.deps.clock.now().toISOString(),
+      actor: context.actor.name,
+      surface: context.actor.surface,
+      action: result.record?.forced ? `${command.verb} --force` : command.verb,
+      ...(target?.service ? { service: target.service } : {}),
+      ...(target && "env" in target && target.env ? { env: target.env } : {}),
+      ...(result.record ? { deployId: result.record.id } : {}),
+      outcome: result.outcome,
+      ...(result.reasonCode ? { reasonCode: result.reasonCode } : {}),
+      message: result.message.slice(0, 2000),
+    });
+    return result;
+  }
+
+  /** Fail closed: when anything breaks, say what happened and whether the store is the cause. */
+  private async safely(work: () => Promise<CommandResult>): Promise<CommandResult> {
+    try {
+      return await work();
+    } catch (error) {
+      const storeUp = await this.deps.store.ping().then(
+        () => true,
+        () => false,
+      );
+      if (!storeUp) {
+        this.deps.logger.error({ err: error }, "store unavailable; command refused");
+        return refused("store_unavailable", STORE_UNAVAILABLE);
+      }
+      this.deps.logger.error({ err: error }, "command failed");
+      if (error instanceof PipelineError) return refused("pipeline_error", error.message);
+      return refused("internal_error", `Something went wrong and the command was not completed (${(error as Error).message}). Try again; if it keeps failing, tell the SREs.`);
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import type { Deploy } from "../model/deploy.js";
+import type { DeployView } from "./command-result.js";
+
+/** The public shape of a deploy (API, CLI, Action): no lease or internal ids. */
+export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; executionUrl?: string } = {}): DeployView {
+  return {
+    id: deploy.id,
+    service: deploy.service,
+    env: deploy.env,
+    sha: deploy.sha,
+    ref: deploy.ref,
+    actor: deploy.actor,
+    surface: deploy.surface,
+    state: deploy.state,
+    ...(extra.queuePosition !== undefined ? { queuePosition: extra.queuePosition } : {}),
+    stages: deploy.stages.map((s) => ({
+      name: s.name,
+      state: s.status,
+      ...(s.startedAt ? { startedAt: s.startedAt } : {}),
+      ...(s.finishedAt ? { finishedAt: s.finishedAt } : {}),
+    })),
+    artifact: deploy.artifact ?? null,
+    ...(deploy.executionId ? { executionId: deploy.executionId } : {}),
+    ...(extra.executionUrl ? { executionUrl: extra.executionUrl } : {}),
+    ...(deploy.error ? { error: deploy.error } : {}),
+    ...(deploy.waitingReason ? { waitingReason: deploy.waitingReason } : {}),
+    ...(deploy.rollbackOf ? { rollbackOf: deploy.rollbackOf } : {}),
+    forced: deploy.forced,
+    ...(deploy.reason ? { reason: deploy.reason } : {}),
+    requestedAt: deploy.requestedAt,
+    ...(deploy.startedAt ? { startedAt: deploy.startedAt } : {}),
+    ...(deploy.finishedAt ? { finishedAt: deploy.finishedAt } : {}),
+  };
+}
+
+export const shortSha = (sha: string): string => sha.slice(0, 7);

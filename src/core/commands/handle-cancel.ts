@@ -1,0 +1,49 @@
+import { actorKey, type Actor } from "../model/actor.js";
+import type { Deploy } from "../model/deploy.js";
+import { resolveTarget } from "../model/resolve-target.js";
+import { permissionPolicy } from "../policies/permission-policy.js";
+import type { CancelCommand } from "./command.js";
+import type { CommandDeps } from "./command-deps.js";
+import type { CommandResult } from "./command-result.js";
+import { shortSha, toDeployView } from "./deploy-view.js";
+import { gatherPermissionFacts } from "./gather-permission-facts.js";
+import type { RequestContext } from "./request-context.js";
+import { done, refused } from "./results.js";
+
+const isOwnDeploy = (deploy: Deploy, actor: Actor): boolean =>
+  actorKey({ surface: deploy.surface, name: deploy.actor, ...(deploy.actorLogin ? { login: deploy.actorLogin } : {}) }) === actorKey(actor);
+
+/**
+ * SPEC §2: `cancel <service> <env>` drops the caller's own queued deploy when there is one (the
+ * least destructive reading), otherwise stops the running deploy.
+ */
+export async function handleCancel(deps: CommandDeps, command: CancelCommand, context: RequestContext): Promise<CommandResult> {
+  const target = resolveTarget(deps.config, command.service, command.env);
+  if (!target) return refused("unknown_service", `Unknown service or environment: ${command.service}/${command.env}.`);
+  const facts = await gatherPermissionFacts(deps, context.actor, target);
+  const permission = permissionPolicy({ config: deps.config, target, actor: context.actor, ...facts }, "cancel a deploy of");
+  if (!permission.allowed) return refused(permission.reasonCode, permission.message);
+  const where = `${target.service}/${target.env}`;
+  const queue = await deps.store.listQueue(target.service, target.env);
+  const own = queue.filter((d) => isOwnDeploy(d, context.actor)).pop();
+  if (own) return cancelDeploy(deps, own, context.actor);
+  const running = await deps.store.getRunning(target.service, target.env);
+  if (running) return cancelDeploy(deps, running, context.actor);
+  return refused("not_found", `Nothing is running or queued for ${where}, so there is nothing to cancel.`);
+}
+
+/** Cancel one deploy (also the Slack card's button): stop it if running, drop it if queued. */
+export async function cancelDeploy(deps: CommandDeps, deploy: Deploy, actor: Actor): Promise<CommandResult> {
+  const reason = `cancelled by ${actor.name}`;
+  const what = `deploy ${deploy.id} of ${deploy.service}/${deploy.env} at ${shortSha(deploy.sha)}`;
+  if (deploy.state === "queued") {
+    const dropped = await deps.orchestrator.dropQueued(deploy, reason);
+    if (dropped) return done(`Dropped queued ${what}.`, { deploy: toDeployView(dropped), record: dropped });
+  } else if (deploy.state === "running") {
+    await deps.orchestrator.stop(deploy, reason);
+    const now = (await deps.store.getDeploy(deploy.id)) ?? deploy;
+    return done(`Stopping ${what}; its pipeline execution is being stopped.`, { deploy: toDeployView(now), record: now });
+  }
+  const latest = (await deps.store.getDeploy(deploy.id)) ?? deploy;
+  return refused("not_found", `The ${what} has already ${latest.state === "cancelled" ? "been cancelled" : latest.state}; nothing to cancel.`);
+}

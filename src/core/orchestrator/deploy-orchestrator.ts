@@ -1,0 +1,203 @@
+import type { WhistlestopConfig } from "../model/config.js";
+import type { Deploy, DeployPatch, NewDeploy } from "../model/deploy.js";
+import { resolveTarget } from "../model/resolve-target.js";
+import type { Clock } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import { PipelineError, type Pipeline } from "../ports/pipeline.js";
+import type { InsertDeployOptions, Store } from "../ports/store.js";
+import type { Tracker } from "../ports/tracker.js";
+import type { NotificationQueue } from "./notification-queue.js";
+import type { QueueGate } from "./queue-gate.js";
+import { reconcileExecution } from "./reconcile-execution.js";
+
+export interface OrchestratorDeps {
+  readonly store: Store;
+  readonly pipeline: Pipeline;
+  readonly notifications: NotificationQueue;
+  readonly gate: QueueGate;
+  readonly tracker: Tracker;
+  readonly clock: Clock;
+  readonly config: WhistlestopConfig;
+  readonly logger: Logger;
+  /** This replica's id: the owner of the leases it takes (SPEC §10). */
+  readonly replicaId: string;
+  /** How long a lease on a running deploy holds without renewal. */
+  readonly leaseMs?: number;
+}
+
+export type ReconcileOutcome = "done" | "changed" | "unchanged";
+
+export type EnqueueResult =
+  | { readonly kind: "accepted"; readonly deploy: Deploy; readonly queuePosition?: number }
+  | { readonly kind: "duplicate"; readonly deploy?: Deploy };
+
+/**
+ * A deploy's life after the policies said yes: queue → start → follow → finish → next.
+ * The store decides every race (one running slot per service/env, CAS on state), so several
+ * replicas can run this at once.
+ */
+export class DeployOrchestrator {
+  constructor(private readonly deps: OrchestratorDeps) {}
+
+  async enqueue(deploy: NewDeploy, options: InsertDeployOptions): Promise<EnqueueResult> {
+    const { store, notifications } = this.deps;
+    const inserted = await store.insertDeploy(deploy, options);
+    if (inserted.kind === "duplicate") return { kind: "duplicate", ...(inserted.existing ? { deploy: inserted.existing } : {}) };
+    for (const old of inserted.superseded) notifications.send("superseded", old, `superseded by ${shortId(deploy.id)} (${deploy.sha.slice(0, 7)})`);
+    await this.advance(deploy.service, deploy.env);
+    const now = (await store.getDeploy(deploy.id)) ?? inserted.deploy;
+    if (now.state !== "queued") return { kind: "accepted", deploy: now };
+    const queue = await store.listQueue(deploy.service, deploy.env);
+    const position = queue.findIndex((d) => d.id === deploy.id) + 1;
+    if (!now.waitingReason) notifications.send("queued", now, `position ${position} in the queue`);
+    return { kind: "accepted", deploy: now, queuePosition: position };
+  }
+
+  /** Start the head of the (service, env) queue if the slot is free and the policies still pass. */
+  async advance(service: string, env: string): Promise<void> {
+    const { store, gate, notifications, clock } = this.deps;
+    for (;;) {
+      if (await store.getRunning(service, env)) return;
+      const [head] = await store.listQueue(service, env);
+      if (!head) return;
+      const verdict = await gate.check(head);
+      if (verdict.kind === "wait") {
+        if (head.waitingReason !== verdict.reason) {
+          const updated = await store.updateDeploy(head.id, { waitingReason: verdict.reason }, "queued");
+          if (updated) notifications.send("waiting", updated, verdict.reason);
+        }
+        return;
+      }
+      if (verdict.kind === "drop") {
+        const at = clock.now().toISOString();
+        const dropped = await store.updateDeploy(head.id, { state: "cancelled", error: verdict.reason, finishedAt: at }, "queued");
+        if (dropped) notifications.send("cancelled", dropped, verdict.reason);
+        continue;
+      }
+      if (!(await store.claimSlot(head.id, clock.now().toISOString()))) return;
+      await this.start(head.id);
+      return;
+    }
+  }
+
+  /** Make sure a running deploy has its execution; safe to repeat (clientRequestToken = deploy id). */
+  async start(deployId: string): Promise<void> {
+    const { store, pipeline, tracker, notifications, config } = this.deps;
+    const claimed = await this.claimLease(deployId);
+    const deploy = await store.getDeploy(deployId);
+    if (!claimed || !deploy || deploy.state !== "running") return;
+    const target = resolveTarget(config, deploy.service, deploy.env);
+    try {
+      const { executionId } =
+        deploy.rollbackTargetExecutionId && target
+          ? await pipeline.rollbackStage(deploy.pipelineName, target.deployStage, deploy.rollbackTargetExecutionId)
+          : await pipeline.start({
+              pipelineName: deploy.pipelineName,
+              sourceAction: target?.sourceAction ?? config.defaults.sourceAction,
+              sha: deploy.sha,
+              deployId: deploy.id,
+              actor: deploy.actor,
+            });
+      const stages = deploy.stages.length ? deploy.stages : (target?.stages ?? []).map((name) => ({ name, status: "waiting" as const }));
+      const started = await store.updateDeploy(deploy.id, { executionId, stages, waitingReason: undefined }, "running");
+      if (!started) return;
+      notifications.send("started", started);
+      tracker.track(deploy.id);
+    } catch (error) {
+      if (error instanceof PipelineError && !error.retryable) {
+        await this.finish(deploy, "failed", { error: error.message });
+        return;
+      }
+      // Throttled or unreachable: stay running without an execution; the tracker retries the
+      // start with the same token, which can never make a second execution.
+      this.deps.logger.warn({ err: error, deployId }, "pipeline start failed; will retry");
+      tracker.track(deploy.id);
+    }
+  }
+
+  /**
+   * Bring a running deploy up to date with its execution. "done" once the deploy needs no more
+   * following (finished, gone, or owned by another replica); "changed" when something moved, so
+   * the tracker polls it sooner.
+   */
+  async reconcile(deployId: string): Promise<ReconcileOutcome> {
+    const { store, pipeline, notifications, config } = this.deps;
+    const deploy = await store.getDeploy(deployId);
+    if (!deploy || deploy.state !== "running") return "done";
+    if (deploy.ownerId && deploy.ownerId !== this.deps.replicaId) return "done";
+    if (!deploy.executionId) {
+      await this.start(deployId);
+      return "changed";
+    }
+    let snapshot;
+    try {
+      snapshot = await pipeline.getExecution(deploy.pipelineName, deploy.executionId);
+    } catch (error) {
+      // An execution CodePipeline no longer knows (deleted pipeline, wrong account) will never
+      // finish: say so instead of following it forever. Transient errors are the tracker's to retry.
+      if (error instanceof PipelineError && !error.retryable) {
+        await this.finish(deploy, "failed", { error: error.message });
+        return "done";
+      }
+      throw error;
+    }
+    const { patch, finalState } = reconcileExecution(deploy, snapshot, config.services[deploy.service]?.stages);
+    if (finalState) {
+      await this.finish(deploy, finalState, patch ?? {});
+      return "done";
+    }
+    if (patch) {
+      const updated = await store.updateDeploy(deploy.id, patch, "running");
+      if (updated) notifications.send("progress", updated);
+      return "changed";
+    }
+    return "unchanged";
+  }
+
+  /** Stop a running deploy's execution; the deploy becomes cancelled when CodePipeline says it stopped. */
+  async stop(deploy: Deploy, reason: string): Promise<void> {
+    if (!deploy.executionId) return this.finish(deploy, "cancelled", { error: reason });
+    await this.deps.pipeline.stop(deploy.pipelineName, deploy.executionId, reason);
+    this.deps.tracker.track(deploy.id);
+  }
+
+  /** Drop a queued deploy. */
+  async dropQueued(deploy: Deploy, reason: string): Promise<Deploy | undefined> {
+    const at = this.deps.clock.now().toISOString();
+    const dropped = await this.deps.store.updateDeploy(deploy.id, { state: "cancelled", error: reason, finishedAt: at }, "queued");
+    if (dropped) this.deps.notifications.send("cancelled", dropped, reason);
+    return dropped;
+  }
+
+  private async finish(deploy: Deploy, state: "succeeded" | "failed" | "cancelled", patch: DeployPatch): Promise<void> {
+    const { store, notifications, tracker, clock } = this.deps;
+    const finished = await store.updateDeploy(deploy.id, { ...patch, state, finishedAt: clock.now().toISOString() }, "running");
+    tracker.untrack(deploy.id);
+    if (finished) notifications.send(state, finished);
+    await this.advance(deploy.service, deploy.env);
+  }
+
+  /**
+   * Periodic duty of every replica: renew its leases, take over deploys whose owner died, follow
+   * every running deploy it owns, start queues that can move, and re-send missed reports.
+   */
+  async sweep(): Promise<void> {
+    const { store, tracker } = this.deps;
+    const running = await store.listRunning();
+    const mine = await store.claimLeases(this.deps.replicaId, running.map((d) => d.id), this.deps.clock.now(), this.leaseEnd());
+    for (const id of mine) tracker.track(id);
+    for (const { service, env } of await store.listQueuedTargets()) await this.advance(service, env);
+    await this.deps.notifications.catchUp();
+  }
+
+  private async claimLease(deployId: string): Promise<boolean> {
+    const claimed = await this.deps.store.claimLeases(this.deps.replicaId, [deployId], this.deps.clock.now(), this.leaseEnd());
+    return claimed.includes(deployId);
+  }
+
+  private leaseEnd(): Date {
+    return new Date(this.deps.clock.now().getTime() + (this.deps.leaseMs ?? 45_000));
+  }
+}
+
+const shortId = (id: string): string => id.slice(0, 12);

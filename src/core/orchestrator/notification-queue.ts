@@ -1,0 +1,64 @@
+import type { Deploy } from "../model/deploy.js";
+import type { Clock } from "../ports/clock.js";
+import type { Logger } from "../ports/logger.js";
+import type { DeployEvent, DeployEventType, Notifier } from "../ports/notifier.js";
+import type { Store } from "../ports/store.js";
+
+/**
+ * Delivers deploy events in order per deploy without holding up the request that caused them
+ * (a Slack card may wait on rate limits; the API answer must not). Once every notifier has
+ * taken an event, the deploy is marked notified in the store; a deploy left unnotified by a
+ * crash is reported again by `catchUp` after a restart, so no deploy goes silent.
+ */
+export class NotificationQueue {
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  send(type: DeployEventType, deploy: Deploy, note?: string): void {
+    const event: DeployEvent = { type, deploy, at: this.clock.now().toISOString(), ...(note ? { note } : {}) };
+    const previous = this.chains.get(deploy.id) ?? Promise.resolve();
+    const next = previous.then(() => this.deliver(event));
+    this.chains.set(deploy.id, next);
+    void next.finally(() => {
+      if (this.chains.get(deploy.id) === next) this.chains.delete(deploy.id);
+    });
+  }
+
+  /** Resolves when every event sent so far has been delivered (or has failed and been logged). */
+  async idle(): Promise<void> {
+    while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
+  }
+
+  /** Re-send the current state of deploys whose reporting a crash interrupted. */
+  async catchUp(limit = 100): Promise<number> {
+    const pending = await this.store.listUnnotified(limit);
+    for (const deploy of pending) this.send(eventForState(deploy), deploy, "(reported again after a restart)");
+    return pending.length;
+  }
+
+  private async deliver(event: DeployEvent): Promise<void> {
+    try {
+      await this.notifier.notify(event);
+      await this.store.markNotified(event.deploy.id, event.deploy.state);
+    } catch (error) {
+      this.logger.warn({ err: error, deployId: event.deploy.id, type: event.type }, "deploy event not fully delivered; it will be sent again");
+    }
+  }
+}
+
+function eventForState(deploy: Deploy): DeployEventType {
+  switch (deploy.state) {
+    case "queued":
+      return deploy.waitingReason ? "waiting" : "queued";
+    case "running":
+      return "started";
+    default:
+      return deploy.state;
+  }
+}

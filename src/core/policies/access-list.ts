@@ -1,0 +1,62 @@
+import type { Actor } from "../model/actor.js";
+import type { Target, WhistlestopConfig } from "../model/config.js";
+
+/**
+ * Entries of `deployers` and `admins`: a GitHub login (case-insensitive, an optional leading
+ * `@` is ignored), an `@org/team`, or `slack:U…`.
+ */
+const SLACK_PREFIX = "slack:";
+
+export interface TeamRef {
+  readonly org: string;
+  readonly team: string;
+}
+
+/** `@org/team` → {org, team}; anything else → undefined. */
+export function parseTeamEntry(entry: string): TeamRef | undefined {
+  const m = /^@([^/\s]+)\/([^/\s]+)$/.exec(entry.trim());
+  return m ? { org: m[1]!, team: m[2]! } : undefined;
+}
+
+/** The login the rules match: API actors are known by their token's name. */
+function matchLogin(actor: Actor): string | undefined {
+  return actor.login ?? (actor.surface === "api" ? actor.name : undefined);
+}
+
+/** Whether the actor is named by one of `entries`; `teams` holds the `@org/team` entries the actor belongs to. */
+export function isListed(entries: readonly string[], actor: Actor, teams: ReadonlySet<string>): boolean {
+  const login = matchLogin(actor)?.toLowerCase();
+  const slackId = actor.slackUserId?.toUpperCase();
+  const memberOf = new Set([...teams].map((t) => t.trim().toLowerCase()));
+  return entries.some((raw) => {
+    const entry = raw.trim();
+    if (entry.toLowerCase().startsWith(SLACK_PREFIX)) return slackId !== undefined && entry.slice(SLACK_PREFIX.length).toUpperCase() === slackId;
+    if (parseTeamEntry(entry)) return memberOf.has(entry.toLowerCase());
+    return login !== undefined && entry.replace(/^@/, "").toLowerCase() === login;
+  });
+}
+
+/** Admins may --force through locks, windows and promotion, unlock anyone's lock and lock `all` scopes. */
+export function isAdmin(actor: Actor, config: WhistlestopConfig, teams: ReadonlySet<string>): boolean {
+  return isListed(config.admins, actor, teams);
+}
+
+/**
+ * The `@org/team` entries whose membership the caller must look up (Identity.isTeamMember)
+ * before evaluating: the target's deployers and the admins, without duplicates.
+ */
+export function teamEntriesToCheck(config: WhistlestopConfig, target?: Pick<Target, "deployers">): string[] {
+  const entries = [...(target?.deployers ?? []), ...config.admins].filter((e) => parseTeamEntry(e) !== undefined);
+  const seen = new Set<string>();
+  return entries.filter((e) => {
+    const key = e.trim().toLowerCase();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** "@hfa/sre, alice" — or a hint that nobody is listed. */
+export function describeEntries(entries: readonly string[]): string {
+  return entries.length ? entries.join(", ") : "none configured";
+}

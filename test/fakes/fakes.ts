@@ -1,0 +1,61 @@
+import type { Clock, IdGenerator } from "../../src/core/ports/clock.js";
+import type { DeployEvent, Notifier } from "../../src/core/ports/notifier.js";
+import type { Identity, RepoPermission, SourceControl } from "../../src/core/ports/source-control.js";
+
+export class FakeClock implements Clock {
+  constructor(private current: Date = new Date("2026-11-27T15:00:00Z")) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export class SequenceIds implements IdGenerator {
+  private n = 0;
+  newId(): string {
+    return `d-${String(++this.n).padStart(4, "0")}`;
+  }
+}
+
+export class RecordingNotifier implements Notifier {
+  readonly events: DeployEvent[] = [];
+  failing = false;
+  async notify(event: DeployEvent): Promise<void> {
+    if (this.failing) throw new Error("slack is down");
+    this.events.push(event);
+  }
+  types(deployId?: string): string[] {
+    return this.events.filter((e) => !deployId || e.deploy.id === deployId).map((e) => e.type);
+  }
+}
+
+/** Refs: any 40-hex sha exists; branch names map to `refs`; default branch head is `head`. */
+export class FakeSourceControl implements SourceControl {
+  head = "a".repeat(40);
+  refs: Record<string, string> = { main: "a".repeat(40) };
+  async resolveRef(_repo: string, ref: string): Promise<string | undefined> {
+    if (/^[0-9a-f]{40}$/.test(ref)) return ref;
+    return this.refs[ref];
+  }
+  async defaultBranchHead(): Promise<string | undefined> {
+    return this.head;
+  }
+}
+
+export class FakeIdentity implements Identity {
+  permissions: Record<string, RepoPermission> = {};
+  teams: Record<string, string[]> = {};
+  async repoPermission(_repo: string, login: string): Promise<RepoPermission | undefined> {
+    return this.permissions[login];
+  }
+  async isTeamMember(org: string, team: string, login: string): Promise<boolean> {
+    return (this.teams[`@${org}/${team}`] ?? []).includes(login);
+  }
+}
+
+export const sha = (c: string): string => c.repeat(40).slice(0, 40);

@@ -1,0 +1,184 @@
+import type { AuditEntry } from "../../src/core/model/audit.js";
+import { isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
+import { lockActive, type Lock } from "../../src/core/model/lock.js";
+import type { DeployFilter, InsertDeployOptions, InsertDeployResult, Store, TakeLockResult } from "../../src/core/ports/store.js";
+
+/** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
+export class MemoryStore implements Store {
+  readonly deploys = new Map<string, Deploy>();
+  private readonly slots = new Map<string, string>();
+  private readonly locks = new Map<string, Lock>();
+  private readonly keys = new Map<string, string | undefined>();
+  readonly audit: AuditEntry[] = [];
+  private seq = 0;
+  /** Set to make every call fail, as a stopped database would. */
+  down = false;
+
+  private check(): void {
+    if (this.down) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+  }
+
+  async insertDeploy(deploy: NewDeploy, options: InsertDeployOptions = {}): Promise<InsertDeployResult> {
+    this.check();
+    if (options.idempotencyKey) {
+      if (this.keys.has(options.idempotencyKey)) {
+        const existingId = this.keys.get(options.idempotencyKey);
+        const existing = existingId ? this.deploys.get(existingId) : undefined;
+        return existing ? { kind: "duplicate", existing } : { kind: "duplicate" };
+      }
+      this.keys.set(options.idempotencyKey, deploy.id);
+    }
+    const superseded: Deploy[] = [];
+    if (options.supersedeAutomatic) {
+      for (const d of this.deploys.values()) {
+        if (d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.automatic) {
+          const cancelled = { ...d, state: "cancelled" as const, error: options.supersedeAutomatic.message, finishedAt: options.supersedeAutomatic.at };
+          this.deploys.set(d.id, cancelled);
+          superseded.push(cancelled);
+        }
+      }
+    }
+    const stored: Deploy = { ...deploy, stages: deploy.stages ?? [], state: "queued", seq: ++this.seq };
+    this.deploys.set(stored.id, stored);
+    return { kind: "inserted", deploy: stored, superseded };
+  }
+
+  async claimSlot(deployId: string, at: string): Promise<boolean> {
+    this.check();
+    const deploy = this.deploys.get(deployId);
+    const slot = deploy && `${deploy.service}/${deploy.env}`;
+    if (!deploy || !slot || deploy.state !== "queued" || this.slots.has(slot)) return false;
+    this.slots.set(slot, deployId);
+    this.deploys.set(deployId, { ...deploy, state: "running", startedAt: at });
+    return true;
+  }
+
+  async updateDeploy(id: string, patch: DeployPatch, expectedState?: DeployState): Promise<Deploy | undefined> {
+    this.check();
+    const deploy = this.deploys.get(id);
+    if (!deploy || (expectedState && deploy.state !== expectedState)) return undefined;
+    const updated = Object.fromEntries(Object.entries({ ...deploy, ...patch }).filter(([, v]) => v !== undefined)) as unknown as Deploy;
+    this.deploys.set(id, updated);
+    const slot = `${deploy.service}/${deploy.env}`;
+    if (isFinal(updated.state) && this.slots.get(slot) === id) this.slots.delete(slot);
+    return updated;
+  }
+
+  async markNotified(id: string, state: DeployState): Promise<void> {
+    this.check();
+    const deploy = this.deploys.get(id);
+    if (deploy) this.deploys.set(id, { ...deploy, notifiedState: state });
+  }
+
+  async takeLock(lock: Lock, now: Date): Promise<TakeLockResult> {
+    this.check();
+    const key = `${lock.service}/${lock.env}`;
+    const existing = this.locks.get(key);
+    if (existing && lockActive(existing, now) && existing.ownerKey !== lock.ownerKey) return { kind: "held", lock: existing };
+    this.locks.set(key, lock);
+    return existing ? { kind: "taken", lock, replaced: existing } : { kind: "taken", lock };
+  }
+
+  async releaseLock(service: string, env: string): Promise<Lock | undefined> {
+    this.check();
+    const lock = this.locks.get(`${service}/${env}`);
+    this.locks.delete(`${service}/${env}`);
+    return lock;
+  }
+
+  async recordKey(key: string): Promise<boolean> {
+    this.check();
+    if (this.keys.has(key)) return false;
+    this.keys.set(key, undefined);
+    return true;
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    this.check();
+    this.audit.push(entry);
+  }
+
+  async claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]> {
+    this.check();
+    const claimed: string[] = [];
+    for (const id of deployIds) {
+      const d = this.deploys.get(id);
+      if (!d || isFinal(d.state)) continue;
+      const free = !d.ownerId || d.ownerId === ownerId || !d.leaseExpiresAt || Date.parse(d.leaseExpiresAt) < now.getTime();
+      if (!free) continue;
+      this.deploys.set(id, { ...d, ownerId, leaseExpiresAt: until.toISOString() });
+      claimed.push(id);
+    }
+    return claimed;
+  }
+
+  async getDeploy(id: string): Promise<Deploy | undefined> {
+    this.check();
+    return this.deploys.get(id);
+  }
+
+  async listDeploys(filter: DeployFilter): Promise<Deploy[]> {
+    this.check();
+    return [...this.deploys.values()]
+      .filter((d) => (!filter.service || d.service === filter.service) && (!filter.env || d.env === filter.env) && (!filter.states || filter.states.includes(d.state)))
+      .sort((a, b) => b.seq - a.seq)
+      .slice(0, filter.limit ?? 50);
+  }
+
+  async listQueue(service: string, env: string): Promise<Deploy[]> {
+    this.check();
+    return [...this.deploys.values()].filter((d) => d.service === service && d.env === env && d.state === "queued").sort((a, b) => a.seq - b.seq);
+  }
+
+  async getRunning(service: string, env: string): Promise<Deploy | undefined> {
+    this.check();
+    const id = this.slots.get(`${service}/${env}`);
+    return id ? this.deploys.get(id) : undefined;
+  }
+
+  async listRunning(): Promise<Deploy[]> {
+    this.check();
+    return [...this.deploys.values()].filter((d) => d.state === "running");
+  }
+
+  async listQueuedTargets(): Promise<Array<{ service: string; env: string }>> {
+    this.check();
+    const seen = new Map<string, { service: string; env: string }>();
+    for (const d of this.deploys.values()) if (d.state === "queued") seen.set(`${d.service}/${d.env}`, { service: d.service, env: d.env });
+    return [...seen.values()];
+  }
+
+  async listSucceeded(service: string, env: string, limit: number): Promise<Deploy[]> {
+    this.check();
+    return [...this.deploys.values()]
+      .filter((d) => d.service === service && d.env === env && d.state === "succeeded")
+      .sort((a, b) => (b.finishedAt ?? "").localeCompare(a.finishedAt ?? "") || b.seq - a.seq)
+      .slice(0, limit);
+  }
+
+  async hasSucceeded(service: string, env: string, sha: string): Promise<boolean> {
+    this.check();
+    return [...this.deploys.values()].some((d) => d.service === service && d.env === env && d.sha === sha && d.state === "succeeded");
+  }
+
+  async listLocks(now: Date): Promise<Lock[]> {
+    this.check();
+    return [...this.locks.values()].filter((l) => lockActive(l, now));
+  }
+
+  async listUnnotified(limit: number): Promise<Deploy[]> {
+    this.check();
+    return [...this.deploys.values()].filter((d) => d.notifiedState !== d.state).sort((a, b) => a.seq - b.seq).slice(0, limit);
+  }
+
+  async listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
+    this.check();
+    return this.audit.filter((e) => !filter.deployId || e.deployId === filter.deployId).slice(-(filter.limit ?? 100));
+  }
+
+  async ping(): Promise<void> {
+    this.check();
+  }
+
+  async close(): Promise<void> {}
+}
