@@ -14,6 +14,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
+  {
     files: ["src/cli/**", "bench/**", "bin/**", "src/app/sandbox*.ts"],
     rules: { "no-console": "off" },
   },

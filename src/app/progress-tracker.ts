@@ -88,7 +88,8 @@ export class ProgressTracker implements Tracker {
   }
 
   private schedule(): void {
-    if (this.stopped) return;
+    // At the concurrency limit a finishing reconcile calls schedule() again; a timer now would spin.
+    if (this.stopped || this.active >= this.options.concurrency) return;
     let next = Infinity;
     for (const entry of this.entries.values()) if (!entry.running && entry.dueAt < next) next = entry.dueAt;
     if (next === Infinity || next >= this.timerDueAt) return;

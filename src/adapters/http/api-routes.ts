@@ -1,0 +1,144 @@
+import type { Logger } from "pino";
+import type { CommandResult, DeployView, Outcome } from "../../core/commands/command-result.js";
+import type { CommandRunner } from "../../core/commands/command-runner.js";
+import type { RequestContext } from "../../core/commands/request-context.js";
+import { toDeployView } from "../../core/commands/deploy-view.js";
+import type { Actor } from "../../core/model/actor.js";
+import type { Deploy } from "../../core/model/deploy.js";
+import type { ApiToken } from "./api-tokens.js";
+import { STORE_UNAVAILABLE_MESSAGE, storeUnavailableResult, toApiResult } from "./api-result.js";
+import { authenticateBearer } from "./bearer-auth.js";
+import { readCommandRequest } from "./command-request.js";
+import { streamDeployEvents, type DeployEventSource } from "./deploy-event-stream.js";
+import { HttpError } from "./http-error.js";
+import type { HttpServer } from "./http-server.js";
+import { DEFAULT_BODY_LIMIT_BYTES } from "./read-body.js";
+import { sendJson } from "./send-json.js";
+
+export interface ApiRoutesDeps {
+  readonly runner: CommandRunner;
+  readonly events: DeployEventSource;
+  readonly apiTokens: readonly ApiToken[];
+  readonly logger: Logger;
+  readonly metrics?: { recordCommandOutcome(outcome: Outcome | "error"): void };
+  /** How an event's Deploy becomes the API's view; default toDeployView. */
+  readonly toView?: (deploy: Deploy) => DeployView;
+  /** Default 1 MiB. */
+  readonly bodyLimitBytes?: number;
+  readonly stream?: { readonly heartbeatMs?: number; readonly pollMs?: number };
+  readonly now?: () => Date;
+}
+
+const DEPLOY_ID = /^[a-zA-Z0-9-]{1,128}$/;
+const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const MAX_LIST_LIMIT = 500;
+const SHUTTING_DOWN = "Whistlestop is shutting down and did not take this request. Send it again in a few seconds.";
+const READ_UNAVAILABLE = STORE_UNAVAILABLE_MESSAGE.replace(", so nothing was changed", "");
+
+/** The HTTP API (SPEC §7): every route needs a bearer token from WHISTLESTOP_API_TOKENS. */
+export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void {
+  const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const refuseWhileDraining = () => {
+    if (server.draining) throw new HttpError(503, SHUTTING_DOWN, { "Retry-After": "5", Connection: "close" });
+  };
+
+  server.route("POST", "/api/v1/commands", async ({ req, res }) => {
+    const tokenName = authenticateBearer(req, deps.apiTokens);
+    refuseWhileDraining();
+    const request = await readCommandRequest(req, limit);
+    refuseWhileDraining();
+    const actor: Actor = {
+      surface: "api",
+      name: request.githubActor ? `${tokenName} (${request.githubActor})` : tokenName,
+      login: tokenName,
+    };
+    const context: RequestContext = {
+      actor,
+      ...(request.idempotencyKey ? { idempotencyKey: `api:${tokenName}:${request.idempotencyKey}` } : {}),
+    };
+    let result: CommandResult;
+    try {
+      result = await deps.runner.runText(request.text, context);
+    } catch (error) {
+      deps.logger.error({ err: error, actor: actor.name }, "command failed; answered store_unavailable (fail closed)");
+      deps.metrics?.recordCommandOutcome("refused");
+      return sendJson(res, 503, storeUnavailableResult, { "Retry-After": "60" });
+    }
+    deps.metrics?.recordCommandOutcome(result.outcome);
+    deps.logger.info(
+      { actor: actor.name, outcome: result.outcome, reasonCode: result.reasonCode, deployId: result.deploy?.id },
+      "command decided",
+    );
+    // A refusal is a decision (200); a runner that failed closed on its own is an outage (503).
+    sendJson(res, result.reasonCode === "store_unavailable" ? 503 : 200, toApiResult(result));
+  });
+
+  server.route("GET", "/api/v1/deploys", async ({ req, res, url }) => {
+    authenticateBearer(req, deps.apiTokens);
+    const filter = listFilter(url.searchParams);
+    const deploys = await readOrFail(deps, () => deps.runner.listDeploys(filter));
+    sendJson(res, 200, { deploys });
+  });
+
+  server.route("GET", "/api/v1/deploys/:id", async ({ req, res, params }) => {
+    authenticateBearer(req, deps.apiTokens);
+    const id = deployId(params.id);
+    const deploy = await readOrFail(deps, () => deps.runner.getDeploy(id));
+    if (!deploy) throw notFound(id);
+    sendJson(res, 200, deploy);
+  });
+
+  server.route("GET", "/api/v1/deploys/:id/events", async ({ req, res, params }) => {
+    authenticateBearer(req, deps.apiTokens);
+    refuseWhileDraining();
+    await streamDeployEvents(res, deployId(params.id), {
+      runner: deps.runner,
+      events: deps.events,
+      toView: deps.toView ?? ((deploy) => toDeployView(deploy)),
+      onDrain: (listener) => server.onDrain(listener),
+      logger: deps.logger,
+      ...(deps.stream?.heartbeatMs !== undefined ? { heartbeatMs: deps.stream.heartbeatMs } : {}),
+      ...(deps.stream?.pollMs !== undefined ? { pollMs: deps.stream.pollMs } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
+    });
+  });
+}
+
+const notFound = (id: string) =>
+  new HttpError(404, `No deploy with id "${id}". List recent deploys with GET /api/v1/deploys?service=<service>&env=<env>.`);
+
+/** An id that cannot exist is just unknown. */
+function deployId(raw: string | undefined): string {
+  if (raw === undefined || !DEPLOY_ID.test(raw)) {
+    throw new HttpError(404, "No deploy has that id (ids are letters, digits and dashes). List recent deploys with GET /api/v1/deploys.");
+  }
+  return raw;
+}
+
+function listFilter(query: URLSearchParams): { service?: string; env?: string; limit?: number } {
+  const filter: { service?: string; env?: string; limit?: number } = {};
+  for (const key of ["service", "env"] as const) {
+    const value = query.get(key)?.trim();
+    if (!value) continue;
+    if (!NAME.test(value)) throw new HttpError(400, `The query parameter "${key}" must be a ${key} name from whistlestop.yml.`);
+    filter[key] = value;
+  }
+  const limit = query.get("limit")?.trim();
+  if (limit) {
+    const parsed = /^\d+$/.test(limit) ? Number(limit) : Number.NaN;
+    if (!(parsed >= 1 && parsed <= MAX_LIST_LIMIT)) {
+      throw new HttpError(400, `The query parameter "limit" must be a whole number from 1 to ${MAX_LIST_LIMIT}.`);
+    }
+    filter.limit = parsed;
+  }
+  return filter;
+}
+
+async function readOrFail<T>(deps: ApiRoutesDeps, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    deps.logger.error({ err: error }, "could not read deploys");
+    throw new HttpError(503, READ_UNAVAILABLE, { "Retry-After": "60" });
+  }
+}

@@ -1,0 +1,118 @@
+import type { Deploy } from "../../core/model/deploy.js";
+import type { DeployFilter } from "../../core/ports/store.js";
+import { deployFromRow } from "./row-mapping.js";
+import type { StoreContext } from "./store-context.js";
+
+const DEFAULT_LIST_LIMIT = 50;
+
+/** Reads of deploys; none of them needs a transaction (each is one statement). */
+export async function getDeploy(ctx: StoreContext, id: string): Promise<Deploy | undefined> {
+  const row = await ctx.db.selectFrom("deploys").selectAll().where("id", "=", id).executeTakeFirst();
+  return row && deployFromRow(row);
+}
+
+export async function listDeploys(ctx: StoreContext, filter: DeployFilter): Promise<Deploy[]> {
+  if (filter.states?.length === 0) return [];
+  let query = ctx.db.selectFrom("deploys").selectAll();
+  if (filter.service !== undefined) query = query.where("service", "=", filter.service);
+  if (filter.env !== undefined) query = query.where("env", "=", filter.env);
+  if (filter.states !== undefined) query = query.where("state", "in", [...filter.states]);
+  const rows = await query
+    .orderBy("seq", "desc")
+    .limit(filter.limit ?? DEFAULT_LIST_LIMIT)
+    .execute();
+  return rows.map(deployFromRow);
+}
+
+export async function listQueue(ctx: StoreContext, service: string, env: string): Promise<Deploy[]> {
+  const rows = await ctx.db
+    .selectFrom("deploys")
+    .selectAll()
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where("state", "=", "queued")
+    .orderBy("seq", "asc")
+    .execute();
+  return rows.map(deployFromRow);
+}
+
+/**
+ * The slot holder; failing that, any deploy marked running in the target. The fallback
+ * makes the answer fail closed ("busy") if a deploy ever became running without a slot.
+ */
+export async function getRunning(ctx: StoreContext, service: string, env: string): Promise<Deploy | undefined> {
+  const holder = await ctx.db
+    .selectFrom("slots")
+    .innerJoin("deploys", "deploys.id", "slots.deploy_id")
+    .selectAll("deploys")
+    .where("slots.service", "=", service)
+    .where("slots.env", "=", env)
+    .executeTakeFirst();
+  if (holder) return deployFromRow(holder);
+  const running = await ctx.db
+    .selectFrom("deploys")
+    .selectAll()
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where("state", "=", "running")
+    .orderBy("seq", "asc")
+    .executeTakeFirst();
+  return running && deployFromRow(running);
+}
+
+export async function listRunning(ctx: StoreContext): Promise<Deploy[]> {
+  const rows = await ctx.db.selectFrom("deploys").selectAll().where("state", "=", "running").orderBy("seq", "asc").execute();
+  return rows.map(deployFromRow);
+}
+
+/** Targets with waiting work, the one waiting longest first. */
+export async function listQueuedTargets(ctx: StoreContext): Promise<Array<{ service: string; env: string }>> {
+  const rows = await ctx.db
+    .selectFrom("deploys")
+    .select(["service", "env"])
+    .select((eb) => eb.fn.min("seq").as("first_seq"))
+    .where("state", "=", "queued")
+    .groupBy(["service", "env"])
+    .orderBy("first_seq", "asc")
+    .execute();
+  return rows.map(({ service, env }) => ({ service, env }));
+}
+
+export async function listSucceeded(ctx: StoreContext, service: string, env: string, limit: number): Promise<Deploy[]> {
+  const rows = await ctx.db
+    .selectFrom("deploys")
+    .selectAll()
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where("state", "=", "succeeded")
+    .orderBy("finished_at", "desc")
+    .orderBy("seq", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(deployFromRow);
+}
+
+export async function hasSucceeded(ctx: StoreContext, service: string, env: string, sha: string): Promise<boolean> {
+  const row = await ctx.db
+    .selectFrom("deploys")
+    .select("id")
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where("state", "=", "succeeded")
+    .where("sha", "=", sha)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deploys whose reports lag their state; same predicate as the deploys_unnotified index. */
+export async function listUnnotified(ctx: StoreContext, limit: number): Promise<Deploy[]> {
+  const rows = await ctx.db
+    .selectFrom("deploys")
+    .selectAll()
+    .where((eb) => eb.or([eb("notified_state", "is", null), eb("notified_state", "<>", eb.ref("state"))]))
+    .orderBy("seq", "asc")
+    .limit(limit)
+    .execute();
+  return rows.map(deployFromRow);
+}

@@ -1,0 +1,113 @@
+import { sql } from "kysely";
+import type { AuditEntry } from "../../core/model/audit.js";
+import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/model/deploy.js";
+import type { Lock } from "../../core/model/lock.js";
+import type { DeployFilter, InsertDeployOptions, InsertDeployResult, Store, TakeLockResult } from "../../core/ports/store.js";
+import { appendAudit, listAudit } from "./audit-queries.js";
+import * as deploys from "./deploy-queries.js";
+import * as writes from "./deploy-writes.js";
+import { recordKey } from "./key-queries.js";
+import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
+import type { StoreContext, StoreDialect } from "./store-context.js";
+
+/** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
+export class KyselyStore implements Store {
+  private closed = false;
+
+  constructor(private readonly ctx: StoreContext) {}
+
+  get dialect(): StoreDialect {
+    return this.ctx.dialect;
+  }
+
+  getDeploy(id: string): Promise<Deploy | undefined> {
+    return deploys.getDeploy(this.ctx, id);
+  }
+
+  listDeploys(filter: DeployFilter): Promise<Deploy[]> {
+    return deploys.listDeploys(this.ctx, filter);
+  }
+
+  listQueue(service: string, env: string): Promise<Deploy[]> {
+    return deploys.listQueue(this.ctx, service, env);
+  }
+
+  getRunning(service: string, env: string): Promise<Deploy | undefined> {
+    return deploys.getRunning(this.ctx, service, env);
+  }
+
+  listRunning(): Promise<Deploy[]> {
+    return deploys.listRunning(this.ctx);
+  }
+
+  listQueuedTargets(): Promise<Array<{ service: string; env: string }>> {
+    return deploys.listQueuedTargets(this.ctx);
+  }
+
+  listSucceeded(service: string, env: string, limit: number): Promise<Deploy[]> {
+    return deploys.listSucceeded(this.ctx, service, env, limit);
+  }
+
+  hasSucceeded(service: string, env: string, sha: string): Promise<boolean> {
+    return deploys.hasSucceeded(this.ctx, service, env, sha);
+  }
+
+  listLocks(now: Date): Promise<Lock[]> {
+    return listLocks(this.ctx, now);
+  }
+
+  listUnnotified(limit: number): Promise<Deploy[]> {
+    return deploys.listUnnotified(this.ctx, limit);
+  }
+
+  insertDeploy(deploy: NewDeploy, options?: InsertDeployOptions): Promise<InsertDeployResult> {
+    return writes.insertDeploy(this.ctx, deploy, options);
+  }
+
+  claimSlot(deployId: string, at: string): Promise<boolean> {
+    return writes.claimSlot(this.ctx, deployId, at);
+  }
+
+  updateDeploy(id: string, patch: DeployPatch, expectedState?: DeployState): Promise<Deploy | undefined> {
+    return writes.updateDeploy(this.ctx, id, patch, expectedState);
+  }
+
+  markNotified(id: string, state: DeployState): Promise<void> {
+    return writes.markNotified(this.ctx, id, state);
+  }
+
+  takeLock(lock: Lock, now: Date): Promise<TakeLockResult> {
+    return takeLock(this.ctx, lock, now);
+  }
+
+  releaseLock(service: string, env: string): Promise<Lock | undefined> {
+    return releaseLock(this.ctx, service, env);
+  }
+
+  recordKey(key: string, at: string): Promise<boolean> {
+    return recordKey(this.ctx, key, at);
+  }
+
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return appendAudit(this.ctx, entry);
+  }
+
+  claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]> {
+    return writes.claimLeases(this.ctx, ownerId, deployIds, now, until);
+  }
+
+  listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
+    return listAudit(this.ctx, filter);
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error("store: closed");
+    await sql`select 1`.execute(this.ctx.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.ctx.db.destroy();
+  }
+}

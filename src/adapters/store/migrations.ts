@@ -1,0 +1,149 @@
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import type { StoreSchema } from "./schema.js";
+import type { StoreDialect } from "./store-context.js";
+
+/**
+ * Migrations live in code (no files to ship or find at run time). Names sort in the order
+ * they run; never edit a released one — add the next.
+ */
+function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    "0001_initial": { up: (db) => createInitialSchema(db, dialect) },
+  };
+}
+
+async function createInitialSchema(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
+  const postgres = dialect === "postgres";
+  // GitHub ids (comments, deployments) already exceed 32 bits.
+  const githubId = postgres ? "bigint" : "integer";
+
+  await db.schema
+    .createTable("deploys")
+    .addColumn("seq", postgres ? "serial" : "integer", (col) => (postgres ? col.primaryKey() : col.primaryKey().autoIncrement()))
+    .addColumn("id", "text", (col) => col.notNull().unique())
+    .addColumn("service", "text", (col) => col.notNull())
+    .addColumn("env", "text", (col) => col.notNull())
+    .addColumn("sha", "text", (col) => col.notNull())
+    .addColumn("ref", "text", (col) => col.notNull())
+    .addColumn("actor", "text", (col) => col.notNull())
+    .addColumn("actor_login", "text")
+    .addColumn("surface", "text", (col) => col.notNull())
+    .addColumn("automatic", "integer", (col) => col.notNull().defaultTo(0))
+    .addColumn("reason", "text")
+    .addColumn("forced", "integer", (col) => col.notNull().defaultTo(0))
+    .addColumn("state", "text", (col) =>
+      col.notNull().check(sql`state in ('queued', 'running', 'succeeded', 'failed', 'cancelled')`),
+    )
+    .addColumn("pipeline_name", "text", (col) => col.notNull())
+    .addColumn("execution_id", "text")
+    .addColumn("stages", "text", (col) => col.notNull().defaultTo("[]"))
+    .addColumn("artifact", "text")
+    .addColumn("error", "text")
+    .addColumn("waiting_reason", "text")
+    .addColumn("requested_at", "text", (col) => col.notNull())
+    .addColumn("started_at", "text")
+    .addColumn("finished_at", "text")
+    .addColumn("slack_channel", "text")
+    .addColumn("slack_ts", "text")
+    .addColumn("github_repo", "text")
+    .addColumn("github_deployment_id", githubId)
+    .addColumn("pr_number", "integer")
+    .addColumn("pr_comment_id", githubId)
+    .addColumn("command_comment_id", githubId)
+    .addColumn("rollback_of", "text")
+    .addColumn("rollback_target_execution_id", "text")
+    .addColumn("owner_id", "text")
+    .addColumn("lease_expires_at", "text")
+    .addColumn("notified_state", "text")
+    .execute();
+
+  // listQueue, getRunning fallback, hasSucceeded, listDeploys by target.
+  await db.schema.createIndex("deploys_target_state_seq").on("deploys").columns(["service", "env", "state", "seq"]).execute();
+  // listRunning, listQueuedTargets.
+  await db.schema.createIndex("deploys_state").on("deploys").columns(["state", "seq"]).execute();
+  // listSucceeded: newest finished first within a target.
+  await db.schema
+    .createIndex("deploys_target_state_finished")
+    .on("deploys")
+    .columns(["service", "env", "state", "finished_at"])
+    .execute();
+  // listUnnotified stays cheap however long the history grows: only lagging rows are indexed.
+  await db.schema
+    .createIndex("deploys_unnotified")
+    .on("deploys")
+    .column("seq")
+    .where(sql<boolean>`notified_state is null or notified_state <> state`)
+    .execute();
+
+  await db.schema
+    .createTable("slots")
+    .addColumn("service", "text", (col) => col.notNull())
+    .addColumn("env", "text", (col) => col.notNull())
+    .addColumn("deploy_id", "text", (col) => col.notNull())
+    .addColumn("claimed_at", "text", (col) => col.notNull())
+    .addPrimaryKeyConstraint("slots_pk", ["service", "env"])
+    .execute();
+
+  await db.schema
+    .createTable("locks")
+    .addColumn("service", "text", (col) => col.notNull())
+    .addColumn("env", "text", (col) => col.notNull())
+    .addColumn("owner", "text", (col) => col.notNull())
+    .addColumn("owner_key", "text", (col) => col.notNull())
+    .addColumn("reason", "text")
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("expires_at", "text")
+    .addPrimaryKeyConstraint("locks_pk", ["service", "env"])
+    .execute();
+
+  await db.schema
+    .createTable("audit")
+    .addColumn("id", postgres ? "bigserial" : "integer", (col) => (postgres ? col.primaryKey() : col.primaryKey().autoIncrement()))
+    .addColumn("at", "text", (col) => col.notNull())
+    .addColumn("actor", "text", (col) => col.notNull())
+    .addColumn("surface", "text", (col) => col.notNull())
+    .addColumn("action", "text", (col) => col.notNull())
+    .addColumn("service", "text")
+    .addColumn("env", "text")
+    .addColumn("deploy_id", "text")
+    .addColumn("outcome", "text", (col) => col.notNull())
+    .addColumn("reason_code", "text")
+    .addColumn("message", "text")
+    .execute();
+  await db.schema.createIndex("audit_deploy").on("audit").columns(["deploy_id", "id"]).execute();
+
+  await db.schema
+    .createTable("idempotency_keys")
+    .addColumn("scope", "text", (col) => col.notNull())
+    .addColumn("key", "text", (col) => col.notNull())
+    .addColumn("deploy_id", "text")
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addPrimaryKeyConstraint("idempotency_keys_pk", ["scope", "key"])
+    .execute();
+}
+
+class InCodeMigrations implements MigrationProvider {
+  constructor(private readonly dialect: StoreDialect) {}
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve(storeMigrations(this.dialect));
+  }
+}
+
+/**
+ * Brings the schema up to date; several replicas may call it at once (the migrator takes a lock,
+ * and creates `schema` when it is missing).
+ */
+export async function migrateToLatest(db: Kysely<StoreSchema>, dialect: StoreDialect, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrations(dialect),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`store migration${failed ? ` ${failed}` : ""} failed: ${reason}`, { cause: error });
+  }
+}

@@ -1,0 +1,201 @@
+import type { Insertable, Selectable, Updateable } from "kysely";
+import type { AuditEntry } from "../../core/model/audit.js";
+import type { Deploy, DeployPatch, NewDeploy, StageProgress } from "../../core/model/deploy.js";
+import type { Lock } from "../../core/model/lock.js";
+import type { AuditTable, DeploysTable, LocksTable } from "./schema.js";
+
+type DeployRow = Selectable<DeploysTable>;
+
+/** Drops null and undefined values: the model has optional fields, never nulls. */
+function present<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: NonNullable<T[K]> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null && value !== undefined)) as {
+    [K in keyof T]?: NonNullable<T[K]>;
+  };
+}
+
+/**
+ * Columns that are compared or ordered as text must hold one canonical form, or
+ * "…+02:00" would sort against "…Z" by characters instead of by time.
+ */
+export function canonicalTime(value: string): string {
+  const millis = Date.parse(value);
+  if (Number.isNaN(millis)) throw new Error(`store: "${value}" is not an ISO-8601 timestamp`);
+  return new Date(millis).toISOString();
+}
+
+const canonicalOrNull = (value: string | undefined): string | null => (value === undefined ? null : canonicalTime(value));
+
+export function deployFromRow(row: DeployRow): Deploy {
+  return {
+    id: row.id,
+    service: row.service,
+    env: row.env,
+    sha: row.sha,
+    ref: row.ref,
+    actor: row.actor,
+    surface: row.surface,
+    automatic: Boolean(row.automatic),
+    forced: Boolean(row.forced),
+    state: row.state,
+    seq: Number(row.seq),
+    pipelineName: row.pipeline_name,
+    stages: JSON.parse(row.stages) as StageProgress[],
+    requestedAt: row.requested_at,
+    ...present({
+      actorLogin: row.actor_login,
+      reason: row.reason,
+      executionId: row.execution_id,
+      artifact: row.artifact,
+      error: row.error,
+      waitingReason: row.waiting_reason,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      slackChannel: row.slack_channel,
+      slackTs: row.slack_ts,
+      githubRepo: row.github_repo,
+      githubDeploymentId: numberOrNull(row.github_deployment_id),
+      prNumber: numberOrNull(row.pr_number),
+      prCommentId: numberOrNull(row.pr_comment_id),
+      commandCommentId: numberOrNull(row.command_comment_id),
+      rollbackOf: row.rollback_of,
+      rollbackTargetExecutionId: row.rollback_target_execution_id,
+      ownerId: row.owner_id,
+      leaseExpiresAt: row.lease_expires_at,
+      notifiedState: row.notified_state,
+    }),
+  };
+}
+
+/** Drivers may hand 64-bit integers back as strings; the model wants numbers. */
+function numberOrNull(value: number | string | bigint | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
+  return {
+    id: deploy.id,
+    service: deploy.service,
+    env: deploy.env,
+    sha: deploy.sha,
+    ref: deploy.ref,
+    actor: deploy.actor,
+    actor_login: deploy.actorLogin ?? null,
+    surface: deploy.surface,
+    automatic: deploy.automatic ? 1 : 0,
+    reason: deploy.reason ?? null,
+    forced: deploy.forced ? 1 : 0,
+    state: "queued",
+    pipeline_name: deploy.pipelineName,
+    execution_id: deploy.executionId ?? null,
+    stages: JSON.stringify(deploy.stages ?? []),
+    artifact: deploy.artifact ?? null,
+    error: deploy.error ?? null,
+    waiting_reason: deploy.waitingReason ?? null,
+    requested_at: deploy.requestedAt,
+    started_at: deploy.startedAt ?? null,
+    finished_at: canonicalOrNull(deploy.finishedAt),
+    slack_channel: deploy.slackChannel ?? null,
+    slack_ts: deploy.slackTs ?? null,
+    github_repo: deploy.githubRepo ?? null,
+    github_deployment_id: deploy.githubDeploymentId ?? null,
+    pr_number: deploy.prNumber ?? null,
+    pr_comment_id: deploy.prCommentId ?? null,
+    command_comment_id: deploy.commandCommentId ?? null,
+    rollback_of: deploy.rollbackOf ?? null,
+    rollback_target_execution_id: deploy.rollbackTargetExecutionId ?? null,
+    owner_id: deploy.ownerId ?? null,
+    lease_expires_at: canonicalOrNull(deploy.leaseExpiresAt),
+    notified_state: null,
+  };
+}
+
+const PATCH_COLUMNS = {
+  state: "state",
+  executionId: "execution_id",
+  stages: "stages",
+  artifact: "artifact",
+  error: "error",
+  waitingReason: "waiting_reason",
+  startedAt: "started_at",
+  finishedAt: "finished_at",
+  slackChannel: "slack_channel",
+  slackTs: "slack_ts",
+  githubDeploymentId: "github_deployment_id",
+  prCommentId: "pr_comment_id",
+  rollbackTargetExecutionId: "rollback_target_execution_id",
+  ownerId: "owner_id",
+  leaseExpiresAt: "lease_expires_at",
+} as const satisfies Record<keyof DeployPatch, keyof DeploysTable>;
+
+/**
+ * A key that is present with the value undefined clears the column (e.g. `waitingReason:
+ * undefined` once a deploy starts); a key that is absent leaves the column as it is.
+ */
+export function patchRow(patch: DeployPatch): Updateable<DeploysTable> {
+  const row: Record<string, unknown> = {};
+  for (const field of Object.keys(PATCH_COLUMNS) as Array<keyof DeployPatch>) {
+    if (!(field in patch)) continue;
+    const value = patch[field];
+    const column = PATCH_COLUMNS[field];
+    if (field === "stages") row[column] = JSON.stringify(value ?? []);
+    else if (field === "finishedAt" || field === "leaseExpiresAt") row[column] = canonicalOrNull(value as string | undefined);
+    else row[column] = value ?? null;
+  }
+  if (row.state === null) delete row.state;
+  return row as Updateable<DeploysTable>;
+}
+
+export function lockFromRow(row: Selectable<LocksTable>): Lock {
+  return {
+    service: row.service,
+    env: row.env,
+    owner: row.owner,
+    ownerKey: row.owner_key,
+    createdAt: row.created_at,
+    ...present({ reason: row.reason, expiresAt: row.expires_at }),
+  };
+}
+
+export function lockRow(lock: Lock): Insertable<LocksTable> {
+  return {
+    service: lock.service,
+    env: lock.env,
+    owner: lock.owner,
+    owner_key: lock.ownerKey,
+    reason: lock.reason ?? null,
+    created_at: canonicalTime(lock.createdAt),
+    expires_at: canonicalOrNull(lock.expiresAt),
+  };
+}
+
+export function auditFromRow(row: Selectable<AuditTable>): AuditEntry {
+  return {
+    at: row.at,
+    actor: row.actor,
+    surface: row.surface,
+    action: row.action,
+    outcome: row.outcome,
+    ...present({
+      service: row.service,
+      env: row.env,
+      deployId: row.deploy_id,
+      reasonCode: row.reason_code,
+      message: row.message,
+    }),
+  };
+}
+
+export function auditRow(entry: AuditEntry): Insertable<AuditTable> {
+  return {
+    at: entry.at,
+    actor: entry.actor,
+    surface: entry.surface,
+    action: entry.action,
+    service: entry.service ?? null,
+    env: entry.env ?? null,
+    deploy_id: entry.deployId ?? null,
+    outcome: entry.outcome,
+    reason_code: entry.reasonCode ?? null,
+    message: entry.message ?? null,
+  };
+}

@@ -1,0 +1,99 @@
+import type { Generated } from "kysely";
+import type { Surface } from "../../core/model/actor.js";
+import type { DeployState } from "../../core/model/deploy.js";
+
+/**
+ * Row shapes of the store's tables, identical in SQLite and PostgreSQL: timestamps are ISO-8601
+ * text (UTC, toISOString form, so text order is time order), booleans are 0/1 integers and
+ * stages are JSON text. Keeping one physical shape lets every query be written once.
+ */
+export interface DeploysTable {
+  /** Queue order: SQLite's rowid (AUTOINCREMENT) or a PostgreSQL serial — unique, never reused. */
+  seq: Generated<number>;
+  id: string;
+  service: string;
+  env: string;
+  sha: string;
+  ref: string;
+  actor: string;
+  actor_login: string | null;
+  surface: Surface;
+  automatic: number;
+  reason: string | null;
+  forced: number;
+  state: DeployState;
+  pipeline_name: string;
+  execution_id: string | null;
+  stages: string;
+  artifact: string | null;
+  error: string | null;
+  waiting_reason: string | null;
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  slack_channel: string | null;
+  slack_ts: string | null;
+  github_repo: string | null;
+  github_deployment_id: number | null;
+  pr_number: number | null;
+  pr_comment_id: number | null;
+  command_comment_id: number | null;
+  rollback_of: string | null;
+  rollback_target_execution_id: string | null;
+  owner_id: string | null;
+  lease_expires_at: string | null;
+  notified_state: DeployState | null;
+}
+
+/** The single running slot of a (service, env): its primary key is what makes "one at a time" hold. */
+export interface SlotsTable {
+  service: string;
+  env: string;
+  deploy_id: string;
+  claimed_at: string;
+}
+
+export interface LocksTable {
+  service: string;
+  env: string;
+  owner: string;
+  owner_key: string;
+  reason: string | null;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  surface: string;
+  action: string;
+  service: string | null;
+  env: string | null;
+  deploy_id: string | null;
+  outcome: string;
+  reason_code: string | null;
+  message: string | null;
+}
+
+/**
+ * Keys seen once. `scope` keeps deploy-request keys and recordKey() keys apart, so a caller
+ * that records a delivery id and also passes it as a deploy's idempotency key still gets its deploy.
+ */
+export type KeyScope = "deploy" | "once";
+
+export interface IdempotencyKeysTable {
+  scope: KeyScope;
+  key: string;
+  deploy_id: string | null;
+  created_at: string;
+}
+
+export interface StoreSchema {
+  deploys: DeploysTable;
+  slots: SlotsTable;
+  locks: LocksTable;
+  audit: AuditTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

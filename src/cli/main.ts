@@ -1,0 +1,118 @@
+import { isAbsolute, resolve } from "node:path";
+import { ApiClient } from "./api-client.js";
+import { DEFAULT_TIMING, sleepFor, type CliIo } from "./cli-io.js";
+import { resolveClientSettings } from "./client-settings.js";
+import { ExitCode } from "./exit-codes.js";
+import { parseCliArgs, type CliFlags } from "./parse-cli-args.js";
+import { runClientCommand, runStatus, type ClientContext } from "./run-client-command.js";
+import { USAGE_TEXT } from "./usage-text.js";
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The `whistlestop` command: `args` are the words after the program name. Resolves with the exit
+ * code; `start` and `emulator` resolve once their server listens and leave it running.
+ */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCliArgs(args);
+  if (!parsed.ok) {
+    io.stderr.write(`${parsed.message}\n`);
+    return ExitCode.usageOrConnection;
+  }
+  const { invocation, flags } = parsed;
+  switch (invocation.kind) {
+    case "usage":
+      (flags.help ? io.stdout : io.stderr).write(USAGE_TEXT);
+      return flags.help ? ExitCode.ok : ExitCode.usageOrConnection;
+    case "start":
+      return startServer(io);
+    case "emulator":
+      return startEmulator(io);
+    case "config-check":
+      return checkConfigFile(invocation.file, io);
+    case "status":
+    case "command": {
+      const ctx = await clientContext(flags, io);
+      if (typeof ctx === "number") return ctx;
+      return invocation.kind === "status" ? runStatus(invocation.deployId, ctx) : runClientCommand(invocation.verb, invocation.text, ctx);
+    }
+  }
+}
+
+async function clientContext(flags: CliFlags, io: CliIo): Promise<ClientContext | number> {
+  const settings = await resolveClientSettings(flags, io.env, io.cwd);
+  if (!settings.ok) {
+    io.stderr.write(`${settings.message}\n`);
+    return ExitCode.usageOrConnection;
+  }
+  const timing = { ...DEFAULT_TIMING, ...io.timing };
+  const api = new ApiClient(settings.settings, { fetch: io.fetch ?? globalThis.fetch, requestTimeoutMs: timing.requestTimeoutMs });
+  return {
+    io,
+    api,
+    flags,
+    timing,
+    now: io.now ?? (() => new Date()),
+    sleep: io.sleep ?? sleepFor,
+    signal: io.interruptSignal?.() ?? new AbortController().signal,
+  };
+}
+
+async function checkConfigFile(file: string | undefined, io: CliIo): Promise<number> {
+  const typed = file ?? (io.env.WHISTLESTOP_CONFIG?.trim() || "./whistlestop.yml");
+  // Messages name the file as typed; it is read relative to the CLI's working directory.
+  const path = isAbsolute(typed) || io.cwd === process.cwd() ? typed : resolve(io.cwd, typed);
+  const { checkConfig } = await import("../config/check-config.js");
+  const { exitCode, output } = await checkConfig(path);
+  (exitCode === 0 ? io.stdout : io.stderr).write(`${output}\n`);
+  return exitCode;
+}
+
+async function startServer(io: CliIo): Promise<number> {
+  try {
+    const { startServerFromEnv } = await import("../app/start-server.js");
+    await startServerFromEnv();
+    return ExitCode.ok;
+  } catch (error) {
+    io.stderr.write(`whistlestop start: ${errorMessage(error)}\n`);
+    return 1;
+  }
+}
+
+async function startEmulator(io: CliIo): Promise<number> {
+  try {
+    const { startEmulatorFromEnv } = await import("../emulator/emulator-main.js");
+    const running = await startEmulatorFromEnv({ ...io.env });
+    io.stdout.write(`CodePipeline emulator on ${running.url}\nexport AWS_ENDPOINT_URL_CODEPIPELINE=${running.url}\n`);
+    return ExitCode.ok;
+  } catch (error) {
+    // The emulator's own messages already say they come from the emulator.
+    io.stderr.write(`${errorMessage(error)}\n`);
+    return 1;
+  }
+}
+
+/** Ctrl-C stops following a deploy (it goes on); a second Ctrl-C exits at once. */
+function interruptSignal(): AbortSignal {
+  const controller = new AbortController();
+  process.once("SIGINT", () => controller.abort());
+  return controller.signal;
+}
+
+/** Entry point for bin/whistlestop.js: `processArgv` is process.argv. */
+export async function main(processArgv: readonly string[]): Promise<void> {
+  const io: CliIo = {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    interruptSignal,
+  };
+  try {
+    process.exitCode = await runCli(processArgv.slice(2), io);
+  } catch (error) {
+    process.stderr.write(`whistlestop: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = ExitCode.usageOrConnection;
+  }
+}

@@ -1,0 +1,102 @@
+import { parseArgs } from "node:util";
+import { suggestName } from "../core/commands/suggest-name.js";
+import { toCommandText } from "./command-text.js";
+
+/** Subcommands that are commands of the HTTP API (SPEC §2). */
+export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"] as const;
+export type ClientVerb = (typeof CLIENT_VERBS)[number];
+const SUBCOMMANDS = [...CLIENT_VERBS, "status", "start", "emulator", "config"] as const;
+
+export interface CliFlags {
+  readonly server?: string;
+  readonly token?: string;
+  readonly json: boolean;
+  /** Stream progress after a deploy starts (default), or with `status --follow`. */
+  readonly follow: boolean;
+  readonly help: boolean;
+}
+
+export type CliInvocation =
+  | { readonly kind: "usage" }
+  | { readonly kind: "start" }
+  | { readonly kind: "emulator" }
+  | { readonly kind: "config-check"; readonly file?: string }
+  | { readonly kind: "status"; readonly deployId: string }
+  | { readonly kind: "command"; readonly verb: ClientVerb; readonly text: string };
+
+export type ParsedCli =
+  | { readonly ok: true; readonly invocation: CliInvocation; readonly flags: CliFlags }
+  | { readonly ok: false; readonly message: string };
+
+const OPTIONS = {
+  server: { type: "string" },
+  token: { type: "string" },
+  json: { type: "boolean" },
+  follow: { type: "boolean" },
+  "no-follow": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+const DEPLOY_ID = /^[a-zA-Z0-9-]{1,128}$/;
+
+/**
+ * Splits argv into the CLI's own options (anywhere on the line) and the subcommand's words, which
+ * keep their order and pass through untouched (`--force`, `--reason "…"`, `-y` belong to the
+ * command grammar). `--` ends the CLI's options: what follows is all command words.
+ */
+export function parseCliArgs(args: readonly string[]): ParsedCli {
+  const { tokens } = parseArgs({ args: [...args], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  const consumed = new Set<number>();
+  const flags: { server?: string; token?: string; json: boolean; follow?: boolean; help: boolean } = { json: false, help: false };
+  for (const token of tokens) {
+    if (token.kind === "option-terminator") {
+      consumed.add(token.index);
+      break;
+    }
+    if (token.kind !== "option" || !(token.name in OPTIONS)) continue;
+    const raw = args[token.index]!;
+    // In a group like `-yh` the whole word stays a command word.
+    if (raw !== token.rawName && !raw.startsWith(`${token.rawName}=`)) continue;
+    consumed.add(token.index);
+    const definition = OPTIONS[token.name as keyof typeof OPTIONS];
+    if (definition.type === "string") {
+      if (token.value === undefined) return { ok: false, message: `${token.rawName} needs a value, e.g. ${token.rawName} ${token.name === "server" ? "http://127.0.0.1:3000" : "<token>"}` };
+      if (!token.inlineValue) consumed.add(token.index + 1);
+      flags[token.name as "server" | "token"] = token.value;
+      continue;
+    }
+    if (token.value !== undefined) return { ok: false, message: `${token.rawName} takes no value` };
+    if (token.name === "json") flags.json = true;
+    else if (token.name === "help") flags.help = true;
+    else flags.follow = token.name === "follow";
+  }
+
+  const words = args.filter((_, index) => !consumed.has(index));
+  const [subcommand, ...rest] = words;
+  const done = (invocation: CliInvocation): ParsedCli => ({ ok: true, invocation, flags: { ...flags, follow: flags.follow ?? invocation.kind === "command" } });
+  if (subcommand === undefined || flags.help) return done({ kind: "usage" });
+  const noArguments = (kind: "start" | "emulator"): ParsedCli =>
+    rest.length ? { ok: false, message: `"whistlestop ${kind}" takes no arguments; it reads its settings from the environment (SPEC §8).` } : done({ kind });
+
+  switch (subcommand) {
+    case "start":
+    case "emulator":
+      return noArguments(subcommand);
+    case "config":
+      if (rest[0] !== "check" || rest.length > 2) return { ok: false, message: 'usage: whistlestop config check [file]' };
+      return done({ kind: "config-check", ...(rest[1] !== undefined ? { file: rest[1] } : {}) });
+    case "status": {
+      const [deployId, ...extra] = rest;
+      if (deployId === undefined || extra.length) return { ok: false, message: "usage: whistlestop status <deploy-id> [--follow]" };
+      if (!DEPLOY_ID.test(deployId)) return { ok: false, message: `"${deployId}" is not a deploy id (letters, digits and dashes). "whistlestop deploys" lists recent deploys.` };
+      return done({ kind: "status", deployId });
+    }
+  }
+  if (!(CLIENT_VERBS as readonly string[]).includes(subcommand)) {
+    const suggestion = suggestName(subcommand, SUBCOMMANDS);
+    return { ok: false, message: `unknown command "${subcommand}"${suggestion ? ` — did you mean "${suggestion}"?` : ""} Run "whistlestop --help" for the list.` };
+  }
+  const text = toCommandText(subcommand, rest);
+  if (!text.ok) return { ok: false, message: text.message };
+  return done({ kind: "command", verb: subcommand as ClientVerb, text: text.text });
+}

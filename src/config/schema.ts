@@ -1,0 +1,214 @@
+import { z } from "zod";
+import { parseDuration } from "../core/time/duration.js";
+import { isValidTimeZone, parseIsoInZone } from "../core/time/zoned-time.js";
+import { didYouMean } from "./closest-match.js";
+import { cronProblem } from "./window-schedule.js";
+
+/**
+ * whistlestop.yml exactly as SPEC §3 shows it (snake_case). Field formats are checked here;
+ * checks that relate fields to each other live in cross-checks.ts.
+ */
+
+/** "required: …" when the key is missing, "expected …" when it has the wrong kind of value. */
+function expecting(what: string): { error: (issue: { input?: unknown }) => string } {
+  return { error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected ${what}, got ${describeValue(issue.input)}`) };
+}
+
+export function describeValue(value: unknown): string {
+  if (value === null) return "nothing (null)";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "a mapping";
+  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return String(value);
+}
+
+/** A string that must pass `problemOf`, which returns the message when it does not. */
+function formatted(what: string, problemOf: (value: string) => string | undefined) {
+  return z.string(expecting(what)).superRefine((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+}
+
+const text = (what: string) => formatted(what, (v) => (v.trim() === "" ? `expected ${what}, got an empty string` : undefined));
+const flag = (what: string) => z.boolean(expecting(`true or false (${what})`));
+const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, expecting(what));
+/** `key:` with nothing after it means "no settings", same as `{}`. */
+const emptyWhenNull = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === null ? {} : value), schema);
+/** An optional section written as `key:` with nothing after it falls back to its default. */
+const absentWhenNull = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === null ? undefined : value), schema);
+
+let zoneNames: readonly string[] | undefined;
+function timeZoneProblem(zone: string): string | undefined {
+  if (isValidTimeZone(zone)) return undefined;
+  zoneNames ??= Intl.supportedValuesOf("timeZone");
+  return `unknown time zone "${zone}"${didYouMean(zone, zoneNames)}; use an IANA name like America/New_York`;
+}
+
+const LOGIN = /^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
+const TEAM = /^@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const SLACK_USER = /^slack:[UW][A-Z0-9]{2,}$/i;
+const REPO = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
+const SLACK_CHANNEL = /^[CG][A-Z0-9]{2,}$/;
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const PIPELINE_NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
+
+export const timeZone = formatted("an IANA time zone like America/New_York", timeZoneProblem);
+
+const accessEntry = formatted("a GitHub login, @org/team or slack:U…", (v) =>
+  LOGIN.test(v.trim()) || TEAM.test(v.trim()) || SLACK_USER.test(v.trim())
+    ? undefined
+    : `"${v}" is not a GitHub login, an @org/team or slack:U… (a Slack user id)`,
+);
+const login = formatted("a GitHub login", (v) => (LOGIN.test(v) ? undefined : `"${v}" is not a GitHub login`));
+
+const pipelineTemplate = formatted('a pipeline name template like "{service}-{env}"', (v) =>
+  PIPELINE_NAME.test(v.replaceAll("{service}", "s").replaceAll("{env}", "e"))
+    ? undefined
+    : `"${v}" cannot become a CodePipeline name (letters, digits, . @ - _ and the placeholders {service} and {env})`,
+);
+const urlTemplate = formatted("a URL like https://{service}.example.org", (v) =>
+  /^https?:\/\/\S+$/.test(v) ? undefined : `"${v}" is not an http(s) URL like https://{service}.example.org`,
+);
+const concurrency = z.enum(["queue", "reject"]);
+const rollback = z.enum(["rollback-stage", "redeploy"]);
+
+export const PIPELINE_DEFAULTS = {
+  pipeline: "{service}-{env}",
+  source_action: "Source",
+  deploy_stage: "Deploy",
+  concurrency: "queue",
+  rollback: "rollback-stage",
+} as const;
+
+const pipelineFields = {
+  pipeline: pipelineTemplate,
+  source_action: text("the name of the pipeline's source action"),
+  deploy_stage: text("the name of the pipeline's deploy stage"),
+  concurrency,
+  rollback,
+};
+
+const defaultsSchema = z.strictObject(
+  {
+    pipeline: pipelineFields.pipeline.default(PIPELINE_DEFAULTS.pipeline),
+    source_action: pipelineFields.source_action.default(PIPELINE_DEFAULTS.source_action),
+    deploy_stage: pipelineFields.deploy_stage.default(PIPELINE_DEFAULTS.deploy_stage),
+    concurrency: concurrency.default(PIPELINE_DEFAULTS.concurrency),
+    rollback: rollback.default(PIPELINE_DEFAULTS.rollback),
+  },
+  expecting("a mapping of pipeline defaults"),
+);
+
+const environmentFields = {
+  promote_from: text("the name of the environment to promote from"),
+  confirm: flag("ask for confirmation"),
+  deployers: list(accessEntry, "a list of GitHub logins, @org/team or slack:U… entries"),
+  url: urlTemplate,
+  enforce_in_pipeline: flag("also freeze the pipeline's deploy stage"),
+};
+
+const environmentSchema = z.strictObject(
+  {
+    promote_from: environmentFields.promote_from.optional(),
+    confirm: environmentFields.confirm.default(false),
+    deployers: environmentFields.deployers.default([]),
+    url: environmentFields.url.optional(),
+    enforce_in_pipeline: environmentFields.enforce_in_pipeline.default(false),
+  },
+  expecting("a mapping of environment settings (or {})"),
+);
+
+/** Per-service overrides: any environment setting or pipeline default, nothing defaulted. */
+const serviceEnvironmentSchema = z.strictObject(
+  Object.fromEntries(Object.entries({ ...environmentFields, ...pipelineFields }).map(([key, schema]) => [key, schema.optional()])) as {
+    [K in keyof typeof environmentFields | keyof typeof pipelineFields]: z.ZodOptional<(typeof environmentFields & typeof pipelineFields)[K]>;
+  },
+  expecting("a mapping of settings that override the environment's"),
+);
+
+const serviceSchema = z.strictObject(
+  {
+    repo: formatted("the GitHub repository as owner/name", (v) => (REPO.test(v) ? undefined : `"${v}" is not a repository like owner/name`)),
+    slack_channel: formatted("a Slack channel id like C0123ABCD", (v) =>
+      SLACK_CHANNEL.test(v) ? undefined : `"${v}" is not a Slack channel id (C… or G…; not the #name — copy it from the channel details)`,
+    ).optional(),
+    on_merge: list(text("an environment name"), "a list of environment names").default([]),
+    stages: list(text("a stage name"), "a list of stage names").optional(),
+    environments: absentWhenNull(z.record(z.string(), emptyWhenNull(serviceEnvironmentSchema), expecting("a mapping of environment name → overrides")).default({})),
+  },
+  expecting("a mapping of service settings (repo is required)"),
+);
+
+const isoDateTime = (what: string) =>
+  formatted(`an ISO 8601 date-time like ${what}`, (v) =>
+    parseIsoInZone(v, "UTC") ? undefined : `"${v}" is not an ISO 8601 date-time like ${what} (an offset such as -05:00 is optional)`,
+  );
+
+const windowSchema = z.strictObject(
+  {
+    name: text("a name for the window"),
+    kind: z.enum(["deny", "allow"]).default("deny"),
+    start: isoDateTime("2026-11-03T18:00").optional(),
+    end: isoDateTime("2026-11-04T06:00").optional(),
+    cron: formatted('a cron expression like "0 20 * * 1-5"', (v) => cronProblem(v)).optional(),
+    duration: formatted("a duration like 4h", (v) =>
+      parseDuration(v) === undefined ? `expected a duration like 4h, 90m or 1h30m, got "${v}"` : undefined,
+    ).optional(),
+    timezone: timeZone.optional(),
+    environments: list(text("an environment name"), "a list of environment names").default([]),
+    services: list(text("a service name or glob"), "a list of service names or globs").default([]),
+    reason: text("a reason shown to people the window stops").optional(),
+    allow_rollback: flag("rollbacks pass this window").default(true),
+  },
+  expecting("a mapping describing the window"),
+);
+
+/** Top-level sections that are parsed whole. */
+export const sectionSchemas = {
+  timezone: absentWhenNull(timeZone.default("UTC")),
+  defaults: absentWhenNull(defaultsSchema.prefault({})),
+  people: absentWhenNull(
+    z
+      .record(z.string(), login, expecting("a mapping of Slack user id → GitHub login"))
+      .default({})
+      .superRefine((people, ctx) => {
+        for (const id of Object.keys(people)) {
+          if (!SLACK_USER_ID.test(id)) ctx.addIssue({ code: "custom", path: [id], message: `"${id}" is not a Slack user id (U… or W…)` });
+        }
+      }),
+  ),
+  admins: absentWhenNull(list(accessEntry, "a list of GitHub logins, @org/team or slack:U… entries").default([])),
+};
+
+/** Entries of the environments and services mappings and the windows list, parsed one by one. */
+export const entrySchemas = {
+  environment: environmentSchema,
+  service: serviceSchema,
+  window: windowSchema,
+};
+
+/** The whole file in one schema: the shape of RawConfig and the list of known top-level keys. */
+export const configSchema = z.strictObject({
+  timezone: sectionSchemas.timezone,
+  defaults: sectionSchemas.defaults,
+  environments: z.record(z.string(), emptyWhenNull(entrySchemas.environment)),
+  services: z.record(z.string(), entrySchemas.service),
+  windows: absentWhenNull(z.array(entrySchemas.window).default([])),
+  people: sectionSchemas.people,
+  admins: sectionSchemas.admins,
+});
+
+export type RawConfig = z.output<typeof configSchema>;
+export type RawWindow = RawConfig["windows"][number];
+export type RawService = RawConfig["services"][string];
+
+/** The keys each kind of mapping accepts, for "did you mean" hints on unknown keys. */
+export const KNOWN_KEYS = {
+  top: Object.keys(configSchema.shape),
+  defaults: Object.keys(defaultsSchema.shape),
+  environment: Object.keys(environmentSchema.shape),
+  service: Object.keys(serviceSchema.shape),
+  serviceEnvironment: Object.keys(serviceEnvironmentSchema.shape),
+  window: Object.keys(windowSchema.shape),
+} as const;

@@ -1,0 +1,97 @@
+import type { EnvironmentSettings, ServiceConfig, ServiceEnvironmentOverride, WhistlestopConfig, WindowConfig } from "../core/model/config.js";
+import { parseDuration } from "../core/time/duration.js";
+import type { ConfigProblem } from "./config-problem.js";
+import type { ParsedSections } from "./parse-sections.js";
+import type { RawConfig, RawService, RawWindow } from "./schema.js";
+import { buildWindowSchedule } from "./window-schedule.js";
+
+type RawEnvironment = RawConfig["environments"][string];
+type RawOverride = RawService["environments"][string];
+
+function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
+  return {
+    promoteFrom: raw.promote_from,
+    confirm: raw.confirm,
+    deployers: raw.deployers,
+    url: raw.url,
+    enforceInPipeline: raw.enforce_in_pipeline,
+  };
+}
+
+/** Only the fields the file sets, so resolveTarget's spread does not blank inherited settings. */
+function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
+  const entries: [keyof ServiceEnvironmentOverride, unknown][] = [
+    ["promoteFrom", raw.promote_from],
+    ["confirm", raw.confirm],
+    ["deployers", raw.deployers],
+    ["url", raw.url],
+    ["enforceInPipeline", raw.enforce_in_pipeline],
+    ["pipeline", raw.pipeline],
+    ["sourceAction", raw.source_action],
+    ["deployStage", raw.deploy_stage],
+    ["concurrency", raw.concurrency],
+    ["rollback", raw.rollback],
+  ];
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
+}
+
+function toService(raw: RawService): ServiceConfig {
+  return {
+    repo: raw.repo,
+    slackChannel: raw.slack_channel,
+    onMerge: raw.on_merge,
+    stages: raw.stages,
+    environments: Object.fromEntries(Object.entries(raw.environments).map(([env, o]) => [env, toOverride(o)])),
+  };
+}
+
+function toWindow(raw: RawWindow, defaultZone: string): WindowConfig {
+  const timezone = raw.timezone ?? defaultZone;
+  const schedule = buildWindowSchedule({
+    start: raw.start,
+    end: raw.end,
+    cron: raw.cron,
+    durationMs: raw.duration === undefined ? undefined : parseDuration(raw.duration),
+    timezone,
+  });
+  return {
+    name: raw.name,
+    kind: raw.kind,
+    environments: raw.environments,
+    services: raw.services,
+    reason: raw.reason,
+    allowRollback: raw.allow_rollback,
+    timezone,
+    schedule,
+  };
+}
+
+/** The core's camelCase config with windows compiled; call only once the sections have no problems. */
+export function toCoreConfig(parsed: ParsedSections): { config: WhistlestopConfig; problems: ConfigProblem[] } {
+  const raw = parsed.config;
+  const problems: ConfigProblem[] = [];
+  const windows: WindowConfig[] = [];
+  raw.windows.forEach((window, i) => {
+    try {
+      windows.push(toWindow(window, raw.timezone));
+    } catch (error) {
+      problems.push({ path: ["windows", parsed.windowIndexes[i] ?? i], at: "key", message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  const config: WhistlestopConfig = {
+    timezone: raw.timezone,
+    defaults: {
+      pipeline: raw.defaults.pipeline,
+      sourceAction: raw.defaults.source_action,
+      deployStage: raw.defaults.deploy_stage,
+      concurrency: raw.defaults.concurrency,
+      rollback: raw.defaults.rollback,
+    },
+    environments: Object.fromEntries(Object.entries(raw.environments).map(([name, env]) => [name, toEnvironment(env)])),
+    services: Object.fromEntries(Object.entries(raw.services).map(([name, svc]) => [name, toService(svc)])),
+    windows,
+    people: raw.people,
+    admins: raw.admins,
+  };
+  return { config, problems };
+}

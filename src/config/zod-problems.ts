@@ -1,0 +1,52 @@
+import type { z } from "zod";
+import { didYouMean } from "./closest-match.js";
+import type { ConfigPath, ConfigProblem } from "./config-problem.js";
+import { describeValue, KNOWN_KEYS } from "./schema.js";
+
+/** Zod's generic messages, reworded for someone editing YAML; schema-level messages win over these. */
+export const friendlyErrorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === "invalid_value") {
+    const values = issue.values.map(String);
+    const got = issue.input;
+    const hint = typeof got === "string" ? didYouMean(got, values) : "";
+    return `expected one of ${values.join(", ")}, got ${describeValue(got)}${hint}`;
+  }
+  if (issue.code === "invalid_type") {
+    return issue.input === undefined ? "required" : `expected ${issue.expected}, got ${describeValue(issue.input)}`;
+  }
+  return undefined;
+};
+
+function knownKeysAt(path: ConfigPath): readonly string[] {
+  const [section, , nested] = path;
+  if (path.length === 0) return KNOWN_KEYS.top;
+  if (path.length === 1 && section === "defaults") return KNOWN_KEYS.defaults;
+  if (path.length === 2 && section === "environments") return KNOWN_KEYS.environment;
+  if (path.length === 2 && section === "services") return KNOWN_KEYS.service;
+  if (path.length === 4 && section === "services" && nested === "environments") return KNOWN_KEYS.serviceEnvironment;
+  if (path.length === 2 && section === "windows") return KNOWN_KEYS.window;
+  return [];
+}
+
+function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const hint = didYouMean(key, known);
+  if (hint) return `unknown key "${key}"${hint}`;
+  return known.length ? `unknown key "${key}"; expected one of ${known.join(", ")}` : `unknown key "${key}"`;
+}
+
+export function unknownKeyProblem(parent: ConfigPath, key: string): ConfigProblem {
+  return { path: [...parent, key], at: "key", message: unknownKeyMessage(key, knownKeysAt(parent)) };
+}
+
+const toPath = (path: readonly PropertyKey[]): ConfigPath => path.map((p) => (typeof p === "number" ? p : String(p)));
+
+/** One problem per issue, and one per unknown key (so each names its own line). */
+export function problemsFromIssues(issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
+  return issues.flatMap((issue): ConfigProblem[] => {
+    const path = toPath(issue.path);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => unknownKeyProblem(path, key));
+    }
+    return [{ path, message: issue.message }];
+  });
+}

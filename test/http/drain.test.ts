@@ -1,0 +1,80 @@
+import { connect, type Socket } from "node:net";
+import type { AddressInfo } from "node:net";
+import { deferred, postCommand, startTestServer, TOKEN, type TestServer } from "./http-test-kit.js";
+
+describe("drain", () => {
+  let server: TestServer;
+  afterEach(() => server.close());
+
+  it("refuses new commands with 503 while an in-flight command finishes, then closes", async () => {
+    server = await startTestServer({ drainTimeoutMs: 5_000 });
+    const release = deferred<void>();
+    const started = deferred<void>();
+    server.runner.runTextImpl = async () => {
+      started.resolve();
+      await release.promise;
+      return { outcome: "started", message: "Deploying." };
+    };
+    const inFlight = postCommand(server, { text: "deploy donations staging" });
+    await started.promise;
+
+    // A second command whose headers arrived before the drain and whose body arrives after it.
+    const body = JSON.stringify({ text: "deploy donations prod" });
+    const requestSeen = new Promise((resolve) => server.server.once("request", resolve));
+    const socket = await openSocket(server);
+    socket.write(
+      `POST /api/v1/commands HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKEN}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`,
+    );
+    await requestSeen;
+
+    let drained = false;
+    const draining = server.drain().then(() => (drained = true));
+    socket.write(body);
+    const late = await readAll(socket);
+    expect(late).toMatch(/^HTTP\/1\.1 503/);
+    expect(late).toMatch(/connection: close/i);
+    expect(late).toContain("shutting down");
+    expect(drained).toBe(false);
+
+    release.resolve();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ outcome: "started", message: "Deploying." });
+    await draining;
+    expect(server.runner.calls).toHaveLength(1);
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it("gives up on requests that outlive the drain timeout", async () => {
+    server = await startTestServer({ drainTimeoutMs: 30 });
+    const started = deferred<void>();
+    server.runner.runTextImpl = () => {
+      started.resolve();
+      return new Promise(() => {});
+    };
+    const stuck = postCommand(server, { text: "deploy donations staging" });
+    await started.promise;
+    await server.drain();
+    await expect(stuck).rejects.toThrow();
+    expect(server.logs.text).toContain("drain timed out");
+  });
+});
+
+function openSocket(server: TestServer): Promise<Socket> {
+  const { port } = server.server.address() as AddressInfo;
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, "127.0.0.1", () => resolve(socket));
+    socket.on("error", reject);
+  });
+}
+
+function readAll(socket: Socket): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (text += chunk));
+    socket.on("end", () => resolve(text));
+    socket.on("error", reject);
+  });
+}

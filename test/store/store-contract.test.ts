@@ -1,0 +1,32 @@
+import { concurrencyCases } from "./contract/concurrency-cases.js";
+import { deployCases } from "./contract/deploy-cases.js";
+import { lockCases } from "./contract/lock-cases.js";
+import { recordCases } from "./contract/record-cases.js";
+import { HARNESSES, type StoreHarness } from "./store-harness.js";
+
+/**
+ * One contract, every implementation: the same cases run against SQLite and PostgreSQL.
+ * PostgreSQL comes from TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and
+ * works in a schema of its own, dropped afterwards. If it is unreachable its half fails, with
+ * the reason — set WHISTLESTOP_SKIP_POSTGRES=1 to run SQLite alone.
+ */
+describe.each(HARNESSES)("store contract [$name]", (factory) => {
+  let harness: StoreHarness | undefined;
+  const current = (): StoreHarness => {
+    if (!harness) throw new Error(`the ${factory.name} store did not open; see the beforeAll error above`);
+    return harness;
+  };
+
+  beforeAll(async () => {
+    harness = await factory.setUp();
+  });
+
+  afterAll(async () => {
+    await harness?.tearDown();
+  });
+
+  deployCases(current);
+  concurrencyCases(current);
+  lockCases(current);
+  recordCases(current);
+});

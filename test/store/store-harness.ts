@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import type { Store } from "../../src/core/ports/store.js";
+import { openStore } from "../../src/adapters/store/open-store.js";
+import { redactUrl } from "../../src/adapters/store/postgres-database.js";
+
+/** One database under test, reachable through several independent Store instances. */
+export interface StoreHarness {
+  readonly dialect: "sqlite" | "postgres";
+  /** The suite's main store. */
+  readonly store: Store;
+  /** Another Store on the same database, with its own connection(s); closed by tearDown. */
+  openAnother(): Promise<Store>;
+  tearDown(): Promise<void>;
+}
+
+export interface HarnessFactory {
+  readonly name: "sqlite" | "postgres";
+  setUp(): Promise<StoreHarness>;
+}
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+function tracking(dialect: StoreHarness["dialect"], open: () => Promise<Store>, cleanUp: () => Promise<void>): Promise<StoreHarness> {
+  const opened: Store[] = [];
+  const openTracked = async (): Promise<Store> => {
+    const store = await open();
+    opened.push(store);
+    return store;
+  };
+  return openTracked().then((store) => ({
+    dialect,
+    store,
+    openAnother: openTracked,
+    async tearDown() {
+      await Promise.all(opened.map((s) => s.close()));
+      await cleanUp();
+    },
+  }));
+}
+
+const sqlite: HarnessFactory = {
+  name: "sqlite",
+  setUp() {
+    const dir = mkdtempSync(join(tmpdir(), "whistlestop-store-"));
+    const sqlitePath = join(dir, "nested", "store.db");
+    return tracking(
+      "sqlite",
+      () => openStore({ sqlitePath }),
+      async () => rmSync(dir, { recursive: true, force: true }),
+    );
+  },
+};
+
+async function connectOrExplain(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw new Error(
+      `PostgreSQL is not reachable at ${redactUrl(url)} (${(error as Error).message}). ` +
+        "Start it (pg_ctlcluster --skip-systemctl-redirect <version> main start), point TEST_DATABASE_URL at a server, " +
+        "or set WHISTLESTOP_SKIP_POSTGRES=1 to run only the SQLite half of the store contract.",
+    );
+  }
+}
+
+const postgres: HarnessFactory = {
+  name: "postgres",
+  async setUp() {
+    const admin = await connectOrExplain(TEST_DATABASE_URL);
+    const schema = `ws_test_${process.pid}_${randomBytes(4).toString("hex")}`;
+    return tracking(
+      "postgres",
+      () => openStore({ databaseUrl: TEST_DATABASE_URL, schema, poolSize: 10 }),
+      async () => {
+        await admin.query(`drop schema if exists "${schema}" cascade`);
+        await admin.end();
+      },
+    );
+  },
+};
+
+export const HARNESSES: HarnessFactory[] = process.env.WHISTLESTOP_SKIP_POSTGRES === "1" ? [sqlite] : [sqlite, postgres];
