@@ -1,0 +1,216 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipeline-events/pipeline-events-mount.js";
+import { CommandService } from "../core/commands/command-service.js";
+import { toDeployView } from "../core/commands/deploy-view.js";
+import type { WhistlestopConfig } from "../core/model/config.js";
+import { DeployOrchestrator } from "../core/orchestrator/deploy-orchestrator.js";
+import { EventHub } from "../core/orchestrator/event-hub.js";
+import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
+import { PolicyQueueGate } from "../core/orchestrator/policy-queue-gate.js";
+import type { Clock, IdGenerator } from "../core/ports/clock.js";
+import { FanOutNotifier, type Notifier } from "../core/ports/notifier.js";
+import type { Pipeline } from "../core/ports/pipeline.js";
+import type { Identity, SourceControl } from "../core/ports/source-control.js";
+import type { Store } from "../core/ports/store.js";
+import { FreezeReconciler } from "./freeze-reconciler.js";
+import { startHttpServer, type ApiToken, type HttpMount, type RunningHttpServer } from "./http-server.js";
+import type { Logger } from "./logger.js";
+import { Metrics, MetricsNotifier } from "./metrics.js";
+import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
+import { realTimers, type Timers } from "./timers.js";
+
+/** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
+export interface SurfaceContext {
+  readonly config: WhistlestopConfig;
+  readonly runner: CommandService;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly pipeline: Pipeline;
+}
+
+/** A surface plugs in HTTP routes and reporting; the core never knows which surfaces exist. */
+export interface Surface {
+  readonly name: string;
+  readonly mounts?: readonly HttpMount[];
+  readonly notifier?: Notifier;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export type SurfaceFactory = (context: SurfaceContext) => Surface | Promise<Surface>;
+
+export interface AppOptions {
+  readonly config: WhistlestopConfig;
+  readonly store: Store;
+  readonly pipeline: Pipeline;
+  readonly sourceControl: SourceControl;
+  readonly identity: Identity;
+  readonly apiTokens: readonly ApiToken[];
+  /** Turns on POST /api/pipeline-events. */
+  readonly pipelineEventsToken?: string;
+  readonly port: number;
+  readonly host?: string;
+  readonly logger: Logger;
+  readonly surfaces?: readonly SurfaceFactory[];
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+  readonly ids?: IdGenerator;
+  readonly replicaId?: string;
+  readonly tracker?: TrackerOptions;
+  /** How often a replica renews leases, takes over orphans and restarts stuck queues; default 15 s. */
+  readonly sweepIntervalMs?: number;
+  readonly leaseMs?: number;
+}
+
+export interface RunningApp {
+  readonly url: string;
+  readonly http: RunningHttpServer;
+  readonly runner: CommandService;
+  readonly orchestrator: DeployOrchestrator;
+  readonly tracker: ProgressTracker;
+  readonly events: EventHub;
+  readonly notifications: NotificationQueue;
+  readonly metrics: Metrics;
+  readonly freezes: FreezeReconciler;
+  readonly replicaId: string;
+  /** Run one sweep now (tests, start-up). */
+  sweep(): Promise<void>;
+  /** Graceful shutdown: stop taking commands, finish in-flight work and reports. Leaves the store open. */
+  stop(): Promise<void>;
+}
+
+/** Deploy ids double as CodePipeline clientRequestTokens: ^[a-zA-Z0-9-]{1,128}$. */
+export const randomIds: IdGenerator = { newId: () => `d-${Date.now().toString(36)}-${randomBytes(5).toString("hex")}` };
+const systemClock: Clock = { now: () => new Date() };
+
+/** Notifiers added after the core exists (surfaces need the core to be built first). */
+class NotifierList implements Notifier {
+  private readonly inner: Notifier[] = [];
+  private fanOut: FanOutNotifier;
+  constructor(private readonly onError: (error: unknown, event: Parameters<Notifier["notify"]>[0]) => void) {
+    this.fanOut = new FanOutNotifier(this.inner, onError);
+  }
+  add(notifier: Notifier): void {
+    this.inner.push(notifier);
+    this.fanOut = new FanOutNotifier([...this.inner], this.onError);
+  }
+  notify(event: Parameters<Notifier["notify"]>[0]): Promise<void> {
+    return this.fanOut.notify(event);
+  }
+}
+
+/** The only place where the core meets its adapters. */
+export async function composeApp(options: AppOptions): Promise<RunningApp> {
+  const { config, store, pipeline, logger } = options;
+  const clock = options.clock ?? systemClock;
+  const timers = options.timers ?? realTimers;
+  const replicaId = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const events = new EventHub();
+  const metrics = new Metrics({ queueDepth: async () => (await store.listDeploys({ states: ["queued"], limit: 10_000 })).length });
+  const notifiers = new NotifierList((error, event) => logger.warn({ err: error, deployId: event.deploy.id, type: event.type }, "a notifier failed"));
+  notifiers.add(events);
+  notifiers.add(new MetricsNotifier(metrics));
+  const notifications = new NotificationQueue(store, notifiers, clock, logger);
+  // The tracker calls the orchestrator, which is built next; the closure runs only after that.
+  const tracker: ProgressTracker = new ProgressTracker((id) => orchestrator.reconcile(id), timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
+  const orchestrator: DeployOrchestrator = new DeployOrchestrator({
+    store,
+    pipeline,
+    notifications,
+    gate: new PolicyQueueGate(config, store, clock),
+    tracker,
+    clock,
+    config,
+    logger,
+    replicaId,
+    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+  });
+  const freezes = new FreezeReconciler(config, store, pipeline, clock, timers, logger);
+  notifiers.add(freezes);
+  const runner = new CommandService({
+    config,
+    store,
+    orchestrator,
+    pipeline,
+    sourceControl: options.sourceControl,
+    identity: options.identity,
+    clock,
+    ids: options.ids ?? randomIds,
+    logger,
+    onLocksChanged: () => void freezes.reconcile(),
+  });
+
+  const surfaces: Surface[] = [];
+  for (const factory of options.surfaces ?? []) {
+    const surface = await factory({ config, runner, store, clock, logger, pipeline });
+    surfaces.push(surface);
+    if (surface.notifier) notifiers.add(surface.notifier);
+  }
+
+  const mounts: HttpMount[] = surfaces.flatMap((s) => s.mounts ?? []);
+  if (options.pipelineEventsToken) {
+    const onExecutionChanged = async (pipelineName: string, executionId: string) => {
+      const deploy = (await store.listRunning()).find((d) => d.executionId === executionId && d.pipelineName === pipelineName);
+      if (deploy) tracker.poke(deploy.id);
+      return deploy !== undefined;
+    };
+    mounts.push({ match: PIPELINE_EVENTS_PATH, handler: pipelineEventsHandler({ token: options.pipelineEventsToken, onExecutionChanged }), name: PIPELINE_EVENTS_PATH });
+  }
+
+  const http = await startHttpServer({
+    port: options.port,
+    ...(options.host ? { host: options.host } : {}),
+    runner,
+    events,
+    apiTokens: options.apiTokens,
+    ready: () => store.ping(),
+    metrics,
+    logger,
+    mounts,
+    toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
+  });
+
+  const sweep = async () => {
+    try {
+      await orchestrator.sweep();
+    } catch (error) {
+      logger.warn({ err: error }, "sweep failed; will retry");
+    }
+  };
+  let sweepTimer: unknown;
+  let stopped = false;
+  const scheduleSweep = () => {
+    if (stopped) return;
+    sweepTimer = timers.setTimeout(() => void sweep().finally(scheduleSweep), options.sweepIntervalMs ?? 15_000);
+  };
+  for (const surface of surfaces) await surface.start?.();
+  // Restart safety (SPEC §5): follow every running deploy again, resume queues, finish reports.
+  await sweep();
+  await freezes.reconcile();
+  scheduleSweep();
+
+  return {
+    url: http.url,
+    http,
+    runner,
+    orchestrator,
+    tracker,
+    events,
+    notifications,
+    metrics,
+    freezes,
+    replicaId,
+    sweep,
+    async stop() {
+      stopped = true;
+      if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
+      await http.drain();
+      await tracker.stop();
+      freezes.stop();
+      await notifications.idle();
+      for (const surface of surfaces) await surface.stop?.();
+    },
+  };
+}

