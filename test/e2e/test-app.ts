@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import { CodePipelineAdapter } from "../../src/adapters/codepipeline/codepipeline-adapter.js";
+import { OfflineSourceControl, offlineIdentity } from "../../src/adapters/source-control/offline-source-control.js";
+import { openStore } from "../../src/adapters/store/open-store.js";
+import { composeApp, type RunningApp, type SurfaceFactory } from "../../src/app/compose.js";
+import { parseApiTokens } from "../../src/app/http-server.js";
+import { createLogger } from "../../src/app/logger.js";
+import { parseConfig } from "../../src/config/load-config.js";
+import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
+import type { WhistlestopConfig } from "../../src/core/model/config.js";
+import type { Deploy } from "../../src/core/model/deploy.js";
+import type { Identity, SourceControl } from "../../src/core/ports/source-control.js";
+import type { Store } from "../../src/core/ports/store.js";
+import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+import { testClient } from "../codepipeline/sdk-client.js";
+
+export const TEST_TOKEN = "test-token-0123456789abcdef";
+export const ADMIN_TOKEN = "admin-token-0123456789abcdef";
+
+export function exampleConfigText(): string {
+  return readFileSync(new URL("../../examples/whistlestop.yml", import.meta.url), "utf8");
+}
+
+export function loadTestConfig(text = exampleConfigText()): WhistlestopConfig {
+  const parsed = parseConfig(text, "whistlestop.yml");
+  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+  return parsed.config;
+}
+
+export interface TestAppOptions {
+  readonly config?: WhistlestopConfig;
+  readonly store?: Store;
+  readonly surfaces?: readonly SurfaceFactory[];
+  readonly sourceControl?: SourceControl;
+  readonly identity?: Identity;
+  readonly pipelineEventsToken?: string;
+  /** Reuse an emulator (restart tests); default: a new one with the manual clock. */
+  readonly emulator?: RunningEmulator;
+  /** Tracker poll interval; default 5 ms so tests move quickly without sleeping. */
+  readonly pollMs?: number;
+}
+
+export interface TestApp {
+  readonly app: RunningApp;
+  readonly url: string;
+  readonly store: Store;
+  readonly emulator: RunningEmulator;
+  readonly config: WhistlestopConfig;
+  /** POST /api/v1/commands with the test token (name "ci") or another. */
+  command(text: string, token?: string): Promise<CommandResult & { status: number }>;
+  /** Move the emulator's executions until `id` is final (or `until` holds), letting the tracker follow. */
+  runDeploy(id: string, until?: (deploy: Deploy) => boolean): Promise<Deploy>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server (composeApp on a random port) with the CodePipeline emulator behind the real
+ * SDK client, SQLite in memory, and the example config. The emulator's clock is manual: tests
+ * step pipelines forward and wait for the tracker to observe the result — no sleeps.
+ */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const config = options.config ?? loadTestConfig();
+  const emulator = options.emulator ?? (await startEmulator({ pipelines: pipelinesFromConfig(config), scheduler: "manual", stepMs: 1000 }));
+  const store = options.store ?? (await openStore({ sqlitePath: ":memory:" }));
+  const pollMs = options.pollMs ?? 5;
+  const app = await composeApp({
+    config,
+    store,
+    pipeline: new CodePipelineAdapter(testClient(emulator.url), { region: "us-east-1" }),
+    sourceControl: options.sourceControl ?? new OfflineSourceControl({ synthesize: true }),
+    identity: options.identity ?? offlineIdentity,
+    apiTokens: parseApiTokens(`ci:${TEST_TOKEN},sandbox-admin:${ADMIN_TOKEN}`),
+    ...(options.pipelineEventsToken ? { pipelineEventsToken: options.pipelineEventsToken } : {}),
+    port: 0,
+    host: "127.0.0.1",
+    logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
+    surfaces: options.surfaces ?? [],
+    tracker: { minIntervalMs: pollMs, maxIntervalMs: pollMs * 4, concurrency: 8 },
+    sweepIntervalMs: 60_000,
+  });
+
+  const command = async (text: string, token = TEST_TOKEN) => {
+    const response = await fetch(`${app.url}/api/v1/commands`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ text }),
+    });
+    return { ...((await response.json()) as CommandResult), status: response.status };
+  };
+
+  const runDeploy = async (id: string, until: (deploy: Deploy) => boolean = (d) => ["succeeded", "failed", "cancelled"].includes(d.state)) => {
+    for (let step = 0; step < 200; step++) {
+      const deploy = await store.getDeploy(id);
+      if (deploy && until(deploy)) return deploy;
+      if (emulator.emulator.tick() === false) await nextEvent(app, id, 200);
+      else await nextEvent(app, id, 50);
+    }
+    throw new Error(`deploy ${id} did not reach the expected state`);
+  };
+
+  return {
+    app,
+    url: app.url,
+    store,
+    emulator,
+    config,
+    command,
+    runDeploy,
+    async close() {
+      await app.stop();
+      if (!options.store) await store.close();
+      if (!options.emulator) await emulator.close();
+    },
+  };
+}
+
+/** Resolves on the deploy's next event, or after `ms` (the tracker may have nothing new to say). */
+function nextEvent(app: RunningApp, deployId: string, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    const unsubscribe = app.events.subscribe(deployId, done);
+    function done() {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    }
+  });
+}
+
+export type { DeployView };
