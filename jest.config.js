@@ -8,5 +8,6 @@ export default {
   },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   testTimeout: 20000,
+  reporters: ["default", "<rootDir>/test/dialect-reporter.cjs"],
   setupFiles: ["<rootDir>/test/setup-env.ts"],
 };
