@@ -1,0 +1,72 @@
+/** Latency statistics and the table the benchmarks print. */
+export function percentile(sortedMs: readonly number[], p: number): number {
+  if (sortedMs.length === 0) return NaN;
+  const index = Math.min(sortedMs.length - 1, Math.max(0, Math.ceil((p / 100) * sortedMs.length) - 1));
+  return sortedMs[index]!;
+}
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** Completed requests per second over the whole run. */
+  readonly perSecond: number;
+}
+
+export function summarize(latenciesMs: readonly number[], wallMs: number): LatencySummary {
+  const sorted = [...latenciesMs].sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    max: sorted.at(-1) ?? NaN,
+    perSecond: (sorted.length / wallMs) * 1000,
+  };
+}
+
+/** Run `task` `total` times with at most `concurrency` in flight; returns each task's latency in ms. */
+export async function runConcurrently(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const t0 = performance.now();
+      await task(i);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, worker));
+  return { latencies, wallMs: performance.now() - started };
+}
+
+export interface Row {
+  readonly metric: string;
+  readonly value: string;
+  readonly floor?: string;
+  readonly ratio?: string;
+  readonly target?: string;
+  readonly met?: boolean;
+}
+
+/** A Markdown table (readable in a terminal and in bench/results.md). */
+export function table(rows: readonly Row[]): string {
+  const header = ["metric", "whistlestop", "floor", "ratio", "target", "met"];
+  const cells = rows.map((r) => [r.metric, r.value, r.floor ?? "", r.ratio ?? "", r.target ?? "", r.met === undefined ? "" : r.met ? "yes" : "NO"]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]) => `| ${c.map((v, i) => v.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
+}
+
+export const ms = (v: number): string => `${v.toFixed(1)} ms`;
+export const ratio = (value: number, floor: number): string => `${(value / floor).toFixed(2)}×`;
+
+/** Peak resident set size of a process, from /proc (Linux): VmHWM. */
+export async function peakRssMb(pid: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
