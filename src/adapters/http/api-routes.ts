@@ -73,6 +73,23 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
     sendJson(res, result.reasonCode === "store_unavailable" ? 503 : 200, toApiResult(result));
   });
 
+  // A dry run for workflows that deploy by themselves: `{"text": "deploy <service> <env> [<ref>]"}`.
+  server.route("POST", "/api/v1/check", async ({ req, res }) => {
+    const tokenName = authenticateBearer(req, deps.apiTokens);
+    const request = await readCommandRequest(req, limit);
+    if (!deps.runner.check) throw new HttpError(404, "This server cannot check deploys; send the command to POST /api/v1/commands instead.");
+    const actor: Actor = { surface: "api", name: request.githubActor ? `${tokenName} (${request.githubActor})` : tokenName, login: tokenName };
+    let result: CommandResult;
+    try {
+      result = await deps.runner.check(request.text, { actor });
+    } catch (error) {
+      deps.logger.error({ err: error, actor: actor.name }, "check failed; answered store_unavailable (fail closed)");
+      return sendJson(res, 503, { ...storeUnavailableResult, deployable: false }, { "Retry-After": "60" });
+    }
+    const status = result.reasonCode === "store_unavailable" ? 503 : 200;
+    sendJson(res, status, { ...toApiResult(result), deployable: result.outcome !== "refused" });
+  });
+
   server.route("GET", "/api/v1/deploys", async ({ req, res, url }) => {
     authenticateBearer(req, deps.apiTokens);
     const filter = listFilter(url.searchParams);

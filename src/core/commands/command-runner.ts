@@ -14,6 +14,11 @@ export interface RunTextOptions {
 export interface CommandRunner {
   /** Parse `text` (surface from context.actor.surface) and run it through the policies. */
   runText(text: string, context: RequestContext, options?: RunTextOptions): Promise<CommandResult>;
+  /**
+   * Would the `deploy …` command in `text` be let through now? Runs the policies only: nothing is
+   * stored or started. outcome "done" = deployable, "refused" = blocked (with the reason code).
+   */
+  check?(text: string, context: RequestContext): Promise<CommandResult>;
   getDeploy(id: string): Promise<DeployView | undefined>;
   listDeploys(filter: { service?: string; env?: string; limit?: number }): Promise<DeployView[]>;
 }

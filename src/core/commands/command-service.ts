@@ -8,6 +8,7 @@ import type { CommandRunner, RunTextOptions } from "./command-runner.js";
 import { toDeployView } from "./deploy-view.js";
 import { gatherPermissionFacts } from "./gather-permission-facts.js";
 import { cancelDeploy, handleCancel } from "./handle-cancel.js";
+import { checkDeploy } from "./check-deploy.js";
 import { handleDeploy } from "./handle-deploy.js";
 import { handleDeploys, handleWindows } from "./handle-deploys.js";
 import { handleLock, handleUnlock } from "./handle-lock.js";
@@ -41,8 +42,29 @@ export class CommandService implements CommandRunner {
   constructor(private readonly deps: CommandDeps) {}
 
   async runText(text: string, context: RequestContext, options: RunTextOptions = {}): Promise<CommandResult> {
+    const parsed = this.parse(text, context, options);
+    if (parsed.kind === "ignore") return { outcome: "done", message: "", ignored: true };
+    if (parsed.kind === "reply") {
+      if (parsed.reply.type === "help") return this.safely(() => this.help(parsed.reply.type === "help" ? parsed.reply.text : "", context.actor));
+      return this.audited({ verb: "help" }, context, refused(parsed.reply.reasonCode, parsed.reply.message));
+    }
+    return this.run(parsed.command, context);
+  }
+
+  /** A dry run of a `deploy …` text: the policies' answer, nothing stored, not audited (it decides nothing). */
+  async check(text: string, context: RequestContext): Promise<CommandResult> {
+    const parsed = this.parse(text, context);
+    if (parsed.kind === "reply" && parsed.reply.type === "error") return refused(parsed.reply.reasonCode, parsed.reply.message);
+    if (parsed.kind !== "command" || parsed.command.verb !== "deploy") {
+      return refused("bad_command", "check answers for deploy commands only: send `deploy <service> <env> [<ref>]`.");
+    }
+    const command = parsed.command;
+    return this.safely(() => checkDeploy(this.deps, command, context));
+  }
+
+  private parse(text: string, context: RequestContext, options: RunTextOptions = {}) {
     const { config, clock } = this.deps;
-    const parsed = parseCommand(text, {
+    return parseCommand(text, {
       surface: context.actor.surface,
       services: Object.keys(config.services),
       environments: Object.keys(config.environments),
@@ -51,12 +73,6 @@ export class CommandService implements CommandRunner {
       timezone: config.timezone,
       now: clock.now(),
     });
-    if (parsed.kind === "ignore") return { outcome: "done", message: "", ignored: true };
-    if (parsed.kind === "reply") {
-      if (parsed.reply.type === "help") return this.safely(() => this.help(parsed.reply.type === "help" ? parsed.reply.text : "", context.actor));
-      return this.audited({ verb: "help" }, context, refused(parsed.reply.reasonCode, parsed.reply.message));
-    }
-    return this.run(parsed.command, context);
   }
 
   /** Run a parsed command through the policies; every decision lands in the audit log. */

@@ -14,7 +14,7 @@ type Resolved = { sha: string; ref: string } | CommandResult;
  * promotes from another takes the sha live there (bake once, promote the same image); any
  * other env takes the head of the default branch.
  */
-async function resolveSha(deps: CommandDeps, target: Target, ref: string | undefined): Promise<Resolved> {
+export async function resolveSha(deps: CommandDeps, target: Target, ref: string | undefined): Promise<Resolved> {
   if (ref) {
     const sha = await deps.sourceControl.resolveRef(target.repo, ref);
     return sha ? { sha, ref } : refused("bad_ref", `Could not find \`${ref}\` in ${target.repo}. Use a branch, a tag or a commit sha that exists there.`);

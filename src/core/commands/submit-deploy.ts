@@ -1,5 +1,6 @@
 import type { Target } from "../model/config.js";
 import type { NewDeploy } from "../model/deploy.js";
+import type { Decision } from "../policies/decision.js";
 import { evaluate } from "../policies/evaluate.js";
 import type { PolicyAction } from "../policies/policy-input.js";
 import type { CommandDeps } from "./command-deps.js";
@@ -26,31 +27,10 @@ export interface Submission {
  * then confirmation, then the queue. Returns the decision as a CommandResult.
  */
 export async function submitDeploy(deps: CommandDeps, submission: Submission, context: RequestContext): Promise<CommandResult> {
-  const { store, clock, config, orchestrator } = deps;
+  const { orchestrator } = deps;
   const { target, sha, action } = submission;
-  const now = clock.now();
-  const [facts, locks, running, queue, promoted] = await Promise.all([
-    gatherPermissionFacts(deps, context.actor, target),
-    store.listLocks(now),
-    store.getRunning(target.service, target.env),
-    store.listQueue(target.service, target.env),
-    target.promoteFrom && action === "deploy" ? store.hasSucceeded(target.service, target.promoteFrom, sha) : Promise.resolve(undefined),
-  ]);
-  const decision = evaluate({
-    now,
-    config,
-    target,
-    action,
-    actor: context.actor,
-    ...facts,
-    locks,
-    sha,
-    ...(promoted !== undefined ? { shaSucceededInPromoteFrom: promoted } : {}),
-    ...(running ? { running } : {}),
-    queueLength: queue.length,
-    force: submission.force,
-    ...(submission.reason ? { forceReason: submission.reason } : {}),
-  });
+  const now = deps.clock.now();
+  const decision = await decideSubmission(deps, submission, context, now);
   const where = `${target.service}/${target.env}`;
   if (!decision.allowed) return refused(decision.reasonCode, decision.message);
   if (target.confirm && !submission.yes) {
@@ -113,4 +93,35 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
   }
   if (stored.state === "running") return { outcome: "started", message: `${what} started (deploy ${stored.id}).${forcedNote}`, deploy: view, record: stored };
   return { outcome: "done", message: `${what} ${stored.state}${stored.error ? `: ${stored.error}` : ""}.`, deploy: view, record: stored };
+}
+
+/**
+ * The policies' verdict on a submission right now, exactly as submitDeploy reaches it; stores
+ * nothing, so `check` can ask it without deploying.
+ */
+export async function decideSubmission(deps: CommandDeps, submission: Submission, context: RequestContext, now = deps.clock.now()): Promise<Decision> {
+  const { store, config } = deps;
+  const { target, sha, action } = submission;
+  const [facts, locks, running, queue, promoted] = await Promise.all([
+    gatherPermissionFacts(deps, context.actor, target),
+    store.listLocks(now),
+    store.getRunning(target.service, target.env),
+    store.listQueue(target.service, target.env),
+    target.promoteFrom && action === "deploy" ? store.hasSucceeded(target.service, target.promoteFrom, sha) : Promise.resolve(undefined),
+  ]);
+  return evaluate({
+    now,
+    config,
+    target,
+    action,
+    actor: context.actor,
+    ...facts,
+    locks,
+    sha,
+    ...(promoted !== undefined ? { shaSucceededInPromoteFrom: promoted } : {}),
+    ...(running ? { running } : {}),
+    queueLength: queue.length,
+    force: submission.force,
+    ...(submission.reason ? { forceReason: submission.reason } : {}),
+  });
 }

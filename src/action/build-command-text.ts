@@ -1,0 +1,27 @@
+import { quoteWord } from "../cli/command-text.js";
+import type { ActionInputs } from "./action-inputs.js";
+
+export type CommandTextResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+/**
+ * The command the server runs for these inputs (SPEC §2). Deploys and rollbacks carry --yes: the
+ * workflow that runs the step is the confirmation. `check` is the deploy it asks about.
+ * `githubSha` is the default ref of deploy and check; a rollback without a ref goes to the
+ * release live before the current one.
+ */
+export function buildCommandText(inputs: ActionInputs, githubSha: string | undefined): CommandTextResult {
+  const { command, service, environment } = inputs;
+  const words = [command === "check" ? "deploy" : command, service, environment];
+  const ref = inputs.ref ?? (command === "deploy" || command === "check" ? githubSha?.trim() || undefined : undefined);
+  if (ref && (command === "deploy" || command === "check")) words.push(ref);
+  if (ref && command === "rollback") words.push("to", ref);
+  if (command === "deploy" || command === "rollback") words.push("--yes");
+  const takesReason = command === "deploy" || command === "rollback" || command === "lock";
+  if (inputs.reason && takesReason) {
+    // Always quoted: a reason that starts with "--" or "for 2h" must stay text.
+    const quoted = quoteWord(inputs.reason, true);
+    if (quoted === undefined) return { ok: false, message: `Input "reason" mixes both kinds of quotes before spaces; rephrase it without one kind of quote.` };
+    words.push("--reason", quoted);
+  }
+  return { ok: true, text: words.join(" ") };
+}
