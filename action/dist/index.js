@@ -556,8 +556,21 @@ function closersFor(opener) {
 }
 var isSpace = (ch) => ch !== void 0 && /\s/.test(ch);
 function quoteMayOpen(word) {
-  return word === "" || /^[-—–]/.test(word) && word.endsWith("=") && !word.slice(0, -1).includes("=");
+  return word.text === "" || "-\u2014\u2013".includes(word.first) && word.last === "=" && word.equalsSigns === 1;
 }
+var WordSoFar = class {
+  text = "";
+  first = "";
+  last = "";
+  equalsSigns = 0;
+  append(part) {
+    if (part === "") return;
+    if (this.text === "") this.first = part[0];
+    this.last = part[part.length - 1];
+    for (const ch of part) if (ch === "=") this.equalsSigns++;
+    this.text += part;
+  }
+};
 function findCloser(text, from, closers) {
   for (let i = from; i < text.length; i++) {
     if (closers.includes(text[i]) && (i + 1 === text.length || isSpace(text[i + 1]))) return i;
@@ -572,23 +585,23 @@ function tokenizeCommand(text) {
       i++;
       continue;
     }
-    let word = "";
+    const word = new WordSoFar();
     let quoted = false;
     while (i < text.length && !isSpace(text[i])) {
       const ch = text[i];
       const closers = quoteMayOpen(word) ? closersFor(ch) : void 0;
       if (!closers) {
-        word += ch;
+        word.append(ch);
         i++;
         continue;
       }
       const end = findCloser(text, i + 1, closers);
       if (end < 0) return { ok: false, message: `unterminated quote ${ch} \u2014 close it, e.g. --reason "debate prep"` };
-      quoted = word === "";
-      word += text.slice(i + 1, end);
+      quoted = word.text === "";
+      word.append(text.slice(i + 1, end));
       i = end + 1;
     }
-    tokens.push({ text: word, quoted });
+    tokens.push({ text: word.text, quoted });
   }
   return { ok: true, tokens };
 }

@@ -179,6 +179,16 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       logger.warn({ err: error }, "sweep failed; will retry");
     }
   };
+  // A graceful stop lets the next replica (or this one restarted) follow our deploys at once
+  // instead of waiting for the leases to expire.
+  const handBackLeases = async () => {
+    try {
+      const mine = (await store.listRunning()).filter((d) => d.ownerId === replicaId).map((d) => d.id);
+      await store.claimLeases(replicaId, mine, clock.now(), clock.now());
+    } catch (error) {
+      logger.warn({ err: error }, "could not hand back deploy leases; another replica takes them over when they expire");
+    }
+  };
   let sweepTimer: unknown;
   let stopped = false;
   const scheduleSweep = () => {
@@ -188,7 +198,10 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   for (const surface of surfaces) await surface.start?.();
   // Restart safety (SPEC §5): follow every running deploy again, resume queues, finish reports.
   await sweep();
-  await freezes.reconcile();
+  // Catch up with what happened while no server was running now, not at the first poll.
+  for (const id of tracker.tracked()) tracker.poke(id);
+  // Not awaited: start-up must not wait on CodePipeline; the reconciler retries by itself.
+  void freezes.reconcile();
   scheduleSweep();
 
   return {
@@ -208,8 +221,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
       await http.drain();
       await tracker.stop();
-      freezes.stop();
+      await freezes.stop();
       await notifications.idle();
+      await handBackLeases();
       for (const surface of surfaces) await surface.stop?.();
     },
   };

@@ -1,23 +1,32 @@
+import { actorKey } from "../core/model/actor.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
+import type { Deploy } from "../core/model/deploy.js";
+import { ALL, lockCovers, type Lock } from "../core/model/lock.js";
+import { resolveTarget } from "../core/model/resolve-target.js";
 import type { Clock } from "../core/ports/clock.js";
 import type { Logger } from "../core/ports/logger.js";
 import type { DeployEvent, Notifier } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { StoreReader } from "../core/ports/store.js";
 import { activeFreezes } from "../core/policies/active-freezes.js";
+import { lockBinds } from "../core/policies/lock-policy.js";
+import { windowCovers } from "../core/policies/window-covers.js";
 import type { Timers } from "./timers.js";
 
 /** A safety net on top of exact window boundaries: someone may have flipped a transition by hand. */
 const RESYNC_MS = 5 * 60_000;
+/** A transition that could not be changed is tried again this soon: a freeze must not stay open for long. */
+const RETRY_MS = 30_000;
 
 /**
  * Hard freezes (SPEC §5, enforce_in_pipeline): while a deny window or an `all`-scoped lock covers
  * such a pipeline, its deploy stage's inbound transition is disabled, so even a console-started run
- * cannot roll out. An admin's forced deploy or a rollback that Whistlestop itself is running opens
- * the transition for as long as it runs — the override was explicit and announced.
+ * cannot roll out. A deploy Whistlestop let through on purpose — an admin's forced deploy, a rollback,
+ * or the lock owner's own deploy — opens the transition for as long as it runs.
  *
- * Applied at start-up, whenever locks change, at every window boundary and when an override starts
- * or ends. Every replica may do this: the calls are idempotent.
+ * Applied at start-up, whenever locks change, at every window boundary and lock expiry, when a
+ * deploy to an enforcing target starts or ends, and every few minutes. Every replica may do this:
+ * the calls are idempotent.
  */
 export class FreezeReconciler implements Notifier {
   private applied = new Map<string, boolean>();
@@ -59,24 +68,29 @@ export class FreezeReconciler implements Notifier {
     return this.running;
   }
 
+  /** A deploy starting or ending may open or close its pipeline; its reports do not wait for CodePipeline. */
   async notify(event: DeployEvent): Promise<void> {
-    const override = event.deploy.forced || event.deploy.rollbackOf !== undefined;
-    if (override && ["started", "succeeded", "failed", "cancelled"].includes(event.type)) await this.reconcile();
+    if (!["started", "succeeded", "failed", "cancelled"].includes(event.type)) return;
+    if (resolveTarget(this.config, event.deploy.service, event.deploy.env)?.enforceInPipeline) void this.reconcile();
   }
 
-  stop(): void {
+  /** No more changes; resolves once a run under way has finished. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
+    await this.running;
   }
 
   private async apply(): Promise<void> {
     const now = this.clock.now();
     let lockEnds: number[] = [];
+    let failed = false;
     try {
       const [locks, running] = await Promise.all([this.store.listLocks(now), this.store.listRunning()]);
       lockEnds = locks.flatMap((l) => (l.expiresAt ? [Date.parse(l.expiresAt)] : []));
-      const overrides = new Set(running.filter((d) => d.forced || d.rollbackOf).map((d) => `${d.service}/${d.env}`));
+      const overrides = new Set(running.filter((d) => this.letThrough(d, locks, now)).map((d) => `${d.service}/${d.env}`));
       for (const freeze of activeFreezes(this.config, locks, now)) {
+        if (this.stopped) return;
         const key = `${freeze.pipeline}/${freeze.deployStage}`;
         const frozen = freeze.frozen && !overrides.has(`${freeze.service}/${freeze.env}`);
         if (this.applied.get(key) === frozen) continue;
@@ -86,14 +100,32 @@ export class FreezeReconciler implements Notifier {
           this.applied.set(key, frozen);
           this.logger.info({ pipeline: freeze.pipeline, stage: freeze.deployStage, frozen, reason }, frozen ? "deploy stage frozen" : "deploy stage unfrozen");
         } catch (error) {
+          failed = true;
           this.logger.warn({ err: error, pipeline: freeze.pipeline }, "could not change the deploy stage's transition; will retry");
         }
       }
     } catch (error) {
+      failed = true;
       this.logger.warn({ err: error }, "could not read locks for hard freezes; will retry");
     } finally {
-      this.scheduleNext(now, lockEnds);
+      this.scheduleNext(now, failed ? [...lockEnds, now.getTime() + RETRY_MS] : lockEnds);
     }
+  }
+
+  /**
+   * Whether a running deploy passed every freeze on its target on purpose: forced by an admin, a
+   * rollback, or deployed by the owner of every `all`-scoped lock covering it with no deny window open.
+   */
+  private letThrough(deploy: Deploy, locks: readonly Lock[], now: Date): boolean {
+    if (deploy.forced || deploy.rollbackOf !== undefined) return true;
+    const { service, env } = deploy;
+    if (this.config.windows.some((w) => w.kind === "deny" && windowCovers(w, service, env) && w.schedule.openAt(now) !== null)) return false;
+    const owner = actorKey({
+      surface: deploy.surface,
+      name: deploy.actor,
+      ...(deploy.actorLogin ? { login: deploy.actorLogin } : deploy.surface === "slack" ? { slackUserId: deploy.actor } : {}),
+    });
+    return locks.every((l) => !(l.service === ALL || l.env === ALL) || !lockCovers(l, service, env) || !lockBinds(l, now) || l.ownerKey === owner);
   }
 
   /** Wake at the next window boundary or lock expiry (or the resync interval, whichever is first). */
@@ -107,6 +139,10 @@ export class FreezeReconciler implements Notifier {
       if (boundary && boundary.getTime() < next) next = boundary.getTime();
     }
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
-    this.timer = this.timers.setTimeout(() => void this.reconcile(), Math.max(1_000, next - now.getTime() + 1_000));
+    this.timer = this.timers.setTimeout(() => {
+      // Someone may have enabled a frozen transition by hand in the console: close it again.
+      for (const [key, frozen] of this.applied) if (frozen) this.applied.delete(key);
+      void this.reconcile();
+    }, Math.max(1_000, next - now.getTime() + 1_000));
   }
 }

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import { hostname } from "node:os";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CodePipelineAdapter } from "../adapters/codepipeline/codepipeline-adapter.js";
+import { githubFromEnv } from "../adapters/github/github-from-env.js";
 import { createCodePipelineClient } from "../adapters/codepipeline/create-codepipeline-client.js";
 import { pipelineConfigHints } from "../adapters/codepipeline/pipeline-config-hints.js";
 import { OfflineSourceControl, offlineIdentity } from "../adapters/source-control/offline-source-control.js";
@@ -44,7 +46,11 @@ export async function startServerFromEnv(env: NodeJS.ProcessEnv = process.env): 
       : {},
   );
   const pipeline = new CodePipelineAdapter(client, { configPathForPipeline: pipelineConfigHints(config), ...(emulator ? { region: "us-east-1" } : {}) });
-  const store = await openStore({ ...storeOptionsFromEnv(env), logger: { warn: (message) => logger.warn(message) } });
+  const storeOptions = storeOptionsFromEnv(env);
+  const store = await openStore({ ...storeOptions, logger: { warn: (message) => logger.warn(message) } });
+  // One server per SQLite file (replicas share PostgreSQL): a stable id lets a server restarted
+  // after a crash take its running deploys back at once instead of waiting for their leases.
+  const replicaId = storeOptions.databaseUrl ? undefined : `sqlite-${hostname()}`;
 
   let apiTokens = parseApiTokens(env.WHISTLESTOP_API_TOKENS);
   let sandboxToken: string | undefined;
@@ -53,18 +59,21 @@ export async function startServerFromEnv(env: NodeJS.ProcessEnv = process.env): 
     apiTokens = parseApiTokens(`${SANDBOX_TOKEN_NAME}:${sandboxToken}`);
   }
 
+  // GitHub refs and permissions serve every surface, not only the GitHub one (SPEC §4).
+  const github = await githubFromEnv(env, logger);
   const app = await composeApp({
     config,
     store,
     pipeline,
-    sourceControl: new OfflineSourceControl({ synthesize: sandbox }),
-    identity: offlineIdentity,
+    sourceControl: github?.sourceControl ?? new OfflineSourceControl({ synthesize: sandbox }),
+    identity: github?.identity ?? offlineIdentity,
     apiTokens,
     ...(env.PIPELINE_EVENTS_TOKEN ? { pipelineEventsToken: env.PIPELINE_EVENTS_TOKEN } : {}),
     port: Number(env.PORT ?? 3000),
     host: env.HOST ?? (sandbox ? "127.0.0.1" : "0.0.0.0"),
     logger,
-    surfaces: await surfacesFromEnv(env, logger),
+    surfaces: [...(await surfacesFromEnv(env, logger)), ...(github ? [github.surface] : [])],
+    ...(replicaId ? { replicaId } : {}),
   });
 
   const url = app.url.replace("0.0.0.0", "127.0.0.1");

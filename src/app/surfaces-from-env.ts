@@ -1,5 +1,6 @@
 import type { Logger } from "./logger.js";
 import type { SurfaceFactory } from "./compose.js";
+import { slackSurfaceFromEnv } from "../adapters/slack/slack-surface-from-env.js";
 
 /**
  * The chat and code-host surfaces that are configured. A surface whose settings are absent is
@@ -7,6 +8,8 @@ import type { SurfaceFactory } from "./compose.js";
  */
 export async function surfacesFromEnv(env: NodeJS.ProcessEnv, logger: Logger): Promise<SurfaceFactory[]> {
   const surfaces: SurfaceFactory[] = [];
+  const slack = slackSurfaceFromEnv(env, logger);
+  if (slack) surfaces.push(slack);
   void env;
   void logger;
   return surfaces;

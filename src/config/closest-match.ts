@@ -23,6 +23,8 @@ function editDistance(a: string, b: string, limit: number): number {
   return previous[b.length]!;
 }
 
+const MAX_CANDIDATES = 500;
+
 /** How many edits still count as a typo of a word this long. */
 const allowedEdits = (length: number): number => Math.max(1, Math.min(3, Math.floor(length / 3)));
 
@@ -31,10 +33,13 @@ const allowedEdits = (length: number): number => Math.max(1, Math.min(3, Math.fl
  * useful hint. Case and `-`/`_` differences count as near-misses (`sourceAction` → `source_action`).
  */
 export function closestMatch(word: string, known: Iterable<string>): string | undefined {
+  const candidates = [...known];
+  // A guess among thousands of names is noise, and comparing with each of them for every typo is slow.
+  if (candidates.length > MAX_CANDIDATES) return undefined;
   const normalise = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "");
   const target = normalise(word);
   let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of known) {
+  for (const candidate of candidates) {
     const limit = allowedEdits(Math.max(word.length, candidate.length));
     const distance = editDistance(target, normalise(candidate), limit);
     if (distance <= limit && (!best || distance < best.distance)) best = { candidate, distance };

@@ -24,8 +24,11 @@ export function crossCheck(parsed: ParsedSections): ConfigProblem[] {
   return problems;
 }
 
+const LISTED_ENVIRONMENTS = 20;
+
 function unknownEnvironment(name: string, known: readonly string[]): string {
-  const listing = known.length ? `defined: ${known.join(", ")}` : "no environments are defined";
+  const more = known.length > LISTED_ENVIRONMENTS ? `, … (${known.length - LISTED_ENVIRONMENTS} more)` : "";
+  const listing = known.length ? `defined: ${known.slice(0, LISTED_ENVIRONMENTS).join(", ")}${more}` : "no environments are defined";
   return `unknown environment "${name}"${didYouMean(name, known)}; ${listing}`;
 }
 
@@ -51,12 +54,15 @@ function findCycles(promoteFrom: ReadonlyMap<string, string | undefined>): strin
   const settled = new Set<string>();
   for (const start of promoteFrom.keys()) {
     const trail: string[] = [];
+    // A Set beside the trail: a long promotion chain would make trail.includes quadratic.
+    const onTrail = new Set<string>();
     let current: string | undefined = start;
-    while (current !== undefined && promoteFrom.has(current) && !settled.has(current) && !trail.includes(current)) {
+    while (current !== undefined && promoteFrom.has(current) && !settled.has(current) && !onTrail.has(current)) {
       trail.push(current);
+      onTrail.add(current);
       current = promoteFrom.get(current);
     }
-    if (current !== undefined && trail.includes(current)) cycles.push(trail.slice(trail.indexOf(current)));
+    if (current !== undefined && onTrail.has(current)) cycles.push(trail.slice(trail.indexOf(current)));
     trail.forEach((env) => settled.add(env));
   }
   return cycles;

@@ -3,6 +3,7 @@ import { LineCounter, parseDocument, type Document } from "yaml";
 import type { WhistlestopConfig } from "../core/model/config.js";
 import { renderProblem, type ConfigProblem } from "./config-problem.js";
 import { crossCheck } from "./cross-checks.js";
+import { duplicateKeyProblems } from "./duplicate-keys.js";
 import { parseSections } from "./parse-sections.js";
 import { toCoreConfig } from "./to-core-config.js";
 import { lineOfPath } from "./yaml-locations.js";
@@ -29,6 +30,16 @@ export class ConfigError extends Error {
 
 // Aliases let a small file expand enormously; a real config needs few if any.
 const MAX_ALIASES = 100;
+const TOO_MANY_ALIASES = `uses aliases (*name) more than ${MAX_ALIASES} times once expanded; write the repeated settings out instead of nesting aliases`;
+const TOO_DEEP = "YAML syntax error: the document is nested too deeply to read; whistlestop.yml needs only a few levels";
+// A value echoed in a problem (a pasted blob as a time zone) must not make the message unreadable.
+const LONG_QUOTE = /"([^"\n]{100})[^"\n]{20,}"/g;
+
+// A configuration for hundreds of services is well under 100 KiB; a bigger file is the wrong file,
+// and validating one that large would take long enough to look like a hang.
+export const MAX_CONFIG_BYTES = 256 * 1024;
+
+const isStackOverflow = (message: string): boolean => /maximum call stack size exceeded/i.test(message);
 
 function render(fileName: string, doc: Document, counter: LineCounter, problems: readonly ConfigProblem[]): string[] {
   const located = problems.map((problem, order) => ({
@@ -37,27 +48,28 @@ function render(fileName: string, doc: Document, counter: LineCounter, problems:
     problem,
   }));
   located.sort((a, b) => a.line - b.line || a.order - b.order);
-  return [...new Set(located.map(({ line, problem }) => renderProblem(fileName, line, problem)))];
+  return [...new Set(located.map(({ line, problem }) => renderProblem(fileName, line, problem).replace(LONG_QUOTE, '"$1…"')))];
 }
 
 function parseOrThrow(text: string, fileName: string): ConfigResult {
   const counter = new LineCounter();
   // The core schema keeps 2026-11-03T18:00 a string, so local times are not shifted to UTC.
-  const doc = parseDocument(text, { lineCounter: counter, keepSourceTokens: true, schema: "core", prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const syntax = doc.errors.map((error) => ({
-      path: [],
-      line: error.linePos?.[0].line ?? 1,
-      message: `YAML syntax error: ${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
-    }));
-    return { ok: false, problems: render(fileName, doc, counter, syntax) };
-  }
+  // Duplicate keys are found by duplicateKeyProblems: the yaml package's check is quadratic.
+  const doc = parseDocument(text, { lineCounter: counter, keepSourceTokens: true, schema: "core", prettyErrors: true, uniqueKeys: false });
+  const syntax: ConfigProblem[] = doc.errors.map((error) => ({
+    path: [],
+    line: error.linePos?.[0].line ?? 1,
+    message: isStackOverflow(error.message) ? TOO_DEEP : `YAML syntax error: ${(error.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "")}`,
+  }));
+  syntax.push(...duplicateKeyProblems(doc, counter));
+  if (syntax.length > 0) return { ok: false, problems: render(fileName, doc, counter, syntax) };
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, problems: [`${fileName}:1: cannot read the YAML: ${message}`] };
+    if (/excessive alias count/i.test(message)) return { ok: false, problems: [`${fileName}:1: ${TOO_MANY_ALIASES}`] };
+    return { ok: false, problems: [`${fileName}:1: ${isStackOverflow(message) ? TOO_DEEP : `cannot read the YAML: ${message}`}`] };
   }
   const parsed = parseSections(data);
   const problems = [...parsed.problems, ...crossCheck(parsed)];
@@ -72,10 +84,16 @@ function parseOrThrow(text: string, fileName: string): ConfigResult {
  * `<file>:<line>: <path>: <message>`, in file order.
  */
 export function parseConfig(text: string, fileName: string): ConfigResult {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_CONFIG_BYTES) {
+    const size = `${Math.ceil(bytes / 1024)} KiB`;
+    return { ok: false, problems: [`${fileName}:1: the file is ${size}; Whistlestop reads configurations up to ${MAX_CONFIG_BYTES / 1024} KiB. Is this the right file? (check WHISTLESTOP_CONFIG)`] };
+  }
   try {
     return parseOrThrow(text, fileName);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (isStackOverflow(message)) return { ok: false, problems: [`${fileName}:1: ${TOO_DEEP}`] };
     return { ok: false, problems: [`${fileName}:1: could not validate the configuration (${message}); please report this as a bug`] };
   }
 }

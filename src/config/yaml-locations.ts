@@ -1,4 +1,4 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from "yaml";
 import type { ConfigPath } from "./config-problem.js";
 
 interface Ranged {
@@ -12,6 +12,19 @@ function lineOfNode(node: unknown, counter: LineCounter): number | undefined {
 
 function keyText(key: unknown): string {
   return isScalar(key) ? String(key.value) : String(key);
+}
+
+// Problems are located one by one; an index per mapping keeps thousands of them from scanning every key each time.
+const pairIndexes = new WeakMap<object, Map<string, Pair>>();
+
+function pairOf(map: YAMLMap, key: string): Pair | undefined {
+  let index = pairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const pair of map.items) if (!index.has(keyText(pair.key))) index.set(keyText(pair.key), pair as Pair);
+    pairIndexes.set(map, index);
+  }
+  return index.get(key);
 }
 
 function followAlias(node: unknown, doc: Document): unknown {
@@ -30,7 +43,7 @@ export function lineOfPath(doc: Document, counter: LineCounter, path: ConfigPath
     node = followAlias(node, doc);
     const last = index === path.length - 1;
     if (isMap(node)) {
-      const pair = node.items.find((p) => keyText(p.key) === String(segment));
+      const pair = pairOf(node, String(segment));
       if (!pair) return line;
       const keyLine = lineOfNode(pair.key, counter) ?? line;
       const value = followAlias(pair.value, doc);

@@ -50,6 +50,10 @@ describe("end to end through the HTTP API, the real SDK client and the emulator"
     const first = await t.command("deploy donations staging");
     const second = await t.command("deploy donations staging main");
     expect(second).toMatchObject({ outcome: "queued", deploy: { queuePosition: 1 } });
+    const auth = { headers: { Authorization: "Bearer test-token-0123456789abcdef" } };
+    const queued = (await (await fetch(`${t.url}/api/v1/deploys?state=queued`, auth)).json()) as { deploys: Array<{ id: string }> };
+    expect(queued.deploys.map((d) => d.id)).toEqual([second.deploy!.id]);
+    expect((await fetch(`${t.url}/api/v1/deploys?state=done`, auth)).status).toBe(400);
     await t.runDeploy(first.deploy!.id);
     const started = await t.runDeploy(second.deploy!.id, (d) => d.state === "running" && d.executionId !== undefined);
     expect(started.executionId).toBeDefined();

@@ -132,8 +132,11 @@ function deployId(raw: string | undefined): string {
   return raw;
 }
 
-function listFilter(query: URLSearchParams): { service?: string; env?: string; limit?: number } {
-  const filter: { service?: string; env?: string; limit?: number } = {};
+const STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+type ListFilter = { service?: string; env?: string; limit?: number; states?: Array<(typeof STATES)[number]> };
+
+function listFilter(query: URLSearchParams): ListFilter {
+  const filter: ListFilter = {};
   for (const key of ["service", "env"] as const) {
     const value = query.get(key)?.trim();
     if (!value) continue;
@@ -147,6 +150,13 @@ function listFilter(query: URLSearchParams): { service?: string; env?: string; l
       throw new HttpError(400, `The query parameter "limit" must be a whole number from 1 to ${MAX_LIST_LIMIT}.`);
     }
     filter.limit = parsed;
+  }
+  const state = query.get("state")?.trim();
+  if (state) {
+    const states = state.split(",").map((s) => s.trim());
+    const unknown = states.filter((s) => !(STATES as readonly string[]).includes(s));
+    if (unknown.length) throw new HttpError(400, `The query parameter "state" takes ${STATES.join(", ")} (comma-separated); "${unknown[0]}" is not one.`);
+    filter.states = states as ListFilter["states"];
   }
   return filter;
 }

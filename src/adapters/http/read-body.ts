@@ -4,7 +4,7 @@ import { HttpError } from "./http-error.js";
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
 const tooLarge = (limitBytes: number) =>
-  new HttpError(413, `The request body is larger than ${limitBytes} bytes. Send a shorter command.`, { Connection: "close" });
+  new HttpError(413, `The request body is larger than ${limitBytes} bytes, the most this endpoint reads; nothing was done with it.`, { Connection: "close" });
 
 /**
  * Reads the whole body, refusing (413) before buffering anything when Content-Length is over

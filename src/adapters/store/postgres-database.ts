@@ -64,5 +64,8 @@ export function openPostgresDatabase(options: PostgresOptions): PostgresDatabase
   });
   // Without a listener, an idle connection dropped by the server would crash the process.
   pool.on("error", (error) => options.logger?.warn(`store: idle PostgreSQL connection failed: ${error.message}`));
+  // The pool listens only while a client is idle; one that loses its connection while checked out
+  // emits "error" too (its query already failed), and unheard that would crash the process as well.
+  pool.on("connect", (client) => client.on("error", (error) => options.logger?.warn(`store: PostgreSQL connection lost: ${error.message}`)));
   return { db: new Kysely<StoreSchema>({ dialect: new PostgresDialect({ pool }) }), schema };
 }

@@ -1,3 +1,4 @@
+import type { DeployState } from "../model/deploy.js";
 import type { DeployView } from "./command-result.js";
 import type { CommandResult } from "./command-result.js";
 import type { Verb } from "./command.js";
@@ -20,5 +21,5 @@ export interface CommandRunner {
    */
   check?(text: string, context: RequestContext): Promise<CommandResult>;
   getDeploy(id: string): Promise<DeployView | undefined>;
-  listDeploys(filter: { service?: string; env?: string; limit?: number }): Promise<DeployView[]>;
+  listDeploys(filter: { service?: string; env?: string; limit?: number; states?: readonly DeployState[] }): Promise<DeployView[]>;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from "../model/actor.js";
+import type { DeployState } from "../model/deploy.js";
 import { PipelineError } from "../ports/pipeline.js";
 import { isAdmin } from "../policies/access-list.js";
 import type { Command } from "./command.js";
@@ -7,7 +8,7 @@ import type { CommandResult, DeployView } from "./command-result.js";
 import type { CommandRunner, RunTextOptions } from "./command-runner.js";
 import { toDeployView } from "./deploy-view.js";
 import { gatherPermissionFacts } from "./gather-permission-facts.js";
-import { cancelDeploy, handleCancel } from "./handle-cancel.js";
+import { cancelDeploy, handleCancel, mayNotCancel } from "./handle-cancel.js";
 import { checkDeploy } from "./check-deploy.js";
 import { handleDeploy } from "./handle-deploy.js";
 import { handleDeploys, handleWindows } from "./handle-deploys.js";
@@ -93,8 +94,9 @@ export class CommandService implements CommandRunner {
     return this.safely(async () => {
       const deploy = await this.deps.store.getDeploy(id);
       if (!deploy) return refused("not_found", `There is no deploy ${id}.`);
-      const result = await handleCancel(this.deps, { verb: "cancel", service: deploy.service, env: deploy.env }, context);
-      if (result.reasonCode === "permission_denied" || result.reasonCode === "unknown_service") return result;
+      // Only the permission check: the card's deploy is the one to cancel, never another.
+      const denied = await mayNotCancel(this.deps, deploy.service, deploy.env, context.actor);
+      if (denied) return this.audited({ verb: "cancel", service: deploy.service, env: deploy.env }, context, denied);
       return this.audited({ verb: "cancel", service: deploy.service, env: deploy.env }, context, await cancelDeploy(this.deps, deploy, context.actor));
     });
   }
@@ -105,7 +107,7 @@ export class CommandService implements CommandRunner {
     return this.view(deploy);
   }
 
-  async listDeploys(filter: { service?: string; env?: string; limit?: number }): Promise<DeployView[]> {
+  async listDeploys(filter: { service?: string; env?: string; limit?: number; states?: readonly DeployState[] }): Promise<DeployView[]> {
     const deploys = await this.deps.store.listDeploys(filter);
     return Promise.all(deploys.map((d) => this.view(d)));
   }

@@ -18,18 +18,24 @@ const isOwnDeploy = (deploy: Deploy, actor: Actor): boolean =>
  * least destructive reading), otherwise stops the running deploy.
  */
 export async function handleCancel(deps: CommandDeps, command: CancelCommand, context: RequestContext): Promise<CommandResult> {
-  const target = resolveTarget(deps.config, command.service, command.env);
-  if (!target) return refused("unknown_service", `Unknown service or environment: ${command.service}/${command.env}.`);
-  const facts = await gatherPermissionFacts(deps, context.actor, target);
-  const permission = permissionPolicy({ config: deps.config, target, actor: context.actor, ...facts }, "cancel a deploy of");
-  if (!permission.allowed) return refused(permission.reasonCode, permission.message);
-  const where = `${target.service}/${target.env}`;
-  const queue = await deps.store.listQueue(target.service, target.env);
+  const denied = await mayNotCancel(deps, command.service, command.env, context.actor);
+  if (denied) return denied;
+  const where = `${command.service}/${command.env}`;
+  const queue = await deps.store.listQueue(command.service, command.env);
   const own = queue.filter((d) => isOwnDeploy(d, context.actor)).pop();
   if (own) return cancelDeploy(deps, own, context.actor);
-  const running = await deps.store.getRunning(target.service, target.env);
+  const running = await deps.store.getRunning(command.service, command.env);
   if (running) return cancelDeploy(deps, running, context.actor);
   return refused("not_found", `Nothing is running or queued for ${where}, so there is nothing to cancel.`);
+}
+
+/** Whoever may deploy to (service, env) may cancel there; a refusal to show, or undefined when allowed. */
+export async function mayNotCancel(deps: CommandDeps, service: string, env: string, actor: Actor): Promise<CommandResult | undefined> {
+  const target = resolveTarget(deps.config, service, env);
+  if (!target) return refused("unknown_service", `Unknown service or environment: ${service}/${env}.`);
+  const facts = await gatherPermissionFacts(deps, actor, target);
+  const permission = permissionPolicy({ config: deps.config, target, actor, ...facts }, "cancel a deploy of");
+  return permission.allowed ? undefined : refused(permission.reasonCode, permission.message);
 }
 
 /** Cancel one deploy (also the Slack card's button): stop it if running, drop it if queued. */

@@ -27,8 +27,27 @@ const isSpace = (ch: string | undefined): boolean => ch !== undefined && /\s/.te
  * word ends, so apostrophes inside words stay text: `lock donations prod it's broken`,
  * `--reason 'don't deploy'`.
  */
-function quoteMayOpen(word: string): boolean {
-  return word === "" || (/^[-—–]/.test(word) && word.endsWith("=") && !word.slice(0, -1).includes("="));
+function quoteMayOpen(word: WordSoFar): boolean {
+  return word.text === "" || ("-—–".includes(word.first) && word.last === "=" && word.equalsSigns === 1);
+}
+
+/**
+ * The word being built, with what quoteMayOpen needs kept up to date as it grows: reading the
+ * text itself for every character made a 65 000-character word (a GitHub comment) quadratic.
+ */
+class WordSoFar {
+  text = "";
+  first = "";
+  last = "";
+  equalsSigns = 0;
+
+  append(part: string): void {
+    if (part === "") return;
+    if (this.text === "") this.first = part[0]!;
+    this.last = part[part.length - 1]!;
+    for (const ch of part) if (ch === "=") this.equalsSigns++;
+    this.text += part;
+  }
 }
 
 function findCloser(text: string, from: number, closers: string): number {
@@ -47,23 +66,23 @@ export function tokenizeCommand(text: string): TokenizeResult {
       i++;
       continue;
     }
-    let word = "";
+    const word = new WordSoFar();
     let quoted = false;
     while (i < text.length && !isSpace(text[i])) {
       const ch = text[i]!;
       const closers = quoteMayOpen(word) ? closersFor(ch) : undefined;
       if (!closers) {
-        word += ch;
+        word.append(ch);
         i++;
         continue;
       }
       const end = findCloser(text, i + 1, closers);
       if (end < 0) return { ok: false, message: `unterminated quote ${ch} — close it, e.g. --reason "debate prep"` };
-      quoted = word === "";
-      word += text.slice(i + 1, end);
+      quoted = word.text === "";
+      word.append(text.slice(i + 1, end));
       i = end + 1;
     }
-    tokens.push({ text: word, quoted });
+    tokens.push({ text: word.text, quoted });
   }
   return { ok: true, tokens };
 }

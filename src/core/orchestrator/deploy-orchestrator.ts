@@ -157,6 +157,8 @@ export class DeployOrchestrator {
   /** Stop a running deploy's execution; the deploy becomes cancelled when CodePipeline says it stopped. */
   async stop(deploy: Deploy, reason: string): Promise<void> {
     if (!deploy.executionId) return this.finish(deploy, "cancelled", { error: reason });
+    // Remember who stopped it: the execution itself only reports "Stopped".
+    await this.deps.store.updateDeploy(deploy.id, { error: reason }, "running");
     await this.deps.pipeline.stop(deploy.pipelineName, deploy.executionId, reason);
     this.deps.tracker.track(deploy.id);
   }

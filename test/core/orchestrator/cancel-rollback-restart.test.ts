@@ -19,7 +19,7 @@ describe("cancel", () => {
     expect(result.outcome).toBe("done");
     expect(h.pipeline.calls.find((c) => c.op === "stop")?.args).toEqual(["donations-staging", "exec-1", "cancelled by bob"]);
     await h.pollAll();
-    expect((await h.store.getDeploy("d-0001"))?.state).toBe("cancelled");
+    expect(await h.store.getDeploy("d-0001")).toMatchObject({ state: "cancelled", error: "cancelled by bob" });
   });
 
   test("drops the caller's own queued deploy before touching the running one", async () => {
@@ -29,6 +29,19 @@ describe("cancel", () => {
     await h.run({ verb: "cancel", service: "donations", env: "staging" }, { actor: githubActor("bob") });
     expect((await h.store.getDeploy("d-0002"))?.state).toBe("cancelled");
     expect((await h.store.getDeploy("d-0001"))?.state).toBe("running");
+  });
+
+  test("cancelling one deploy by id (a card's button) touches no other deploy", async () => {
+    const h = coreHarness();
+    await h.deploy("donations", "staging");
+    await h.deploy("donations", "staging", {}, { actor: githubActor("bob") });
+    const result = await h.service.cancelById("d-0002", { actor: githubActor("carol") });
+    expect(result.outcome).toBe("done");
+    expect((await h.store.getDeploy("d-0002"))?.state).toBe("cancelled");
+    expect((await h.store.getDeploy("d-0001"))?.state).toBe("running");
+    expect(h.pipeline.calls.filter((c) => c.op === "stop")).toEqual([]);
+    const again = await h.service.cancelById("d-0002", { actor: githubActor("carol") });
+    expect(again).toMatchObject({ outcome: "refused", reasonCode: "not_found" });
   });
 
   test("with nothing to cancel it says so", async () => {

@@ -1,0 +1,162 @@
+/** Pieces of the GitHub webhook benchmark: config, key, recording emulator, fake GitHub, processes. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig } from "../src/config/load-config.js";
+import { Emulator } from "../src/emulator/emulator.js";
+import { pipelinesFromConfig } from "../src/emulator/pipelines-from-config.js";
+import { startEmulator, type RunningEmulator } from "../src/emulator/start-emulator.js";
+import { PROJECT_ROOT, startServerProcess, type ServerProcess } from "../test/e2e/process-helpers.js";
+import { FakeGitHubApi } from "../test/github/fake-github-api.js";
+
+export const ORG = "bench-org";
+export const SECRET = "bench-webhook-secret";
+
+/** Arrival times (performance.now() of this process) by deployed sha. */
+export class Arrivals {
+  private readonly seen = new Map<string, number>();
+  private readonly waiters = new Map<string, (at: number) => void>();
+  record(sha: string): void {
+    const at = performance.now();
+    if (this.seen.has(sha)) return;
+    this.seen.set(sha, at);
+    this.waiters.get(sha)?.(at);
+    this.waiters.delete(sha);
+  }
+  /** Resolves with the arrival time of `sha`, or rejects after `timeoutMs`. */
+  when(sha: string, timeoutMs = 30_000): Promise<number> {
+    const at = this.seen.get(sha);
+    if (at !== undefined) return Promise.resolve(at);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no StartPipelineExecution for ${sha} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.set(sha, (time) => {
+        clearTimeout(timer);
+        resolve(time);
+      });
+    });
+  }
+}
+
+/** One service per repository so every merge starts at once (no queue behind an earlier one). */
+export function benchConfigText(services: number): string {
+  const lines = ["timezone: America/New_York", "environments:", "  staging: {}", "services:"];
+  for (let i = 0; i < services; i++) {
+    const name = serviceName(i);
+    lines.push(`  ${name}:`, `    repo: ${ORG}/${name}`, "    on_merge: [staging]", "    stages: [Source, Bake, Deploy, Verify]");
+  }
+  lines.push(`admins: ["@${ORG}/sre"]`);
+  return lines.join("\n") + "\n";
+}
+
+export const serviceName = (i: number): string => `svc-${String(i).padStart(3, "0")}`;
+
+/** The CodePipeline emulator, recording when each StartPipelineExecution arrives. */
+export async function startRecordingEmulator(configText: string, arrivals: Arrivals): Promise<RunningEmulator> {
+  const parsed = parseConfig(configText, "bench.yml");
+  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+  class RecordingEmulator extends Emulator {
+    override call(operation: string, input: unknown): unknown {
+      if (operation === "StartPipelineExecution") {
+        const revisions = (input as { sourceRevisions?: Array<{ revisionValue?: string }> }).sourceRevisions ?? [];
+        for (const revision of revisions) if (revision.revisionValue) arrivals.record(revision.revisionValue);
+      }
+      return super.call(operation, input);
+    }
+  }
+  // Executions finish within about a second, so the server follows a realistic number of running
+  // deploys (not every deploy of the run at once) while the starts are measured.
+  return startEmulator({ emulator: new RecordingEmulator({ pipelines: pipelinesFromConfig(parsed.config), stepMs: 250 }) });
+}
+
+/** A local server that records the floor app's one call per webhook. */
+export async function startSink(arrivals: Arrivals): Promise<{ url: string; close(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      arrivals.record((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { sha: string }).sha);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/start`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export interface BenchWorld {
+  readonly dir: string;
+  readonly keyPath: string;
+  readonly configPath: string;
+  readonly github: FakeGitHubApi;
+  readonly emulator: RunningEmulator;
+  close(): Promise<void>;
+}
+
+export async function prepareWorld(services: number, arrivals: Arrivals): Promise<BenchWorld> {
+  const dir = await mkdtemp(join(tmpdir(), "whistlestop-gh-bench-"));
+  const keyPath = join(dir, "app.pem");
+  const configPath = join(dir, "whistlestop.yml");
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
+  const configText = benchConfigText(services);
+  await writeFile(keyPath, privateKey, { mode: 0o600 });
+  await writeFile(configPath, configText);
+  const github = await new FakeGitHubApi().start();
+  const emulator = await startRecordingEmulator(configText, arrivals);
+  return {
+    dir,
+    keyPath,
+    configPath,
+    github,
+    emulator,
+    async close() {
+      await github.close();
+      await emulator.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Whistlestop as its own process, with GitHub on the fake API and CodePipeline on the emulator. */
+export function startWhistlestop(world: BenchWorld): Promise<ServerProcess> {
+  return startServerProcess({
+    APP_ID: "1",
+    PRIVATE_KEY_PATH: world.keyPath,
+    WEBHOOK_SECRET: SECRET,
+    GHE_HOST: world.github.host,
+    GHE_PROTOCOL: "http",
+    WHISTLESTOP_CONFIG: world.configPath,
+    WHISTLESTOP_DB: join(world.dir, "whistlestop.db"),
+    AWS_ENDPOINT_URL_CODEPIPELINE: world.emulator.url,
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "bench",
+    AWS_SECRET_ACCESS_KEY: "bench",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "info",
+  });
+}
+
+/** The bare Probot app (bench/github-webhook-floor.ts) as its own process. */
+export function startFloor(world: BenchWorld, sinkUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["bin/run-ts.js", "bench/github-webhook-floor.ts"], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? "", WEBHOOK_SECRET: SECRET, PRIVATE_KEY_PATH: world.keyPath, SINK_URL: sinkUrl, PORT: "0" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    let buffered = "";
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => {
+      buffered += chunk;
+      const line = buffered.split("\n").find((l) => l.includes('"floor listening"'));
+      if (line) resolve({ url: (JSON.parse(line) as { url: string }).url, child });
+    });
+    child.once("exit", (code) => reject(new Error(`the floor app exited (${code}) before listening`)));
+  });
+}

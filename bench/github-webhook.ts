@@ -1,0 +1,135 @@
+/**
+ * GitHub webhook → StartPipelineExecution latency: signed merge webhooks (payloads from
+ * @octokit/webhooks-examples) sent to Whistlestop running as its own process — GitHub on a fake
+ * Enterprise API (GHE_HOST, GHE_PROTOCOL=http), CodePipeline on the emulator in this process,
+ * which timestamps each StartPipelineExecution. Sent one at a time and 20 at a time.
+ *
+ * Floor: a bare Probot app (own process, same middleware) whose handler makes one HTTP call to a
+ * local server. Run: node bin/run-ts.js bench/github-webhook.ts
+ */
+import { sign } from "@octokit/webhooks-methods";
+import { pathToFileURL } from "node:url";
+import { mergedPullRequest } from "../test/github/webhook-fixtures.js";
+import { ms, ratio, runConcurrently, summarize, table, type LatencySummary } from "./lib/stats.js";
+import { Arrivals, ORG, prepareWorld, SECRET, serviceName, startFloor, startSink, startWhistlestop } from "./github-webhook-setup.js";
+
+export interface WebhookLatency extends LatencySummary {
+  /** Webhooks not answered 200. */
+  readonly errors: number;
+}
+
+export interface GithubWebhookBenchResult {
+  readonly whistlestop: { readonly sequential: WebhookLatency; readonly concurrent: WebhookLatency };
+  readonly floor: { readonly sequential: WebhookLatency; readonly concurrent: WebhookLatency };
+  readonly concurrency: number;
+}
+
+export interface GithubWebhookBenchOptions {
+  /** Webhooks sent one at a time; default 50. */
+  readonly sequential?: number;
+  /** Webhooks sent `concurrency` at a time; default 200. */
+  readonly concurrent?: number;
+  readonly concurrency?: number;
+  readonly warmup?: number;
+}
+
+interface Job {
+  readonly sha: string;
+  readonly body: string;
+  readonly signature: string;
+  readonly delivery: string;
+}
+
+let round = 0;
+
+/** Bodies and signatures are made before the clock starts: the client's work is not measured. */
+async function prepareJobs(count: number, firstService: number): Promise<Job[]> {
+  round += 1;
+  return Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const sha = (round * 1_000_000 + i).toString(16).padStart(40, "0");
+      const payload = mergedPullRequest({ number: i + 1, mergeSha: sha, repo: `${ORG}/${serviceName(firstService + i)}` });
+      const body = JSON.stringify(payload);
+      return { sha, body, signature: await sign(SECRET, body), delivery: `bench-${round}-${i}` };
+    }),
+  );
+}
+
+async function measure(baseUrl: string, jobs: readonly Job[], concurrency: number, arrivals: Arrivals): Promise<WebhookLatency> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const { wallMs } = await runConcurrently(jobs.length, concurrency, async (i) => {
+    const job = jobs[i]!;
+    const sentAt = performance.now();
+    const arrived = arrivals.when(job.sha);
+    const response = await fetch(`${baseUrl}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": "pull_request", "x-github-delivery": job.delivery, "x-hub-signature-256": job.signature },
+      body: job.body,
+    });
+    await response.text();
+    if (response.status !== 200) errors += 1;
+    latencies.push((await arrived) - sentAt);
+  });
+  return { ...summarize(latencies, wallMs), errors };
+}
+
+export async function runGithubWebhookBench(options: GithubWebhookBenchOptions = {}): Promise<GithubWebhookBenchResult> {
+  const sequential = options.sequential ?? 50;
+  const concurrent = options.concurrent ?? 200;
+  const concurrency = options.concurrency ?? 20;
+  const warmup = options.warmup ?? 5;
+  const arrivals = new Arrivals();
+  const world = await prepareWorld(warmup + sequential + concurrent, arrivals);
+  const sink = await startSink(arrivals);
+  const server = await startWhistlestop(world);
+  const floor = await startFloor(world, sink.url).catch(async (error: unknown) => {
+    await server.stop("SIGKILL");
+    throw error;
+  });
+  try {
+    let service = 0;
+    const jobs = async (count: number) => {
+      const made = await prepareJobs(count, service);
+      service += count;
+      return made;
+    };
+    await measure(server.url, await jobs(warmup), 1, arrivals);
+    const whistlestopSequential = await measure(server.url, await jobs(sequential), 1, arrivals);
+    const whistlestopConcurrent = await measure(server.url, await jobs(concurrent), concurrency, arrivals);
+    await measure(floor.url, await prepareJobs(warmup, 0), 1, arrivals);
+    const floorSequential = await measure(floor.url, await prepareJobs(sequential, 0), 1, arrivals);
+    const floorConcurrent = await measure(floor.url, await prepareJobs(concurrent, 0), concurrency, arrivals);
+    return {
+      whistlestop: { sequential: whistlestopSequential, concurrent: whistlestopConcurrent },
+      floor: { sequential: floorSequential, concurrent: floorConcurrent },
+      concurrency,
+    };
+  } finally {
+    // The server still has GitHub reports queued behind Octokit's write throttle; they are not measured.
+    await server.stop("SIGKILL");
+    floor.child.kill("SIGTERM");
+    await sink.close();
+    await world.close();
+  }
+}
+
+export function githubWebhookTable(result: GithubWebhookBenchResult): string {
+  const rows = (label: string, w: WebhookLatency, f: WebhookLatency) => [
+    { metric: `webhook → StartPipelineExecution p50 (${label})`, value: ms(w.p50), floor: ms(f.p50), ratio: ratio(w.p50, f.p50) },
+    { metric: `webhook → StartPipelineExecution p99 (${label})`, value: ms(w.p99), floor: ms(f.p99), ratio: ratio(w.p99, f.p99) },
+    { metric: `merges per second (${label})`, value: w.perSecond.toFixed(1), floor: f.perSecond.toFixed(1) },
+  ];
+  return table([
+    ...rows(`1 at a time, n=${result.whistlestop.sequential.count}`, result.whistlestop.sequential, result.floor.sequential),
+    ...rows(`${result.concurrency} concurrent, n=${result.whistlestop.concurrent.count}`, result.whistlestop.concurrent, result.floor.concurrent),
+  ]);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const result = await runGithubWebhookBench();
+  console.log("GitHub merge webhook → StartPipelineExecution (floor: bare Probot app making one HTTP call)\n");
+  console.log(githubWebhookTable(result));
+  const errors = result.whistlestop.sequential.errors + result.whistlestop.concurrent.errors;
+  if (errors) console.log(`\n${errors} webhooks were not answered 200`);
+}

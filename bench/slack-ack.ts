@@ -1,0 +1,194 @@
+/**
+ * Time from a signed Slack slash command to its HTTP ack (Slack allows 3 s), for Whistlestop
+ * running as its own process (`whistlestop start`: SQLite file, Slack over HTTP, CodePipeline
+ * emulator, a fake Slack Web API in a third process), against a floor: a bare Bolt app that only
+ * acks behind the same receiver and signature check. Loopback only; about a minute.
+ *
+ *   node bin/run-ts.js bench/slack-ack.ts [requests-per-phase]
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { slackSignature } from "../src/adapters/slack/verify-slack-signature.js";
+import { loadConfigOrThrow } from "../src/config/load-config.js";
+import { pipelinesFromConfig } from "../src/emulator/pipelines-from-config.js";
+import { startEmulator } from "../src/emulator/start-emulator.js";
+import { ms, ratio, runConcurrently, summarize, table, type LatencySummary, type Row } from "./lib/stats.js";
+import { freePort, ROOT, spawnChild, startTsChild, waitHealthy, type Child } from "./slack-ack-processes.js";
+
+const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
+const CONFIG = join(ROOT, "examples/whistlestop.yml");
+const CONCURRENCY = [5, 50] as const;
+const SLACK_ACK_LIMIT_MS = 3000;
+/** Mapped in examples/whistlestop.yml, plus one nobody mapped (refused). */
+const USERS = ["U024BE7LH", "U0ALEXSRE", "U0JORDANP", "U024BE7LH", "U0ALEXSRE", "U0JORDANP", "U0BENCHNO"];
+const LOCKED = ["events", "call-tool"];
+
+export interface SlackAckPhase {
+  readonly concurrency: number;
+  readonly whistlestop: LatencySummary;
+  readonly floor: LatencySummary;
+}
+
+export interface SlackAckBenchResult {
+  readonly requestsPerPhase: number;
+  readonly phases: readonly SlackAckPhase[];
+  /** What the fake Slack received while Whistlestop worked through the commands after acking them. */
+  readonly slackCalls: Readonly<Record<string, number>>;
+  /** Non-200 acks (should be none). */
+  readonly errors: number;
+}
+
+interface Target {
+  readonly url: string;
+  readonly responseUrl: string;
+}
+
+/** A signed /deploy form body: mostly staging deploys across every service (some locked, most queued), some prod, some unmapped users. */
+function deployRequest(i: number, services: readonly string[], responseUrl: string): { body: string; headers: Record<string, string> } {
+  const service = services[i % services.length]!;
+  const user = USERS[i % USERS.length]!;
+  const sha = randomBytes(20).toString("hex");
+  const text = i % 10 === 9 ? `${service} prod` : `${service} staging ${sha}`;
+  const body = new URLSearchParams({
+    team_id: "T0BENCH",
+    channel_id: "C0BENCH",
+    user_id: user,
+    user_name: user.toLowerCase(),
+    command: "/deploy",
+    text,
+    response_url: `${responseUrl}/r${i}`,
+    trigger_id: `${i}.${randomBytes(6).toString("hex")}`,
+  }).toString();
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  return {
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": slackSignature(SIGNING_SECRET, timestamp, body) },
+  };
+}
+
+async function post(target: Target, request: { body: string; headers: Record<string, string> }): Promise<number> {
+  const response = await fetch(`${target.url}/slack/events`, { method: "POST", headers: request.headers, body: request.body });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+async function load(target: Target, total: number, concurrency: number, services: readonly string[], offset: number): Promise<{ summary: LatencySummary; errors: number }> {
+  let errors = 0;
+  // Bodies are signed just before sending (the 5-minute window), outside the timed part.
+  const { latencies, wallMs } = await runConcurrentlyPrepared(total, concurrency, (i) => deployRequest(offset + i, services, target.responseUrl), async (request) => {
+    if ((await post(target, request)) !== 200) errors++;
+  });
+  return { summary: summarize(latencies, wallMs), errors };
+}
+
+async function runConcurrentlyPrepared<T>(total: number, concurrency: number, prepare: (i: number) => T, send: (prepared: T) => Promise<void>) {
+  const prepared = Array.from({ length: total }, (_, i) => prepare(i));
+  return runConcurrently(total, concurrency, (i) => send(prepared[i]!));
+}
+
+export interface SlackAckBenchOptions {
+  readonly requestsPerPhase?: number;
+  readonly log?: (line: string) => void;
+  /** Extra node flags for the server process, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]. */
+  readonly serverNodeArgs?: readonly string[];
+}
+
+export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Promise<SlackAckBenchResult> {
+  const total = options.requestsPerPhase ?? 2000;
+  const log = options.log ?? ((line: string) => console.error(line));
+  const config = await loadConfigOrThrow(CONFIG);
+  const services = Object.keys(config.services);
+  const dir = mkdtempSync(join(tmpdir(), "whistlestop-slack-bench-"));
+  const emulator = await startEmulator({ pipelines: pipelinesFromConfig(config), stepMs: 500 });
+  const children: Child[] = [];
+  try {
+    const fakeSlack = await startTsChild("bench/slack-ack-fake-slack.ts", {});
+    children.push(fakeSlack);
+    const port = await freePort();
+    const server = spawnChild([...(options.serverNodeArgs ?? []), "bin/whistlestop.js", "start"], {
+      WHISTLESTOP_CONFIG: CONFIG,
+      WHISTLESTOP_DB: join(dir, "whistlestop.db"),
+      WHISTLESTOP_DATA_DIR: dir,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      WHISTLESTOP_API_TOKENS: `bench:${randomBytes(16).toString("hex")}`,
+      SLACK_BOT_TOKEN: "xoxb-bench-token",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: `${fakeSlack.url}/api/`,
+      AWS_ENDPOINT_URL_CODEPIPELINE: emulator.url,
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "bench",
+      AWS_SECRET_ACCESS_KEY: "bench",
+      AWS_EC2_METADATA_DISABLED: "true",
+    });
+    children.push(server);
+    const whistlestop: Target = { url: `http://127.0.0.1:${port}`, responseUrl: `${fakeSlack.url}/respond` };
+    await waitHealthy(`${whistlestop.url}/healthz`, server);
+    const floorChild = await startTsChild("bench/slack-ack-floor.ts", { SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    children.push(floorChild);
+    const floor: Target = { url: floorChild.url, responseUrl: `${fakeSlack.url}/respond` };
+
+    // Some services are locked by octocat, so others' deploys to them are refused.
+    for (const service of LOCKED) {
+      const body = new URLSearchParams({ user_id: "U024BE7LH", user_name: "octocat", channel_id: "C0BENCH", command: "/lock", text: `${service} staging for 2h bench`, response_url: `${fakeSlack.url}/respond/lock`, trigger_id: `lock.${service}` }).toString();
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      await post(whistlestop, { body, headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": slackSignature(SIGNING_SECRET, timestamp, body) } });
+    }
+    // Warm both up outside the measurement: JIT, and the 50 keep-alive connections the busiest
+    // phase uses (opening them is the client's cost, and Slack keeps its connections open too).
+    await load(whistlestop, 100, Math.max(...CONCURRENCY), services, 1_000_000);
+    await load(floor, 100, Math.max(...CONCURRENCY), services, 1_000_000);
+
+    // The floor runs first, while Whistlestop is idle: the deploys Whistlestop accepts keep it
+    // (and this machine) busy after their acks, which is part of its figures but not the floor's.
+    let errors = 0;
+    const floors: LatencySummary[] = [];
+    for (const [index, concurrency] of CONCURRENCY.entries()) {
+      log(`slack ack floor: ${total} signed /deploy commands at ${concurrency} concurrent…`);
+      const result = await load(floor, total, concurrency, services, index * total);
+      errors += result.errors;
+      floors.push(result.summary);
+    }
+    const phases: SlackAckPhase[] = [];
+    for (const [index, concurrency] of CONCURRENCY.entries()) {
+      log(`slack ack whistlestop: ${total} signed /deploy commands at ${concurrency} concurrent…`);
+      const result = await load(whistlestop, total, concurrency, services, index * total);
+      errors += result.errors;
+      phases.push({ concurrency, whistlestop: result.summary, floor: floors[index]! });
+    }
+    const slackCalls = (await (await fetch(`${fakeSlack.url}/_counts`, { method: "POST" })).json()) as Record<string, number>;
+    delete slackCalls._counts;
+    return { requestsPerPhase: total, phases, slackCalls, errors };
+  } finally {
+    await Promise.all(children.map((c) => c.stop()));
+    await emulator.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function slackAckRows(result: SlackAckBenchResult): Row[] {
+  return result.phases.flatMap((phase) => [
+    { metric: `slack ack p50 @${phase.concurrency}`, value: ms(phase.whistlestop.p50), floor: ms(phase.floor.p50), ratio: ratio(phase.whistlestop.p50, phase.floor.p50) },
+    {
+      metric: `slack ack p99 @${phase.concurrency}`,
+      value: ms(phase.whistlestop.p99),
+      floor: ms(phase.floor.p99),
+      ratio: ratio(phase.whistlestop.p99, phase.floor.p99),
+      target: `< ${SLACK_ACK_LIMIT_MS} ms`,
+      met: phase.whistlestop.p99 < SLACK_ACK_LIMIT_MS,
+    },
+    { metric: `slack acks/s @${phase.concurrency}`, value: phase.whistlestop.perSecond.toFixed(0), floor: phase.floor.perSecond.toFixed(0), ratio: ratio(phase.whistlestop.perSecond, phase.floor.perSecond) },
+  ]);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const requests = Number(process.argv[2] ?? 2000);
+  const profileDir = process.env.SLACK_BENCH_CPU_PROFILE_DIR;
+  const result = await runSlackAckBench({ requestsPerPhase: requests, ...(profileDir ? { serverNodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {}) });
+  console.log(table(slackAckRows(result)));
+  console.log(`\nslack calls made after the acks: ${JSON.stringify(result.slackCalls)}; non-200 acks: ${result.errors}`);
+}

@@ -1,0 +1,35 @@
+import type { CommandResult } from "../../core/commands/command-result.js";
+
+/** What a comment command gets back on GitHub: a reaction, and a reply when there is something to say. */
+export interface CommentAnswer {
+  readonly reaction?: "-1";
+  /** Markdown; absent when the deploy's own progress comment says it all. */
+  readonly reply?: string;
+}
+
+const quote = (commandLine: string): string => `> ${commandLine.slice(0, 200)}`;
+
+function refusal(result: CommandResult): string {
+  return `👎 **Not done** (\`${result.reasonCode ?? "refused"}\`): ${result.message}`;
+}
+
+/**
+ * Refusals get 👎 and the reason; a deploy that started, queued or waits is reported by its own
+ * progress comment, so it needs no reply; anything else (deploys, locks, help) is answered in text.
+ */
+export function commentAnswer(result: CommandResult, commandLine: string, login: string): CommentAnswer {
+  if (result.ignored) return {};
+  if (result.outcome === "refused") return { reaction: "-1", reply: [quote(commandLine), "", `@${login} ${refusal(result)}`].join("\n") };
+  if (result.record && result.outcome !== "done") return {};
+  if (!result.message.trim()) return {};
+  return { reply: [quote(commandLine), "", result.message].join("\n") };
+}
+
+/** One reply for a command that fanned out (a PR rolled back in several environments). */
+export function fanOutAnswer(results: ReadonlyArray<{ env: string; result: CommandResult }>, commandLine: string, login: string): CommentAnswer {
+  const lines = results.map(({ env, result }) =>
+    result.outcome === "refused" ? `- **${env}**: 👎 \`${result.reasonCode ?? "refused"}\` — ${result.message}` : `- **${env}**: ${result.message}`,
+  );
+  const allRefused = results.every(({ result }) => result.outcome === "refused");
+  return { ...(allRefused ? { reaction: "-1" as const } : {}), reply: [quote(commandLine), "", `@${login}`, ...lines].join("\n") };
+}

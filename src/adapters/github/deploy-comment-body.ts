@@ -1,0 +1,83 @@
+import { shortSha } from "../../core/commands/deploy-view.js";
+import type { Deploy, StageProgress, StageStatus } from "../../core/model/deploy.js";
+import type { DeployEvent } from "../../core/ports/notifier.js";
+import { formatDuration } from "../../core/time/duration.js";
+
+/** The same marks as the Slack card: ✓ done, ● running, ○ waiting, ✗ failed. */
+const STAGE_MARK: Readonly<Record<StageStatus, string>> = {
+  succeeded: "✓",
+  running: "●",
+  waiting: "○",
+  failed: "✗",
+  cancelled: "⊘",
+  skipped: "–",
+};
+
+/** Hidden in the rendered comment; lets people (and Whistlestop) find the comment of a deploy. */
+export const commentMarker = (deployId: string): string => `<!-- whistlestop:deploy:${deployId} -->`;
+
+export interface CommentFacts {
+  readonly event: DeployEvent;
+  /** Console URL of the pipeline execution, once there is one. */
+  readonly executionUrl?: string;
+  readonly environmentUrl?: string;
+}
+
+function headline(event: DeployEvent): string {
+  const d = event.deploy;
+  const what = d.rollbackOf ? `Rollback of ${d.service} in ${d.env}` : `Deploy of ${d.service} to ${d.env}`;
+  switch (d.state) {
+    case "queued":
+      return d.waitingReason ? `⏸️ ${what} is waiting` : `⏳ ${what} is queued`;
+    case "running":
+      return `🚀 ${what} is running`;
+    case "succeeded":
+      return `✅ ${what} succeeded`;
+    case "failed":
+      return `❌ ${what} failed`;
+    case "cancelled":
+      return event.type === "superseded" ? `⏭️ ${what} was superseded` : `🚫 ${what} was cancelled`;
+  }
+}
+
+/** "✓ Source → ● Bake → ○ Deploy → ○ Verify" */
+export function stageLine(stages: readonly StageProgress[]): string {
+  return stages.map((s) => `${STAGE_MARK[s.status]} ${s.name}`).join(" → ");
+}
+
+function elapsed(deploy: Deploy, at: string): string | undefined {
+  if (!deploy.startedAt) return undefined;
+  const end = Date.parse(deploy.finishedAt ?? at);
+  const ms = end - Date.parse(deploy.startedAt);
+  return Number.isFinite(ms) ? formatDuration(ms) : undefined;
+}
+
+function detail(event: DeployEvent): string | undefined {
+  const d = event.deploy;
+  if (d.state === "queued") return d.waitingReason ?? event.note;
+  if (d.state === "failed" || d.state === "cancelled") return d.error ?? event.note;
+  if (d.state === "succeeded" && d.artifact) return `Artifact: \`${d.artifact}\``;
+  return undefined;
+}
+
+/**
+ * The one bot comment a deploy keeps on its pull request, edited in place: what, who, the
+ * stage-by-stage progress, time, and links.
+ */
+export function deployCommentBody({ event, executionUrl, environmentUrl }: CommentFacts): string {
+  const d = event.deploy;
+  const who = d.automatic ? `merged by @${d.actorLogin ?? d.actor}` : `requested by ${d.actorLogin ? `@${d.actorLogin}` : d.actor} via ${d.surface}`;
+  const ref = d.ref && d.ref !== d.sha ? ` (${d.ref})` : "";
+  const lines = [commentMarker(d.id), `### ${headline(event)}`, "", `Commit ${shortSha(d.sha)}${ref}, ${who} · deploy \`${d.id}\``];
+  if (d.forced) lines.push(`**Forced** past the usual checks${d.reason ? `: ${d.reason}` : ""}.`);
+  if (d.stages.length) lines.push("", stageLine(d.stages));
+  const extra = detail(event);
+  if (extra) lines.push("", `> ${extra.replace(/\n/g, "\n> ")}`);
+  const facts = [
+    elapsed(d, event.at) ? `⏱️ ${elapsed(d, event.at)}` : undefined,
+    executionUrl ? `[pipeline execution](${executionUrl})` : undefined,
+    d.state === "succeeded" && environmentUrl ? `[${environmentUrl}](${environmentUrl})` : undefined,
+  ].filter((f): f is string => f !== undefined);
+  if (facts.length) lines.push("", facts.join(" · "));
+  return lines.join("\n");
+}

@@ -1,0 +1,30 @@
+import type { CommandService } from "../../core/commands/command-service.js";
+import type { WhistlestopConfig } from "../../core/model/config.js";
+import type { Clock } from "../../core/ports/clock.js";
+import type { Logger } from "../../core/ports/logger.js";
+import type { Store } from "../../core/ports/store.js";
+import type { GitHubApi } from "./github-api.js";
+import { sameRepo } from "./github-request.js";
+
+/** What the webhook handlers work with; none of it is a Probot Context. */
+export interface GitHubHandlerDeps {
+  readonly config: WhistlestopConfig;
+  readonly runner: Pick<CommandService, "run" | "runText">;
+  readonly store: Pick<Store, "listSucceeded" | "listLocks">;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly api: GitHubApi;
+  /** Commits GitHub vouched for in a payload need no lookup when they are deployed. */
+  readonly rememberCommit: (repo: string, sha: string) => void;
+  /** Someone who merged into the repository has write access to it; no lookup needed. */
+  readonly vouchWriteAccess: (repo: string, login: string) => void;
+  /** The GitHub API's base URL: protection-rule callbacks must point there. */
+  readonly apiBaseUrl: string;
+}
+
+/** The services whose `repo` is this repository (SPEC §2: case-insensitive). */
+export function servicesForRepo(config: WhistlestopConfig, fullName: string): string[] {
+  return Object.entries(config.services)
+    .filter(([, service]) => sameRepo(service.repo, fullName))
+    .map(([name]) => name);
+}

@@ -1,0 +1,48 @@
+import type { CommandResult } from "../../core/commands/command-result.js";
+import type { Actor } from "../../core/model/actor.js";
+import { servicesForRepo, type GitHubHandlerDeps } from "./github-handler-deps.js";
+import type { PullRequestClosedPayload } from "./webhook-payloads.js";
+
+/** Whether this closed pull request is a merge into the default branch (SPEC §1). */
+export function isMergeIntoDefaultBranch(payload: PullRequestClosedPayload): boolean {
+  const pr = payload.pull_request;
+  return payload.action === "closed" && pr.merged === true && !!pr.merge_commit_sha && pr.base.ref === payload.repository.default_branch;
+}
+
+/**
+ * A merge deploys the merge commit to every env in each matching service's on_merge, as an
+ * automatic deploy (a newer merge supersedes it while it is still queued). The merge commit and
+ * the env make the idempotency key, so no retry or replica can start it twice.
+ */
+export async function handleMerge(deps: GitHubHandlerDeps, payload: PullRequestClosedPayload): Promise<CommandResult[]> {
+  const pr = payload.pull_request;
+  const repo = payload.repository.full_name;
+  const sha = pr.merge_commit_sha!.toLowerCase();
+  deps.rememberCommit(repo, sha);
+  const merger = pr.merged_by?.login ?? payload.sender.login;
+  // Merging takes write access, so the merge itself answers the permission question.
+  deps.vouchWriteAccess(repo, merger);
+  const actor: Actor = { surface: "github", name: merger, login: merger };
+  const targets = servicesForRepo(deps.config, repo).flatMap((service) => (deps.config.services[service]?.onMerge ?? []).map((env) => ({ service, env })));
+  const results = await Promise.all(
+    targets.map(async ({ service, env }) => {
+      const result = await deps.runner.run(
+        { verb: "deploy", service, env, ref: sha, force: false, yes: true },
+        { actor, automatic: true, idempotencyKey: `github:merge:${repo.toLowerCase()}:${sha}:${service}:${env}`, githubRepo: repo, prNumber: pr.number },
+      );
+      if (result.outcome === "refused") await reportRefusal(deps, repo, pr.number, service, env, result);
+      return result;
+    }),
+  );
+  return results;
+}
+
+/** A merge deploy that did not happen must not go unnoticed: say so on the pull request. */
+async function reportRefusal(deps: GitHubHandlerDeps, repo: string, number: number, service: string, env: string, result: CommandResult): Promise<void> {
+  const body = `👎 This merge was **not deployed** to ${service}/${env} (\`${result.reasonCode ?? "refused"}\`): ${result.message}`;
+  try {
+    await deps.api.createComment(repo, number, body);
+  } catch (error) {
+    deps.logger.warn({ err: error, repo, number, service, env }, "could not tell the pull request that its merge was not deployed");
+  }
+}

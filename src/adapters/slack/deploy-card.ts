@@ -1,0 +1,152 @@
+import { shortSha } from "../../core/commands/deploy-view.js";
+import type { types } from "@slack/bolt";
+import type { Deploy, StageProgress, StageStatus } from "../../core/model/deploy.js";
+import { ACTION } from "./action-ids.js";
+import type { SlackBlock, SlackMessage } from "./slack-api.js";
+import { escapeMrkdwn, mrkdwnLink, truncate } from "./slack-text.js";
+
+export interface CardLinks {
+  readonly commitUrl?: string;
+  readonly executionUrl?: string;
+  readonly prUrl?: string;
+}
+
+export interface CardInput {
+  readonly deploy: Deploy;
+  readonly now: Date;
+  readonly links: CardLinks;
+  /** Stage names from the config, shown as ○ before the pipeline reports its own. */
+  readonly plannedStages?: readonly string[];
+  /** Extra state text, e.g. "position 2 in the queue". */
+  readonly note?: string;
+}
+
+const STAGE_MARK: Record<StageStatus, string> = {
+  succeeded: "✓",
+  running: "●",
+  waiting: "○",
+  failed: "✗",
+  cancelled: "⊘",
+  skipped: "–",
+};
+
+/** `✓ Source  ✓ Bake  ● Deploy  ○ Verify` */
+export function stageLine(stages: readonly StageProgress[], planned: readonly string[] = []): string {
+  const shown = stages.length ? stages : planned.map((name) => ({ name, status: "waiting" as const }));
+  return shown.map((s) => `${STAGE_MARK[s.status]} ${s.name}`).join("  ");
+}
+
+/** 45s, 2m 05s, 1h 03m */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, "0")}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+export function elapsedOf(deploy: Deploy, now: Date): string {
+  const from = Date.parse(deploy.startedAt ?? deploy.requestedAt);
+  const to = deploy.finishedAt ? Date.parse(deploy.finishedAt) : now.getTime();
+  return Number.isFinite(from) && Number.isFinite(to) ? formatElapsed(to - from) : "—";
+}
+
+export function stateText(deploy: Deploy, note?: string): string {
+  switch (deploy.state) {
+    case "queued":
+      return deploy.waitingReason ? `🕒 Waiting: ${deploy.waitingReason}` : `⏳ Queued${note ? ` (${note})` : ""}`;
+    case "running":
+      return "🚀 Running";
+    case "succeeded":
+      return "✅ Succeeded";
+    case "failed":
+      return "❌ Failed";
+    case "cancelled":
+      return "⊘ Cancelled";
+  }
+}
+
+export const cardTitle = (deploy: Deploy): string => `${deploy.service} → ${deploy.env}${deploy.rollbackOf ? " · rollback" : ""}`;
+
+/** The one message per deploy, edited in place at every change (SPEC §6). */
+export function renderDeployCard(input: CardInput): SlackMessage {
+  const { deploy, links } = input;
+  const sha = shortSha(deploy.sha);
+  const commit = links.commitUrl ? mrkdwnLink(links.commitUrl, sha) : `\`${sha}\``;
+  const ref = deploy.ref && !deploy.sha.startsWith(deploy.ref.toLowerCase()) ? ` ${escapeMrkdwn(truncate(deploy.ref, 80))}` : "";
+  const state = stateText(deploy, input.note);
+  const blocks: SlackBlock[] = [
+    { type: "header", text: { type: "plain_text", text: truncate(cardTitle(deploy), 150), emoji: true } },
+    {
+      type: "section",
+      fields: [
+        { type: "mrkdwn", text: `*Commit*\n${commit}${ref}` },
+        { type: "mrkdwn", text: `*Actor*\n${escapeMrkdwn(deploy.actor)}` },
+        { type: "mrkdwn", text: `*State*\n${escapeMrkdwn(truncate(state, 300))}` },
+        { type: "mrkdwn", text: `*Elapsed*\n${elapsedOf(deploy, input.now)}` },
+      ],
+    },
+  ];
+  const stages = stageLine(deploy.stages, input.plannedStages);
+  if (stages) blocks.push({ type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(stages) } });
+  const notes = noteLines(deploy);
+  if (notes.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(notes.join("\n"), 2900) } });
+  const linkParts = [
+    links.executionUrl ? mrkdwnLink(links.executionUrl, "Pipeline execution") : undefined,
+    links.prUrl && deploy.prNumber ? mrkdwnLink(links.prUrl, `PR #${deploy.prNumber}`) : undefined,
+    `deploy \`${deploy.id}\``,
+  ].filter((p): p is string => p !== undefined);
+  blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: linkParts.join("  ·  ") }] });
+  const buttons = buttonsFor(deploy);
+  if (buttons.length) blocks.push({ type: "actions", block_id: `deploy:${deploy.id}`, elements: buttons });
+  return { text: `${cardTitle(deploy)}: ${deploy.state} · ${sha} by ${deploy.actor}`, blocks };
+}
+
+function noteLines(deploy: Deploy): string[] {
+  const lines: string[] = [];
+  if (deploy.forced) lines.push(`⚠️ *Forced* past a lock or window${deploy.reason ? `: ${escapeMrkdwn(truncate(deploy.reason, 300))}` : ""}`);
+  else if (deploy.reason) lines.push(`Reason: ${escapeMrkdwn(truncate(deploy.reason, 300))}`);
+  if (deploy.state === "failed" && deploy.error) lines.push(`*Error:* ${escapeMrkdwn(truncate(deploy.error, 1500))}`);
+  if (deploy.state === "cancelled" && deploy.error) lines.push(escapeMrkdwn(truncate(deploy.error, 500)));
+  if (deploy.state === "succeeded" && deploy.artifact) lines.push(`Artifact: \`${escapeMrkdwn(deploy.artifact)}\``);
+  return lines;
+}
+
+/** Cancel while it can still be stopped; Roll back once it is live. Value = the deploy id. */
+function buttonsFor(deploy: Deploy): types.Button[] {
+  const where = `${deploy.service}/${deploy.env}`;
+  if (deploy.state === "queued" || deploy.state === "running") {
+    return [
+      {
+        type: "button",
+        action_id: ACTION.cancelDeploy,
+        text: { type: "plain_text", text: "Cancel deploy" },
+        style: "danger",
+        value: deploy.id,
+        confirm: {
+          title: { type: "plain_text", text: "Cancel this deploy?" },
+          text: { type: "mrkdwn", text: `Stop the deploy of \`${shortSha(deploy.sha)}\` to ${escapeMrkdwn(where)}.` },
+          confirm: { type: "plain_text", text: "Cancel deploy" },
+          deny: { type: "plain_text", text: "Keep it" },
+        },
+      },
+    ];
+  }
+  if (deploy.state === "succeeded") {
+    return [
+      {
+        type: "button",
+        action_id: ACTION.rollback,
+        text: { type: "plain_text", text: "Roll back" },
+        value: deploy.id,
+        confirm: {
+          title: { type: "plain_text", text: "Roll back?" },
+          text: { type: "mrkdwn", text: `Put ${escapeMrkdwn(where)} back on the release before \`${shortSha(deploy.sha)}\`.` },
+          confirm: { type: "plain_text", text: "Roll back" },
+          deny: { type: "plain_text", text: "Keep it" },
+        },
+      },
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,173 @@
+import type { WhistlestopConfig } from "../../core/model/config.js";
+import { isFinal, type Deploy } from "../../core/model/deploy.js";
+import type { Clock } from "../../core/ports/clock.js";
+import type { DeployEvent, Notifier } from "../../core/ports/notifier.js";
+import type { Pipeline } from "../../core/ports/pipeline.js";
+import type { Store } from "../../core/ports/store.js";
+import type { PinoLike } from "./bolt-logger.js";
+import { CardCoalescer, DEFAULT_CARD_UPDATE_INTERVAL_MS } from "./card-coalescer.js";
+import { milestonesFor, rolledBackReply, type Milestone } from "./card-milestones.js";
+import type { CardTimers } from "./card-timers.js";
+import { renderDeployCard, type CardLinks } from "./deploy-card.js";
+import { describeForcedPast } from "./forced-past.js";
+import { SlackRefusedError, type SlackApi, type SlackMessage } from "./slack-api.js";
+
+export interface SlackNotifierDeps {
+  readonly api: SlackApi;
+  readonly store: Pick<Store, "updateDeploy" | "getDeploy" | "recordKey" | "listLocks">;
+  readonly config: WhistlestopConfig;
+  readonly pipeline: Pick<Pipeline, "executionUrl">;
+  readonly clock: Clock;
+  readonly timers: CardTimers;
+  readonly logger: PinoLike;
+  /** https://github.com, or the GitHub Enterprise host's URL. */
+  readonly githubUrl: string;
+  readonly updateIntervalMs?: number;
+}
+
+interface Card {
+  readonly channel: string;
+  readonly ts: string;
+}
+
+interface CardEdit extends Card {
+  readonly message: SlackMessage;
+}
+
+const FINAL_EVENTS = new Set(["succeeded", "failed", "cancelled", "superseded"]);
+
+/**
+ * One Block Kit card per deploy, posted on its first event and edited in place after (SPEC §6),
+ * with thread replies for the milestones. The card's channel and ts live in the store, so a
+ * restarted server edits the same card; replies are recorded once per deploy and milestone.
+ */
+export class SlackNotifier implements Notifier {
+  private readonly cards = new Map<string, Card | "none">();
+  private readonly coalescer: CardCoalescer<CardEdit>;
+  /** Replies whose key was recorded but whose post failed: retried by this process when the event comes again. */
+  private readonly unposted = new Set<string>();
+
+  constructor(private readonly deps: SlackNotifierDeps) {
+    this.coalescer = new CardCoalescer<CardEdit>(
+      (_id, edit) => this.edit(edit),
+      deps.timers,
+      deps.updateIntervalMs ?? DEFAULT_CARD_UPDATE_INTERVAL_MS,
+      (error, id) => deps.logger.warn({ err: error, deployId: id }, "a Slack card edit failed; the next one will carry the newest state"),
+    );
+  }
+
+  async notify(event: DeployEvent): Promise<void> {
+    const { deploy } = event;
+    const now = this.deps.clock.now();
+    const message = renderDeployCard({
+      deploy,
+      now,
+      links: this.links(deploy),
+      plannedStages: this.deps.config.services[deploy.service]?.stages ?? [],
+      ...(event.type === "queued" && event.note ? { note: event.note } : {}),
+    });
+    const found = await this.cardOf(deploy, message);
+    if (!found) {
+      if (isFinal(deploy.state)) this.cards.delete(deploy.id);
+      return;
+    }
+    const { card, posted } = found;
+    const final = FINAL_EVENTS.has(event.type) || isFinal(deploy.state);
+    if (posted) this.coalescer.touch(deploy.id);
+    else if (final) await this.coalescer.flush(deploy.id, { ...card, message });
+    else this.coalescer.schedule(deploy.id, { ...card, message });
+    const forcedPast = deploy.forced ? describeForcedPast(deploy, await this.deps.store.listLocks(now), this.deps.config, now) : undefined;
+    const executionUrl = this.executionUrl(deploy);
+    const logUrl = failedActionUrl(deploy) ?? executionUrl;
+    const milestones = milestonesFor(event, { now, ...(executionUrl ? { executionUrl } : {}), ...(logUrl ? { logUrl } : {}), ...(forcedPast ? { forcedPast } : {}) });
+    for (const milestone of milestones) await this.reply(deploy.id, card, milestone);
+    if (event.type === "succeeded" && deploy.rollbackOf) await this.announceOnRolledBack(deploy);
+    // The store remembers the card from here on; memory holds only deploys still moving.
+    if (final) this.cards.delete(deploy.id);
+  }
+
+  /** Final edits still waiting for their slot (graceful shutdown). */
+  idle(): Promise<void> {
+    return this.coalescer.idle();
+  }
+
+  private links(deploy: Deploy): CardLinks {
+    const repo = this.deps.config.services[deploy.service]?.repo;
+    const executionUrl = this.executionUrl(deploy);
+    return {
+      ...(repo ? { commitUrl: `${this.deps.githubUrl}/${repo}/commit/${deploy.sha}` } : {}),
+      ...(executionUrl ? { executionUrl } : {}),
+      ...(deploy.githubRepo && deploy.prNumber ? { prUrl: `${this.deps.githubUrl}/${deploy.githubRepo}/pull/${deploy.prNumber}` } : {}),
+    };
+  }
+
+  private executionUrl(deploy: Deploy): string | undefined {
+    return deploy.executionId ? this.deps.pipeline.executionUrl(deploy.pipelineName, deploy.executionId) : undefined;
+  }
+
+  /** The deploy's card: remembered, stored (a restart), or posted now in its channel. */
+  private async cardOf(deploy: Deploy, message: SlackMessage): Promise<{ card: Card; posted: boolean } | undefined> {
+    const known = this.cards.get(deploy.id) ?? storedCard(deploy) ?? storedCard(await this.deps.store.getDeploy(deploy.id));
+    if (known === "none") return undefined;
+    if (known) {
+      this.cards.set(deploy.id, known);
+      return { card: known, posted: false };
+    }
+    const serviceChannel = this.deps.config.services[deploy.service]?.slackChannel;
+    const channels = [...new Set([deploy.slackChannel, serviceChannel].filter((c): c is string => Boolean(c)))];
+    for (const channel of channels) {
+      try {
+        const card = await this.deps.api.postMessage(channel, message);
+        this.cards.set(deploy.id, card);
+        await this.deps.store.updateDeploy(deploy.id, { slackChannel: card.channel, slackTs: card.ts });
+        return { card, posted: true };
+      } catch (error) {
+        if (!(error instanceof SlackRefusedError)) throw error;
+        // not_in_channel, channel_not_found…: try the service's channel before giving up.
+        this.deps.logger.warn({ deployId: deploy.id, channel, code: error.code }, "Slack refused the deploy card; invite the bot to the channel");
+      }
+    }
+    if (channels.length === 0) this.deps.logger.info({ deployId: deploy.id, service: deploy.service }, "no Slack channel for this deploy's card (set slack_channel)");
+    this.cards.set(deploy.id, "none");
+    return undefined;
+  }
+
+  private async edit(edit: CardEdit): Promise<void> {
+    try {
+      await this.deps.api.updateMessage(edit.channel, edit.ts, edit.message);
+    } catch (error) {
+      // A card someone deleted cannot be edited again; keep reporting in the thread.
+      if (error instanceof SlackRefusedError) this.deps.logger.warn({ code: error.code, channel: edit.channel, ts: edit.ts }, "Slack refused a card edit");
+      else throw error;
+    }
+  }
+
+  private async reply(deployId: string, card: Card, milestone: Milestone): Promise<void> {
+    const key = `slack:reply:${deployId}:${milestone.key}`;
+    if (!this.unposted.has(key) && !(await this.deps.store.recordKey(key, this.deps.clock.now().toISOString()))) return;
+    this.unposted.add(key);
+    try {
+      await this.deps.api.postMessage(card.channel, { text: milestone.text }, { threadTs: card.ts, ...(milestone.broadcast ? { broadcast: true } : {}) });
+      this.unposted.delete(key);
+    } catch (error) {
+      if (!(error instanceof SlackRefusedError)) throw error;
+      this.unposted.delete(key);
+      this.deps.logger.warn({ deployId, code: error.code, milestone: milestone.key }, "Slack refused a thread reply");
+    }
+  }
+
+  private async announceOnRolledBack(rollback: Deploy): Promise<void> {
+    const original = rollback.rollbackOf ? await this.deps.store.getDeploy(rollback.rollbackOf) : undefined;
+    const card = storedCard(original);
+    if (original && card) await this.reply(original.id, card, rolledBackReply(rollback));
+  }
+}
+
+function storedCard(deploy: Deploy | undefined): Card | undefined {
+  return deploy?.slackChannel && deploy.slackTs ? { channel: deploy.slackChannel, ts: deploy.slackTs } : undefined;
+}
+
+function failedActionUrl(deploy: Deploy): string | undefined {
+  for (const stage of deploy.stages) for (const action of stage.actions ?? []) if (action.status === "failed" && action.url) return action.url;
+  return undefined;
+}

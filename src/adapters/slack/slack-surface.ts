@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+import { App } from "@slack/bolt";
+import type { Surface, SurfaceContext, SurfaceFactory } from "../../app/compose.js";
+import { boltLogger } from "./bolt-logger.js";
+import { ButtonClickHandler } from "./button-click-handler.js";
+import { realCardTimers, type CardTimers } from "./card-timers.js";
+import { createSlackTransport } from "./create-slack-transport.js";
+import { registerSlackListeners } from "./register-slack-listeners.js";
+import type { SlackApi } from "./slack-api.js";
+import { SLACK_EVENTS_PATH } from "./slack-mount-receiver.js";
+import { SlackNotifier } from "./slack-notifier.js";
+import type { SlackSettings } from "./slack-settings.js";
+import { SlashCommandHandler } from "./slash-command-handler.js";
+import { WebClientSlackApi } from "./web-client-slack-api.js";
+import { WorkQueue } from "./work-queue.js";
+
+export interface SlackSurfaceOptions {
+  readonly settings: SlackSettings;
+  /** The Slack Web API; default a WebClient on settings.apiUrl. */
+  readonly api?: SlackApi;
+  /** Card edit pacing; default real timers. */
+  readonly timers?: CardTimers;
+  /** How the WebClient waits out a 429's Retry-After; default a real sleep. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** At most one chat.update per card per this many ms; default 1000 (Slack's pace). */
+  readonly cardUpdateIntervalMs?: number;
+  /** The signature window's clock in ms; default the app's clock. */
+  readonly now?: () => number;
+  /** Commands and clicks worked on at once after their acks; default 2. */
+  readonly workConcurrency?: number;
+}
+
+const newNonce = (): string => randomBytes(9).toString("base64url");
+
+/**
+ * The Slack surface (SPEC §1, §6): slash commands and buttons in, deploy cards out. Bolt routes
+ * and acknowledges; everything it hands over is turned into plain requests for the core.
+ */
+export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
+  return (context: SurfaceContext): Surface => {
+    const { settings } = options;
+    const logger = context.logger.child({ surface: "slack" });
+    const bolt = boltLogger(logger);
+    const api = options.api ?? new WebClientSlackApi({ botToken: settings.botToken, ...(settings.apiUrl ? { apiUrl: settings.apiUrl } : {}), ...(options.sleep ? { sleep: options.sleep } : {}), logger: bolt });
+    const transport = createSlackTransport(settings, {
+      now: options.now ?? (() => context.clock.now().getTime()),
+      logger: bolt,
+      onRejected: (reason) => logger.warn({ reason }, "rejected a Slack request with a bad or stale signature"),
+      onError: (error) => logger.error({ err: error }, "a Slack request failed"),
+    });
+    const app = new App({
+      token: settings.botToken,
+      // Known (or placeholder) ids keep Bolt from calling auth.test; only its self-filter reads them.
+      botId: settings.botId ?? "B_WHISTLESTOP",
+      botUserId: settings.botUserId ?? "U_WHISTLESTOP",
+      tokenVerificationEnabled: false,
+      receiver: transport.receiver,
+      logger: bolt,
+      convoStore: false,
+      ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
+    });
+    const { runner, store, config, clock, pipeline } = context;
+    const work = new WorkQueue(options.workConcurrency ?? 2);
+    registerSlackListeners(app, {
+      work,
+      commands: new SlashCommandHandler({ runner, config, api, logger, newNonce }),
+      clicks: new ButtonClickHandler({ runner, store, config, api, clock, logger, newNonce }),
+    });
+    const notifier = new SlackNotifier({
+      api,
+      store,
+      config,
+      pipeline,
+      clock,
+      timers: options.timers ?? realCardTimers,
+      logger,
+      githubUrl: settings.githubUrl,
+      ...(options.cardUpdateIntervalMs !== undefined ? { updateIntervalMs: options.cardUpdateIntervalMs } : {}),
+    });
+    logger.info({ mode: transport.kind === "socket" ? "socket mode" : `HTTP at ${SLACK_EVENTS_PATH}` }, "Slack is on");
+    return {
+      name: "slack",
+      mounts: transport.kind === "http" ? [{ match: SLACK_EVENTS_PATH, handler: transport.receiver.handle, name: SLACK_EVENTS_PATH }] : [],
+      notifier,
+      async start() {
+        if (transport.kind === "socket") await app.start();
+      },
+      async stop() {
+        await app.stop();
+        await work.idle();
+        await notifier.idle();
+      },
+    };
+  };
+}

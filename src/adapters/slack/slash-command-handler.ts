@@ -1,0 +1,64 @@
+import type { CommandRunner } from "../../core/commands/command-runner.js";
+import { VERBS, type Verb } from "../../core/commands/command.js";
+import type { RequestContext } from "../../core/commands/request-context.js";
+import type { WhistlestopConfig } from "../../core/model/config.js";
+import type { PinoLike } from "./bolt-logger.js";
+import { replyForResult } from "./command-reply.js";
+import { replyToUser } from "./reply-to-user.js";
+import type { SlackApi } from "./slack-api.js";
+import { slackActor } from "./slack-actor.js";
+import { commandTextFromSlack } from "./slack-text.js";
+
+/** The fields of a slash command Whistlestop uses; Bolt's payload stops at the listener. */
+export interface SlashCommand {
+  /** "/deploy", "/rollback", … */
+  readonly command: string;
+  readonly text: string;
+  readonly userId: string;
+  readonly userName?: string;
+  readonly channelId: string;
+  readonly triggerId?: string;
+  readonly responseUrl?: string;
+}
+
+export interface SlashCommandDeps {
+  readonly runner: Pick<CommandRunner, "runText">;
+  readonly config: Pick<WhistlestopConfig, "people">;
+  readonly api: SlackApi;
+  readonly logger: PinoLike;
+  readonly newNonce: () => string;
+}
+
+/** `/deploy` → deploy, `/rollback` → rollback…; a command registered under another name deploys. */
+export function verbForCommand(command: string): Verb {
+  const name = command.replace(/^\//, "").toLowerCase();
+  return (VERBS as readonly string[]).includes(name) ? (name as Verb) : "deploy";
+}
+
+/**
+ * Runs a slash command after its ack: the Slack user becomes an Actor, the text goes through the
+ * same parser and policies as every surface, and the result is answered (SPEC §6).
+ */
+export class SlashCommandHandler {
+  constructor(private readonly deps: SlashCommandDeps) {}
+
+  async handle(command: SlashCommand): Promise<void> {
+    const verb = verbForCommand(command.command);
+    const text = commandTextFromSlack(command.text);
+    const actor = slackActor(this.deps.config, command.userId, command.userName);
+    const context: RequestContext = {
+      actor,
+      slackChannel: command.channelId,
+      // Slack does not retry slash commands, but a proxy or a double submit might.
+      ...(command.triggerId ? { idempotencyKey: `slack:trigger:${command.triggerId}` } : {}),
+    };
+    const target = { userId: command.userId, channelId: command.channelId, ...(command.responseUrl ? { responseUrl: command.responseUrl } : {}) };
+    try {
+      const result = await this.deps.runner.runText(text, context, { defaultVerb: verb });
+      const reply = replyForResult(result, { actor, confirm: { verb, text, nonce: this.deps.newNonce() } });
+      if (reply) await replyToUser(this.deps.api, target, reply);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, command: command.command, user: command.userId }, "could not answer a Slack command");
+    }
+  }
+}

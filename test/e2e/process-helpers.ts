@@ -1,0 +1,177 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type IncomingMessage } from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+
+export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL("../../examples/whistlestop.yml", import.meta.url));
+
+export interface ProcessExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+/** `node bin/whistlestop.js start` running as its own process. */
+export interface ServerProcess {
+  /** Base URL from the "whistlestop is listening" log line. */
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Every stdout/stderr line so far (pino JSON lines and anything else). */
+  readonly lines: readonly string[];
+  /** Settles when the process has exited. */
+  readonly exited: Promise<ProcessExit>;
+  /** Sends `signal` and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
+}
+
+/** Only what a server needs from the parent: no DATABASE_URL, Slack, GitHub or AWS settings leak in. */
+function baseEnv(): Record<string, string> {
+  const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"];
+  return Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
+}
+
+/**
+ * Starts the server as a child process and resolves once it logged that it listens. Rejects with
+ * the process's output when it exits first or does not come up within `timeoutMs`.
+ */
+export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ["bin/whistlestop.js", "start"], {
+    cwd: PROJECT_ROOT,
+    env: { ...baseEnv(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", AWS_EC2_METADATA_DISABLED: "true", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: string[] = [];
+  const exited = new Promise<ProcessExit>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const listeners = new Set<(line: string) => void>();
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let partial = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk: string) => {
+      const parts = (partial + chunk).split("\n");
+      partial = parts.pop() ?? "";
+      for (const line of parts) {
+        lines.push(line);
+        for (const listener of listeners) listener(line);
+      }
+    });
+  }
+  const output = () => lines.join("\n").slice(-4000);
+
+  return new Promise<ServerProcess>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`whistlestop did not start within ${timeoutMs} ms; its output:\n${output()}`));
+    }, timeoutMs);
+    const onLine = (line: string) => {
+      const url = listeningUrl(line);
+      if (!url) return;
+      clearTimeout(timer);
+      listeners.delete(onLine);
+      resolve({
+        url,
+        child,
+        lines,
+        exited,
+        async stop(signal: NodeJS.Signals = "SIGTERM") {
+          if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+          return exited;
+        },
+      });
+    };
+    listeners.add(onLine);
+    void exited.then((exit) => {
+      clearTimeout(timer);
+      reject(new Error(`whistlestop exited (${exit.code ?? exit.signal}) before listening; its output:\n${output()}`));
+    });
+  });
+}
+
+function listeningUrl(line: string): string | undefined {
+  try {
+    const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
+    return entry.msg === "whistlestop is listening" && typeof entry.url === "string" ? entry.url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls `probe` every `intervalMs` until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, intervalMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** A JSON API call with a bearer token. */
+export async function callApi<T = unknown>(url: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: T }> {
+  const response = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers: { Authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { "Content-Type": "application/json" }) },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** An HTTP proxy in front of the emulator that holds one AWS operation until released. */
+export interface HoldingProxy {
+  readonly url: string;
+  /** How many calls of the operation are being held. */
+  held(): number;
+  /** Lets every held call (and every later one) through. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+export async function startHoldingProxy(targetUrl: string, operation: string): Promise<HoldingProxy> {
+  let holding = true;
+  let held = 0;
+  const waiting: Array<() => void> = [];
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readAll(req);
+      const target = String(req.headers["x-amz-target"] ?? "");
+      if (holding && target.endsWith(`.${operation}`)) {
+        held += 1;
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      }
+      const headers: Record<string, string> = {};
+      for (const name of ["content-type", "x-amz-target"]) if (req.headers[name]) headers[name] = String(req.headers[name]);
+      const answer = await fetch(`${targetUrl}${req.url ?? "/"}`, { method: req.method ?? "POST", headers, ...(body.length ? { body } : {}) });
+      res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const release = () => {
+    holding = false;
+    for (const resolve of waiting.splice(0)) resolve();
+  };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    held: () => held,
+    release,
+    async close() {
+      release();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function readAll(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

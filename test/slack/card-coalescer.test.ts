@@ -1,0 +1,135 @@
+import { CardCoalescer } from "../../src/adapters/slack/card-coalescer.js";
+import { flush, ManualTimers } from "../fakes/manual-timers.js";
+
+interface Sent {
+  readonly key: string;
+  readonly payload: string;
+  readonly at: number;
+}
+
+function setup(options: { failTimes?: number } = {}) {
+  const timers = new ManualTimers();
+  const sent: Sent[] = [];
+  const errors: unknown[] = [];
+  let failures = options.failTimes ?? 0;
+  const coalescer = new CardCoalescer<string>(
+    async (key, payload) => {
+      if (failures > 0) {
+        failures--;
+        throw new Error("slack down");
+      }
+      sent.push({ key, payload, at: timers.now() });
+    },
+    timers,
+    1000,
+    (error) => errors.push(error),
+  );
+  return { timers, sent, errors, coalescer };
+}
+
+describe("CardCoalescer: at most one edit per second per card, always ending on the newest state", () => {
+  test("the first edit goes out at once; a burst within the second collapses into its newest payload", async () => {
+    const { timers, sent, coalescer } = setup();
+    coalescer.schedule("d1", "Bake running");
+    await flush();
+    coalescer.schedule("d1", "Bake done");
+    coalescer.schedule("d1", "Deploy running");
+    coalescer.schedule("d1", "Deploy 50%");
+    await flush();
+    expect(sent.map((s) => s.payload)).toEqual(["Bake running"]);
+    await timers.advance(999);
+    expect(sent).toHaveLength(1);
+    await timers.advance(1);
+    expect(sent.map((s) => [s.payload, s.at])).toEqual([
+      ["Bake running", 0],
+      ["Deploy 50%", 1000],
+    ]);
+  });
+
+  test("edits are spaced by at least the interval over a long run of progress", async () => {
+    const { timers, sent, coalescer } = setup();
+    for (let t = 0; t < 10_000; t += 100) {
+      coalescer.schedule("d1", `state at ${t}`);
+      await timers.advance(100);
+    }
+    await timers.advance(2000);
+    const gaps = sent.slice(1).map((s, i) => s.at - sent[i]!.at);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000);
+    expect(sent.length).toBeLessThanOrEqual(11);
+    expect(sent.at(-1)!.payload).toBe("state at 9900");
+  });
+
+  test("cards are paced independently", async () => {
+    const { sent, coalescer } = setup();
+    coalescer.schedule("d1", "a1");
+    coalescer.schedule("d2", "b1");
+    await flush();
+    expect(sent.map((s) => s.key).sort()).toEqual(["d1", "d2"]);
+  });
+
+  test("flush resolves only after the final payload was sent, waiting for the card's slot", async () => {
+    const { timers, sent, coalescer } = setup();
+    coalescer.schedule("d1", "running");
+    await flush();
+    let resolved = false;
+    const final = coalescer.flush("d1", "succeeded").then(() => (resolved = true));
+    await flush();
+    expect(resolved).toBe(false);
+    await timers.advance(1000);
+    await final;
+    expect(resolved).toBe(true);
+    expect(sent.at(-1)).toMatchObject({ payload: "succeeded", at: 1000 });
+  });
+
+  test("a progress edit scheduled after the final one never overwrites it out of order", async () => {
+    const { timers, sent, coalescer } = setup();
+    coalescer.schedule("d1", "running");
+    await flush();
+    const final = coalescer.flush("d1", "succeeded");
+    await timers.advance(1000);
+    await final;
+    expect(sent.map((s) => s.payload)).toEqual(["running", "succeeded"]);
+  });
+
+  test("a failed final edit rejects flush (the event is then re-sent); a failed progress edit is only reported", async () => {
+    const { errors, coalescer, sent, timers } = setup({ failTimes: 2 });
+    coalescer.schedule("d1", "running");
+    await flush();
+    expect(errors).toHaveLength(1);
+    const final = coalescer.flush("d1", "failed");
+    const outcome = final.then(
+      () => "resolved",
+      () => "rejected",
+    );
+    await timers.advance(1000);
+    expect(await outcome).toBe("rejected");
+    const retried = coalescer.flush("d1", "failed");
+    await timers.advance(1000);
+    await retried;
+    expect(sent.map((s) => s.payload)).toEqual(["failed"]);
+  });
+
+  test("touch (the card was just posted) makes the next edit wait its interval", async () => {
+    const { timers, sent, coalescer } = setup();
+    coalescer.touch("d1");
+    coalescer.schedule("d1", "running");
+    await flush();
+    expect(sent).toHaveLength(0);
+    await timers.advance(1000);
+    expect(sent.map((s) => s.payload)).toEqual(["running"]);
+  });
+
+  test("idle waits for pending edits", async () => {
+    const { timers, sent, coalescer } = setup();
+    coalescer.schedule("d1", "one");
+    coalescer.schedule("d1", "two");
+    let idle = false;
+    const done = coalescer.idle().then(() => (idle = true));
+    await flush();
+    expect(idle).toBe(false);
+    await timers.advance(1000);
+    await done;
+    expect(sent.map((s) => s.payload)).toEqual(["one", "two"]);
+    expect(coalescer.backlog).toBe(0);
+  });
+});

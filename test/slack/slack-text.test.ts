@@ -1,0 +1,78 @@
+import { replyForResult } from "../../src/adapters/slack/command-reply.js";
+import { slackActor } from "../../src/adapters/slack/slack-actor.js";
+import { commandTextFromSlack } from "../../src/adapters/slack/slack-text.js";
+import { verbForCommand } from "../../src/adapters/slack/slash-command-handler.js";
+
+describe("reading Slack's command text", () => {
+  test.each([
+    ["lock donations prod &lt;debate&gt; &amp; prep", "lock donations prod <debate> & prep"],
+    ["donations prod --reason “debate prep”", 'donations prod --reason "debate prep"'],
+    ["donations prod —force —reason 'x'", "donations prod --force --reason 'x'"],
+    ["lock donations prod ask <@U0ALEXSRE|alex> first", "lock donations prod ask <@U0ALEXSRE|alex> first"],
+    ["  donations\u00A0staging  ", "donations staging"],
+  ])("%j → %j", (input, expected) => {
+    expect(commandTextFromSlack(input)).toBe(expected);
+  });
+
+  test("slash command names map to verbs; an unknown name deploys", () => {
+    expect(["/deploy", "/rollback", "/lock", "/unlock", "/deploys", "/ws-deploy"].map(verbForCommand)).toEqual(["deploy", "rollback", "lock", "unlock", "deploys", "deploy"]);
+  });
+});
+
+describe("the Slack actor", () => {
+  const config = { people: { U024BE7LH: "octocat" } };
+  test("a mapped user acts as their GitHub login", () => {
+    expect(slackActor(config, "U024BE7LH", "octo")).toEqual({ surface: "slack", name: "octocat", login: "octocat", slackUserId: "U024BE7LH" });
+  });
+  test("an unmapped user keeps their Slack name and id, with no login", () => {
+    expect(slackActor(config, "U0NOBODY", "newbie")).toEqual({ surface: "slack", name: "newbie", slackUserId: "U0NOBODY" });
+    expect(slackActor(config, "toString")).toEqual({ surface: "slack", name: "toString", slackUserId: "toString" });
+  });
+});
+
+describe("answers to commands", () => {
+  const actor = { surface: "slack" as const, name: "octocat", login: "octocat", slackUserId: "U024BE7LH" };
+  const unmapped = { surface: "slack" as const, name: "newbie", slackUserId: "U0NOBODY" };
+
+  test("a refusal is ephemeral with its reason code", () => {
+    expect(replyForResult({ outcome: "refused", reasonCode: "locked", message: "donations/prod is locked by alex-sre" }, { actor })).toEqual({
+      responseType: "ephemeral",
+      text: "🚫 donations/prod is locked by alex-sre\n_reason: `locked`_",
+    });
+  });
+
+  test("a lock taken is announced in the channel; `deploys` stays ephemeral", () => {
+    const lock = { service: "donations", env: "prod", owner: "octocat", ownerKey: "login:octocat", createdAt: "2026-10-01T14:00:00Z" };
+    expect(replyForResult({ outcome: "done", message: "🔒 Locked: donations/prod", locks: [lock] }, { actor })?.responseType).toBe("in_channel");
+    expect(replyForResult({ outcome: "done", message: "donations/prod: live", locks: [lock], deploys: [] }, { actor })?.responseType).toBe("ephemeral");
+  });
+
+  test("confirmation becomes Confirm/Cancel buttons carrying the command and a nonce", () => {
+    const reply = replyForResult(
+      { outcome: "refused", reasonCode: "confirmation_required", message: "donations/prod asks for confirmation before a deploy of 0123456. Run it again with --yes to go ahead." },
+      { actor, confirm: { verb: "deploy", text: "donations prod", nonce: "n1" } },
+    );
+    expect(reply?.text).toBe("donations/prod asks for confirmation before a deploy of 0123456. Confirm or cancel.");
+    const actions = JSON.stringify(reply?.blocks);
+    expect(actions).toContain('"action_id":"whistlestop_confirm"');
+    expect(actions).toContain('"action_id":"whistlestop_dismiss"');
+    expect(actions).toContain(JSON.stringify(JSON.stringify({ v: "deploy", t: "donations prod", n: "n1" })).slice(1, -1));
+  });
+
+  test("a command too long to ride on a button is asked to be re-run with --yes instead", () => {
+    const message = "donations/prod asks for confirmation before a deploy of 0123456. Run it again with --yes to go ahead.";
+    const reply = replyForResult({ outcome: "refused", reasonCode: "confirmation_required", message }, { actor, confirm: { verb: "deploy", text: `donations prod --reason "${"x".repeat(2100)}"`, nonce: "n1" } });
+    expect(reply).toEqual({ responseType: "ephemeral", text: `⚠️ ${message}` });
+  });
+
+  test("an unmapped user is told how to get mapped, once", () => {
+    const reply = replyForResult({ outcome: "done", message: "Nothing has been deployed yet." }, { actor: unmapped });
+    expect(reply?.text).toContain("Ask an admin to add `U0NOBODY: &lt;your-github-login&gt;` under `people:`");
+    const refusal = replyForResult({ outcome: "refused", reasonCode: "permission_denied", message: "… add `U0NOBODY: <your-github-login>` under `people:` in whistlestop.yml." }, { actor: unmapped });
+    expect(refusal?.text.match(/people:/g)).toHaveLength(1);
+  });
+
+  test("an accepted deploy needs no reply: its card answers in the channel", () => {
+    expect(replyForResult({ outcome: "started", message: "started", record: {} as never }, { actor })).toBeUndefined();
+  });
+});
