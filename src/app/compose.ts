@@ -62,6 +62,8 @@ export interface AppOptions {
   /** How often a replica renews leases, takes over orphans and restarts stuck queues; default 15 s. */
   readonly sweepIntervalMs?: number;
   readonly leaseMs?: number;
+  /** Longest wait for Slack/GitHub reports at shutdown; the rest are re-sent after restart. Default 10 s. */
+  readonly shutdownReportsMs?: number;
 }
 
 export interface RunningApp {
@@ -219,12 +221,19 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     async stop() {
       stopped = true;
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
-      await http.drain();
-      await tracker.stop();
-      await freezes.stop();
-      await notifications.idle();
-      await handBackLeases();
-      for (const surface of surfaces) await surface.stop?.();
+      const step = async (what: string, work: () => Promise<unknown>) => {
+        await work();
+        logger.info({ step: what }, "shutdown step done");
+      };
+      await step("http drained", () => http.drain());
+      await step("tracker stopped", () => tracker.stop());
+      await step("freezes stopped", () => freezes.stop());
+      await step("reports delivered", async () => {
+        const delivered = await notifications.idleWithin(options.shutdownReportsMs ?? 10_000, (ms) => new Promise((resolve) => timers.setTimeout(resolve, ms)));
+        if (!delivered) logger.warn({}, "some reports were still being delivered; they are sent again after the restart");
+      });
+      await step("leases handed back", () => handBackLeases());
+      for (const surface of surfaces) await step(`${surface.name} stopped`, async () => surface.stop?.());
     },
   };
 }

@@ -19,7 +19,9 @@ export async function githubFromEnv(
     else logger.info(message);
     return undefined;
   }
-  const integration = await createGitHubIntegration(read.settings, { logger, ...options });
+  // GITHUB_THROTTLE=off: for GitHub Enterprise Server with rate limits turned off (and fakes in benchmarks).
+  const throttle = env.GITHUB_THROTTLE?.trim().toLowerCase() === "off" ? { throttle: false } : {};
+  const integration = await createGitHubIntegration(read.settings, { logger, ...throttle, ...options });
   logger.info({ api: read.settings.baseUrl, appId: read.settings.appId }, "GitHub surface is on at POST /api/github/webhooks");
   return integration;
 }

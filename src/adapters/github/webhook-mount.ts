@@ -32,8 +32,15 @@ export function githubWebhookHandler(options: { secret: string; middleware: Node
       return true;
     }
     const text = body.toString("utf8");
-    if (!isJsonObject(text)) {
-      sendJson(res, 400, { error: "The webhook body is not a JSON object; set the GitHub App's webhook content type to application/json." });
+    const event = String(req.headers["x-github-event"] ?? "");
+    if (!/^[a-z_]{1,100}$/.test(event) || event in Object.prototype) {
+      // Probot fails with a 500 on an empty event name, and looks names up in a plain object ("__proto__").
+      sendJson(res, 400, { error: "The X-GitHub-Event header is missing or is not an event name like issue_comment." });
+      return true;
+    }
+    const problem = payloadProblem(text);
+    if (problem) {
+      sendJson(res, 400, { error: problem });
       return true;
     }
     (req as IncomingMessage & { body?: string }).body = text;
@@ -41,12 +48,26 @@ export function githubWebhookHandler(options: { secret: string; middleware: Node
   };
 }
 
-/** Probot fails with a 500 on `null` and acts on `[]`; only an object can be a webhook payload. */
-function isJsonObject(text: string): boolean {
+/**
+ * What Probot itself reads before any handler runs: a JSON object, whose `installation.id` (when
+ * given) it authenticates with. Anything else makes it fail with a 500 (on `null`, or an id that
+ * is not a number) or act on a payload that cannot be a webhook (`[]`).
+ */
+function payloadProblem(text: string): string | undefined {
+  let payload: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value);
+    payload = JSON.parse(text);
   } catch {
-    return false;
+    payload = undefined;
   }
+  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+    return "The webhook body is not a JSON object; set the GitHub App's webhook content type to application/json.";
+  }
+  const installation = (payload as { installation?: unknown }).installation;
+  if (installation === undefined || installation === null) return undefined;
+  const id = (installation as { id?: unknown }).id;
+  if (typeof installation !== "object" || Array.isArray(installation) || (id !== undefined && !(Number.isSafeInteger(id) && (id as number) > 0))) {
+    return "The webhook's installation.id is not an installation id; nothing was done.";
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { HttpError } from "./http-error.js";
 import { Router, type RouteHandler } from "./router.js";
@@ -54,6 +55,13 @@ export class HttpServer {
     this.server.requestTimeout = options.requestTimeoutMs ?? 60_000;
     this.server.headersTimeout = options.headersTimeoutMs ?? 30_000;
     this.server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
+    // Without a listener node drops CONNECT requests without a word; this is not a proxy, so say so.
+    this.server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
+      // The socket is ours now: a client that resets it must not become an uncaught error.
+      socket.on("error", () => socket.destroy());
+      const body = JSON.stringify({ error: "CONNECT is not supported: Whistlestop is not a proxy." });
+      socket.end(`HTTP/1.1 405 Method Not Allowed\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
   }
 
   mount(match: MountMatcher, handler: MountHandler, name?: string): this {

@@ -31,7 +31,7 @@ export function pipelineEventsHandler(deps: PipelineEventsDeps) {
   const expected = Buffer.from(deps.token);
   return async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     try {
-      if (req.method !== "POST") throw new HttpError(405, "Use POST for pipeline events.");
+      if (req.method !== "POST") throw new HttpError(405, "Use POST for pipeline events.", { Allow: "POST" });
       const presented = Buffer.from(String(req.headers["x-whistlestop-token"] ?? ""));
       if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
         throw new HttpError(401, "Missing or wrong X-Whistlestop-Token header: set it to PIPELINE_EVENTS_TOKEN in the EventBridge API destination.");

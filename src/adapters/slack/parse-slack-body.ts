@@ -39,7 +39,8 @@ const isString = (value: unknown): boolean => typeof value === "string";
  * The checks follow Bolt's own order of telling events, commands and interactions apart.
  */
 function envelopeProblem(body: Json): string | undefined {
-  if (body.ssl_check !== undefined) return undefined;
+  // Answered before Bolt sees it (the receiver tests the same truthiness).
+  if (body.ssl_check) return undefined;
   if (body.event !== undefined) {
     const event = body.event;
     if (!isRecord(event)) return "event is not an object";
@@ -50,14 +51,17 @@ function envelopeProblem(body: Json): string | undefined {
     return undefined;
   }
   if (body.command !== undefined) {
-    return [body.command, body.user_id, body.channel_id].every(isString) ? undefined : "a slash command needs command, user_id and channel_id";
+    if (![body.command, body.user_id, body.channel_id].every(isString)) return "a slash command needs command, user_id and channel_id";
+    return [body.text, body.user_name, body.trigger_id, body.response_url].every((v) => optional(v, isString)) ? undefined : "a slash command's fields are text";
   }
   const interaction = body.name !== undefined || body.actions !== undefined || ["block_suggestion", "dialog_submission", "shortcut", "message_action", "view_submission", "view_closed"].includes(String(body.type));
   if (!interaction) return isString(body.type) ? undefined : "no type";
   if (!isRecord(body.user) || !isString(body.user.id)) return "user.id is missing";
+  if (![body.user.username, body.user.name, body.response_url].every((v) => optional(v, isString))) return "user.username, user.name or response_url is not text";
   for (const key of ["team", "enterprise"] as const) if (!optional(body[key], (v) => v === null || isRecord(v))) return `${key} is not an object`;
   for (const key of ["channel", "container", "message"] as const) if (!optional(body[key], isRecord)) return `${key} is not an object`;
-  if (!optional(body.actions, (a) => Array.isArray(a) && a.every(isRecord))) return "actions is not a list of objects";
+  const isAction = (a: unknown) => isRecord(a) && optional(a.action_id, isString) && optional(a.value, isString);
+  if (!optional(body.actions, (a) => Array.isArray(a) && a.every(isAction))) return "actions is not a list of actions";
   if (String(body.type).startsWith("view_") && !isRecord(body.view)) return "view is not an object";
   return undefined;
 }

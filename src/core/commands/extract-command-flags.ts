@@ -32,7 +32,14 @@ export function isFlagLike(token: CommandToken): boolean {
   return !token.quoted && FLAG_LIKE.test(normalizeDashes(token.text));
 }
 
+/** Flags are short; a long one is cut like any echoed word (showWord), without the quotes a flag never has. */
+const shownFlag = (typed: string): string => {
+  const chars = [...typed];
+  return chars.length > 40 ? `${chars.slice(0, 39).join("")}…` : typed;
+};
+
 function unknownFlag(typed: string): string {
+  typed = shownFlag(typed);
   const suggestion = suggestName(typed.replace(/^-+/, ""), ["force", "yes", "reason"]);
   return suggestion
     ? `unknown flag ${typed} — did you mean --${suggestion}?`

@@ -35,6 +35,17 @@ export class NotificationQueue {
     while (this.chains.size > 0) await Promise.all([...this.chains.values()]);
   }
 
+  /**
+   * Like idle(), but gives up after `ms` (shutdown must not wait on a slow Slack or GitHub).
+   * Reports still pending stay unnotified in the store and are sent again after the restart.
+   * Returns whether everything was delivered.
+   */
+  async idleWithin(ms: number, wait: (ms: number) => Promise<void>): Promise<boolean> {
+    let timedOut = false;
+    await Promise.race([this.idle(), wait(ms).then(() => (timedOut = true))]);
+    return !timedOut;
+  }
+
   /** Re-send the current state of deploys whose reporting a crash interrupted. */
   async catchUp(limit = 100): Promise<number> {
     const pending = await this.store.listUnnotified(limit);
