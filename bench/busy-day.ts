@@ -11,7 +11,7 @@ import { startServerProcess, type ServerProcess } from "../test/e2e/process-help
 import { FakeGitHubApi } from "../test/github/fake-github-api.js";
 import { FakeSlackApi } from "../test/slack/fake-slack-api.js";
 import { scratchDir, startEmulatorProcess } from "./lib/processes.js";
-import { peakRssMb, runConcurrently, table, type Row } from "./lib/stats.js";
+import { currentRssMb, peakRssMb, runConcurrently, table, type Row } from "./lib/stats.js";
 
 const TOKEN = "bench-token-0123456789abcdef";
 const ORG = "bench-org";
@@ -177,7 +177,7 @@ async function trackedMemory(count: number) {
     await waitUntil(async () => (await countDeploys(server, ["running"])) >= Math.min(count, 500), 120_000, "deploys to be running");
     // Let the tracker poll every deploy a few times so its steady state is what is measured.
     await new Promise((r) => setTimeout(r, 10_000));
-    return { trackedDeploys: count, rssAtTrackedMb: await peakRssMb(server.child.pid!) };
+    return { trackedDeploys: count, rssAtTrackedMb: await currentRssMb(server.child.pid!) };
   } finally {
     await server.stop("SIGKILL");
     await emulator.stop();

@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { CodePipelineAdapter } from "../adapters/codepipeline/codepipeline-adapter.js";
 import { githubFromEnv } from "../adapters/github/github-from-env.js";
 import { createCodePipelineClient } from "../adapters/codepipeline/create-codepipeline-client.js";
@@ -14,11 +13,12 @@ import { configPath, loadConfigOrThrow } from "../config/load-config.js";
 import { pipelinesFromConfig } from "../emulator/pipelines-from-config.js";
 import { startEmulator } from "../emulator/start-emulator.js";
 import { composeApp } from "./compose.js";
+import { projectRoot } from "./project-root.js";
 import { parseApiTokens } from "./http-server.js";
 import { createLogger } from "./logger.js";
 import { surfacesFromEnv } from "./surfaces-from-env.js";
 
-const EXAMPLE_CONFIG = fileURLToPath(new URL("../../examples/whistlestop.yml", import.meta.url));
+const EXAMPLE_CONFIG = join(projectRoot(), "examples", "whistlestop.yml");
 const SANDBOX_TOKEN_NAME = "sandbox";
 
 /** No GitHub, Slack or AWS settings at all: run the complete local system of SPEC §9. */
@@ -74,6 +74,7 @@ export async function startServerFromEnv(env: NodeJS.ProcessEnv = process.env): 
     logger,
     surfaces: [...(await surfacesFromEnv(env, logger)), ...(github ? [github.surface] : [])],
     ...(replicaId ? { replicaId } : {}),
+    ...leaseTuning(env),
   });
 
   const url = app.url.replace("0.0.0.0", "127.0.0.1");
@@ -96,6 +97,28 @@ export async function startServerFromEnv(env: NodeJS.ProcessEnv = process.env): 
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/**
+ * WHISTLESTOP_LEASE_MS and WHISTLESTOP_SWEEP_MS: how long a replica's claim on a running deploy
+ * holds, and how often replicas renew and take over (default 45 s and 15 s: a dead replica's
+ * deploys move within a minute). Shorter settings are for tests of the takeover.
+ */
+function leaseTuning(env: NodeJS.ProcessEnv): { leaseMs?: number; sweepIntervalMs?: number } {
+  const positive = (name: string): number | undefined => {
+    const raw = env[name]?.trim();
+    if (!raw) return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a whole number of milliseconds, got "${raw}".`);
+    return value;
+  };
+  const leaseMs = positive("WHISTLESTOP_LEASE_MS");
+  const sweepIntervalMs = positive("WHISTLESTOP_SWEEP_MS");
+  // Renewals happen at sweeps: a lease shorter than the sweep would lapse under a live replica.
+  if ((sweepIntervalMs ?? 15_000) >= (leaseMs ?? 45_000)) {
+    throw new Error("WHISTLESTOP_SWEEP_MS must be shorter than WHISTLESTOP_LEASE_MS (a third of it is a good choice), or replicas take deploys from live ones.");
+  }
+  return { ...(leaseMs ? { leaseMs } : {}), ...(sweepIntervalMs ? { sweepIntervalMs } : {}) };
 }
 
 /** One token per sandbox, kept across restarts so the CLI keeps working. */
