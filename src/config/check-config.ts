@@ -10,6 +10,6 @@ export async function checkConfig(path: string = configPath()): Promise<{ exitCo
     const summary = [count(Object.keys(services).length, "service"), count(Object.keys(environments).length, "environment"), count(windows.length, "window")];
     return { exitCode: 0, output: `${path}: OK (${summary.join(", ")})` };
   }
-  const advice = `${count(result.problems.length, "problem")} in ${path}. Fix each line above (SPEC §3 and examples/whistlestop.yml show every key), then run "whistlestop config check ${path}" again.`;
+  const advice = `${count(result.problems.length, "problem")} in ${path}. Fix each line above (docs/configuration.md and examples/whistlestop.yml show every key), then run "whistlestop config check ${path}" again.`;
   return { exitCode: 1, output: [...result.problems, advice].join("\n") };
 }
