@@ -76,7 +76,7 @@ export function parseCliArgs(args: readonly string[]): ParsedCli {
   const done = (invocation: CliInvocation): ParsedCli => ({ ok: true, invocation, flags: { ...flags, follow: flags.follow ?? invocation.kind === "command" } });
   if (subcommand === undefined || flags.help) return done({ kind: "usage" });
   const noArguments = (kind: "start" | "emulator"): ParsedCli =>
-    rest.length ? { ok: false, message: `"whistlestop ${kind}" takes no arguments; it reads its settings from the environment (SPEC §8).` } : done({ kind });
+    rest.length ? { ok: false, message: `"whistlestop ${kind}" takes no arguments; it reads its settings from the environment (see docs/getting-started.md).` } : done({ kind });
 
   switch (subcommand) {
     case "start":
