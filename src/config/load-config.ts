@@ -32,12 +32,18 @@ export class ConfigError extends Error {
 const MAX_ALIASES = 100;
 const TOO_MANY_ALIASES = `uses aliases (*name) more than ${MAX_ALIASES} times once expanded; write the repeated settings out instead of nesting aliases`;
 const TOO_DEEP = "YAML syntax error: the document is nested too deeply to read; whistlestop.yml needs only a few levels";
-// A value echoed in a problem (a pasted blob as a time zone) must not make the message unreadable.
+// A value echoed in a problem (a pasted blob as a time zone, a key as long) must not make the message unreadable.
 const LONG_QUOTE = /"([^"\n]{100})[^"\n]{20,}"/g;
+const LONG_WORD = /([^\s"]{100})[^\s".:[\]]{20,}/g;
 
 // A configuration for hundreds of services is well under 100 KiB; a bigger file is the wrong file,
 // and validating one that large would take long enough to look like a hang.
 export const MAX_CONFIG_BYTES = 256 * 1024;
+
+/** A key may hold a line break ("a\nb": or a complex key); each problem stays on one line of the output. */
+const ESCAPES: Readonly<Record<string, string>> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const oneLine = (text: string): string =>
+  text.replace(/\p{Cc}|[\u2028\u2029]/gu, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 const isStackOverflow = (message: string): boolean => /maximum call stack size exceeded/i.test(message);
 
@@ -48,7 +54,7 @@ function render(fileName: string, doc: Document, counter: LineCounter, problems:
     problem,
   }));
   located.sort((a, b) => a.line - b.line || a.order - b.order);
-  return [...new Set(located.map(({ line, problem }) => renderProblem(fileName, line, problem).replace(LONG_QUOTE, '"$1…"')))];
+  return [...new Set(located.map(({ line, problem }) => oneLine(renderProblem(fileName, line, problem)).replace(LONG_QUOTE, '"$1…"').replace(LONG_WORD, "$1…")))];
 }
 
 function parseOrThrow(text: string, fileName: string): ConfigResult {

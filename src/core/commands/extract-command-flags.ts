@@ -32,14 +32,14 @@ export function isFlagLike(token: CommandToken): boolean {
   return !token.quoted && FLAG_LIKE.test(normalizeDashes(token.text));
 }
 
-/** Flags are short; a long one is cut like any echoed word (showWord), without the quotes a flag never has. */
-const shownFlag = (typed: string): string => {
+/** A word echoed inside a message is cut like showWord does, without its quotes (a flag has none; an example adds its own). */
+const shortened = (typed: string): string => {
   const chars = [...typed];
   return chars.length > 40 ? `${chars.slice(0, 39).join("")}…` : typed;
 };
 
 function unknownFlag(typed: string): string {
-  typed = shownFlag(typed);
+  typed = shortened(typed);
   const suggestion = suggestName(typed.replace(/^-+/, ""), ["force", "yes", "reason"]);
   return suggestion
     ? `unknown flag ${typed} — did you mean --${suggestion}?`
@@ -76,7 +76,7 @@ export function extractCommandFlags(tokens: readonly CommandToken[]): ExtractFla
       const after = tokens[i + 2];
       // `--reason debate prep` would take "prep" as a ref or a lock's reason: make the user say which.
       if (next && !next.quoted && after && !isFlagLike(after) && !isFlagLike(next)) {
-        return { ok: false, message: `quote a reason of several words: --reason "${next.text} ${after.text}", or put --reason last` };
+        return { ok: false, message: `quote a reason of several words: --reason "${shortened(next.text)} ${shortened(after.text)}", or put --reason last` };
       }
       if (next && !isFlagLike(next)) {
         value = next.text;
