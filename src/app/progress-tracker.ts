@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { ReconcileOutcome } from "../core/orchestrator/deploy-orchestrator.js";
 import type { Logger } from "../core/ports/logger.js";
 import type { Tracker } from "../core/ports/tracker.js";
@@ -10,9 +11,36 @@ export interface TrackerOptions {
   readonly maxIntervalMs: number;
   /** How many reconciles may run at once (bounds AWS calls under load). */
   readonly concurrency: number;
+  /**
+   * Whether the process is saturated right now. While it is, due polls wait (each at most
+   * `busyDeferMs` past its time) and then run one at a time: requests that are arriving go
+   * first, progress reads follow without arriving in a batch.
+   */
+  readonly busy?: () => boolean;
+  /** Longest a due poll waits for a saturated process; default 5 s. */
+  readonly busyDeferMs?: number;
 }
 
-export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { minIntervalMs: 2_000, maxIntervalMs: 30_000, concurrency: 8 };
+/** How often a poll held back by a saturated process looks again. */
+const BUSY_RECHECK_MS = 100;
+
+/**
+ * True when the event loop was busy for at least `threshold` of the time since it was last asked
+ * (looked at no more often than every `windowMs`).
+ */
+export function eventLoopSaturation(threshold = 0.9, windowMs = BUSY_RECHECK_MS): () => boolean {
+  let since = performance.eventLoopUtilization();
+  let saturated = false;
+  return () => {
+    const recent = performance.eventLoopUtilization(since);
+    if (recent.idle + recent.active < windowMs) return saturated;
+    since = performance.eventLoopUtilization();
+    saturated = recent.utilization >= threshold;
+    return saturated;
+  };
+}
+
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { minIntervalMs: 2_000, maxIntervalMs: 30_000, concurrency: 8, busy: eventLoopSaturation() };
 
 interface Entry {
   dueAt: number;
@@ -32,6 +60,8 @@ export class ProgressTracker implements Tracker {
   private readonly entries = new Map<string, Entry>();
   private timer: unknown;
   private timerDueAt = Infinity;
+  /** No poll before this time (a saturated process holds them back). */
+  private notBefore = 0;
   private active = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
@@ -92,7 +122,9 @@ export class ProgressTracker implements Tracker {
     if (this.stopped || this.active >= this.options.concurrency) return;
     let next = Infinity;
     for (const entry of this.entries.values()) if (!entry.running && entry.dueAt < next) next = entry.dueAt;
-    if (next === Infinity || next >= this.timerDueAt) return;
+    if (next === Infinity) return;
+    next = Math.max(next, this.notBefore);
+    if (next >= this.timerDueAt) return;
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timerDueAt = next;
     this.timer = this.timers.setTimeout(() => this.fire(), Math.max(0, next - this.timers.now()));
@@ -103,10 +135,22 @@ export class ProgressTracker implements Tracker {
     this.timerDueAt = Infinity;
     const now = this.timers.now();
     const due = [...this.entries.entries()].filter(([, e]) => !e.running && e.dueAt <= now).sort((a, b) => a[1].dueAt - b[1].dueAt);
+    const saturated = due.length > 0 && (this.options.busy?.() ?? false);
+    const limit = saturated ? 1 : this.options.concurrency;
+    const longestWait = this.options.busyDeferMs ?? 5_000;
+    let heldBack = false;
     for (const [deployId, entry] of due) {
-      if (this.active >= this.options.concurrency) break;
+      if (saturated && now - entry.dueAt < longestWait) {
+        heldBack = true;
+        continue;
+      }
+      if (this.active >= limit) {
+        heldBack ||= saturated;
+        break;
+      }
       this.run(deployId, entry);
     }
+    this.notBefore = heldBack ? now + BUSY_RECHECK_MS : 0;
     this.schedule();
   }
 

@@ -21,6 +21,12 @@ export class FakePipeline implements Pipeline {
   /** Make the next start throw this error. */
   failNextStart?: Error;
   private counter = 0;
+  /** Pipelines `prepare` was told about, in order (kept apart from `calls`, which tests compare whole). */
+  readonly prepared: string[] = [];
+
+  prepare(pipelineName: string): void {
+    this.prepared.push(pipelineName);
+  }
 
   async start(request: StartRequest): Promise<{ executionId: string }> {
     this.calls.push({ op: "start", args: [request] });

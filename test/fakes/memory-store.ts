@@ -125,8 +125,25 @@ export class MemoryStore implements Store {
       .slice(0, filter.limit ?? 50);
   }
 
-  async listQueue(service: string, env: string): Promise<Deploy[]> {
+  async listQueue(service: string, env: string, limit?: number): Promise<Deploy[]> {
     this.check();
+    const queue = this.queueOf(service, env);
+    return limit === undefined ? queue : queue.slice(0, limit);
+  }
+
+  async countQueue(service: string, env: string): Promise<number> {
+    this.check();
+    return this.queueOf(service, env).length;
+  }
+
+  async queuePosition(deployId: string): Promise<number> {
+    this.check();
+    const deploy = this.deploys.get(deployId);
+    if (!deploy || deploy.state !== "queued") return 0;
+    return this.queueOf(deploy.service, deploy.env).findIndex((d) => d.id === deployId) + 1;
+  }
+
+  private queueOf(service: string, env: string): Deploy[] {
     return [...this.deploys.values()].filter((d) => d.service === service && d.env === env && d.state === "queued").sort((a, b) => a.seq - b.seq);
   }
 

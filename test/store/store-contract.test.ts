@@ -1,6 +1,7 @@
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
+import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
 import { HARNESSES, type StoreHarness } from "./store-harness.js";
 
@@ -28,5 +29,6 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   deployCases(current);
   concurrencyCases(current);
   lockCases(current);
+  queueCases(current);
   recordCases(current);
 });

@@ -76,6 +76,15 @@ export class CodePipelineAdapter implements Pipeline {
     });
   }
 
+  /**
+   * Reads the pipeline's declaration (GetPipeline, cached) while the deploy is still being
+   * decided, so that start() sends StartPipelineExecution without waiting for it. A failure is
+   * forgotten by the cache and surfaces from start() itself.
+   */
+  prepare(pipelineName: string): void {
+    this.shapes.get(pipelineName).catch(() => {});
+  }
+
   async getExecution(pipelineName: string, executionId: string): Promise<ExecutionSnapshot> {
     return this.call({ operation: "GetPipelineExecution", pipelineName, executionId }, async () => {
       const [shape, execution, actions] = await Promise.all([

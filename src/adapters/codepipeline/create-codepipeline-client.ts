@@ -21,5 +21,7 @@ export function createCodePipelineClient(options: CodePipelineClientOptions = {}
     maxDelayMs: options.maxDelayMs ?? 20_000,
     random: options.random,
   });
-  return new CodePipelineClient({ ...options.clientConfig, maxAttempts, retryStrategy });
+  // Nothing adds middleware after construction, so each command's handler chain is built once
+  // instead of on every call (about a quarter of the SDK's own CPU per call).
+  return new CodePipelineClient({ cacheMiddleware: true, ...options.clientConfig, maxAttempts, retryStrategy });
 }

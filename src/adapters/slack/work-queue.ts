@@ -1,8 +1,9 @@
 /**
- * Runs acknowledged Slack work a few at a time, each started from a fresh macrotask. Whistlestop's
- * store calls resolve without real I/O (SQLite is synchronous), so fifty commands started at once
- * would run as one long burst of microtasks and hold back the acks of the requests arriving behind
- * them; Slack shows an error when an ack takes over three seconds, but waits patiently for the answer.
+ * Runs acknowledged Slack work a few at a time, each started from a fresh macrotask. SQLite is
+ * synchronous; the store's driver hands its connection out one macrotask at a time, so pending
+ * acks get in between statements, but fifty commands worked on at once would still take most of
+ * those turns and hold back the acks of the requests arriving behind them. Slack shows an error
+ * when an ack takes over three seconds, but waits patiently for the answer.
  */
 export class WorkQueue {
   private readonly waiting: Array<() => void> = [];

@@ -24,7 +24,7 @@ export async function listDeploys(ctx: StoreContext, filter: DeployFilter): Prom
   return rows.map(deployFromRow);
 }
 
-export async function listQueue(ctx: StoreContext, service: string, env: string): Promise<Deploy[]> {
+export async function listQueue(ctx: StoreContext, service: string, env: string, limit?: number): Promise<Deploy[]> {
   const rows = await ctx.db
     .selectFrom("deploys")
     .selectAll()
@@ -32,8 +32,36 @@ export async function listQueue(ctx: StoreContext, service: string, env: string)
     .where("env", "=", env)
     .where("state", "=", "queued")
     .orderBy("seq", "asc")
+    .$if(limit !== undefined, (qb) => qb.limit(limit!))
     .execute();
   return rows.map(deployFromRow);
+}
+
+/** Counted on the (service, env, state, seq) index alone. */
+export async function countQueue(ctx: StoreContext, service: string, env: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom("deploys")
+    .select((eb) => eb.fn.countAll<number>().as("queued"))
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where("state", "=", "queued")
+    .executeTakeFirstOrThrow();
+  return Number(row.queued);
+}
+
+/** One statement, so the deploy's own state and its predecessors are read together. */
+export async function queuePosition(ctx: StoreContext, deployId: string): Promise<number> {
+  const row = await ctx.db
+    .selectFrom("deploys as mine")
+    .innerJoin("deploys as ahead", (join) =>
+      join.onRef("ahead.service", "=", "mine.service").onRef("ahead.env", "=", "mine.env").onRef("ahead.seq", "<=", "mine.seq"),
+    )
+    .select((eb) => eb.fn.countAll<number>().as("position"))
+    .where("mine.id", "=", deployId)
+    .where("mine.state", "=", "queued")
+    .where("ahead.state", "=", "queued")
+    .executeTakeFirstOrThrow();
+  return Number(row.position);
 }
 
 /**

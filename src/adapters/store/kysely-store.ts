@@ -28,8 +28,16 @@ export class KyselyStore implements Store {
     return deploys.listDeploys(this.ctx, filter);
   }
 
-  listQueue(service: string, env: string): Promise<Deploy[]> {
-    return deploys.listQueue(this.ctx, service, env);
+  listQueue(service: string, env: string, limit?: number): Promise<Deploy[]> {
+    return deploys.listQueue(this.ctx, service, env, limit);
+  }
+
+  countQueue(service: string, env: string): Promise<number> {
+    return deploys.countQueue(this.ctx, service, env);
+  }
+
+  queuePosition(deployId: string): Promise<number> {
+    return deploys.queuePosition(this.ctx, deployId);
   }
 
   getRunning(service: string, env: string): Promise<Deploy | undefined> {

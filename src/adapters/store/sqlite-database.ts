@@ -1,70 +1,14 @@
 import { mkdirSync, realpathSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import {
-  CompiledQuery,
-  Kysely,
-  SqliteAdapter,
-  SqliteDialect,
-  SqliteDriver,
-  type DatabaseConnection,
-  type DialectAdapter,
-  type Driver,
-  type SqliteDialectConfig,
-} from "kysely";
+import { Kysely, SqliteAdapter, SqliteDialect, type DialectAdapter, type Driver } from "kysely";
 import { FileWriteGate } from "./file-write-gate.js";
 import type { StoreSchema } from "./schema.js";
+import { WhistlestopSqliteDriver } from "./sqlite-driver.js";
+import { startWalCheckpointer } from "./wal-checkpointer.js";
 
 /** How long a writer waits for another process's write transaction before failing. */
 const BUSY_TIMEOUT_MS = 5000;
-
-/**
- * Kysely's SQLite driver begins with a plain (deferred) BEGIN, which can fail with SQLITE_BUSY
- * half-way when another connection wrote meanwhile. BEGIN IMMEDIATE takes the write lock up front,
- * so a transaction either starts with the lock (waiting for it up to busy_timeout) or not at all.
- */
-class ImmediateSqliteDriver extends SqliteDriver {
-  private releaseGate: (() => void) | undefined;
-
-  constructor(
-    config: SqliteDialectConfig,
-    private readonly gate: FileWriteGate,
-  ) {
-    super(config);
-  }
-
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    const release = await this.gate.acquire();
-    try {
-      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-    } catch (error) {
-      release();
-      throw error;
-    }
-    this.releaseGate = release;
-  }
-
-  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    try {
-      await connection.executeQuery(CompiledQuery.raw("commit"));
-    } finally {
-      this.openGate();
-    }
-  }
-
-  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    try {
-      await connection.executeQuery(CompiledQuery.raw("rollback"));
-    } finally {
-      this.openGate();
-    }
-  }
-
-  private openGate(): void {
-    this.releaseGate?.();
-    this.releaseGate = undefined;
-  }
-}
 
 /** SQLite runs DDL inside transactions; saying so lets the migrator use one (BEGIN IMMEDIATE), which serialises start-ups. */
 class TransactionalDdlSqliteAdapter extends SqliteAdapter {
@@ -75,14 +19,15 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 class WhistlestopSqliteDialect extends SqliteDialect {
   constructor(
-    private readonly config: SqliteDialectConfig,
+    private readonly sqlite: Database.Database,
     private readonly gate: FileWriteGate,
+    private readonly beforeClose?: () => Promise<void>,
   ) {
-    super(config);
+    super({ database: sqlite });
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.config, this.gate);
+    return new WhistlestopSqliteDriver(this.sqlite, this.gate, this.beforeClose);
   }
 
   override createAdapter(): DialectAdapter {
@@ -105,6 +50,7 @@ export function openSqliteDatabase(path: string): Kysely<StoreSchema> {
     sqlite.close();
     throw error;
   }
-  const gate = FileWriteGate.forFile(inMemory ? undefined : realpathSync(path));
-  return new Kysely<StoreSchema>({ dialect: new WhistlestopSqliteDialect({ database: sqlite }, gate) });
+  const file = inMemory ? undefined : realpathSync(path);
+  const checkpointer = file ? startWalCheckpointer(sqlite, file) : undefined;
+  return new Kysely<StoreSchema>({ dialect: new WhistlestopSqliteDialect(sqlite, FileWriteGate.forFile(file), checkpointer?.stop) });
 }

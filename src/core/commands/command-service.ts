@@ -113,8 +113,7 @@ export class CommandService implements CommandRunner {
   }
 
   private async view(deploy: Parameters<typeof toDeployView>[0]): Promise<DeployView> {
-    const queuePosition =
-      deploy.state === "queued" ? (await this.deps.store.listQueue(deploy.service, deploy.env)).findIndex((d) => d.id === deploy.id) + 1 : undefined;
+    const queuePosition = deploy.state === "queued" ? await this.deps.store.queuePosition(deploy.id) : undefined;
     const executionUrl = deploy.executionId ? this.deps.pipeline.executionUrl(deploy.pipelineName, deploy.executionId) : undefined;
     return toDeployView(deploy, { ...(queuePosition ? { queuePosition } : {}), ...(executionUrl ? { executionUrl } : {}) });
   }

@@ -30,6 +30,8 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
   const { orchestrator } = deps;
   const { target, sha, action } = submission;
   const now = deps.clock.now();
+  // A rollback-stage never starts the pipeline; anything else may, right after the policies.
+  if (!submission.rollbackTargetExecutionId) deps.pipeline.prepare(target.pipeline);
   const decision = await decideSubmission(deps, submission, context, now);
   const where = `${target.service}/${target.env}`;
   if (!decision.allowed) return refused(decision.reasonCode, decision.message);
@@ -102,11 +104,11 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
 export async function decideSubmission(deps: CommandDeps, submission: Submission, context: RequestContext, now = deps.clock.now()): Promise<Decision> {
   const { store, config } = deps;
   const { target, sha, action } = submission;
-  const [facts, locks, running, queue, promoted] = await Promise.all([
+  const [facts, locks, running, queued, promoted] = await Promise.all([
     gatherPermissionFacts(deps, context.actor, target),
     store.listLocks(now),
     store.getRunning(target.service, target.env),
-    store.listQueue(target.service, target.env),
+    store.countQueue(target.service, target.env),
     target.promoteFrom && action === "deploy" ? store.hasSucceeded(target.service, target.promoteFrom, sha) : Promise.resolve(undefined),
   ]);
   return evaluate({
@@ -120,7 +122,7 @@ export async function decideSubmission(deps: CommandDeps, submission: Submission
     sha,
     ...(promoted !== undefined ? { shaSucceededInPromoteFrom: promoted } : {}),
     ...(running ? { running } : {}),
-    queueLength: queue.length,
+    queueLength: queued,
     force: submission.force,
     ...(submission.reason ? { forceReason: submission.reason } : {}),
   });

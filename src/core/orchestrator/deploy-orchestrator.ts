@@ -47,8 +47,7 @@ export class DeployOrchestrator {
     await this.advance(deploy.service, deploy.env);
     const now = (await store.getDeploy(deploy.id)) ?? inserted.deploy;
     if (now.state !== "queued") return { kind: "accepted", deploy: now };
-    const queue = await store.listQueue(deploy.service, deploy.env);
-    const position = queue.findIndex((d) => d.id === deploy.id) + 1;
+    const position = await store.queuePosition(deploy.id);
     if (!now.waitingReason) notifications.send("queued", now, `position ${position} in the queue`);
     return { kind: "accepted", deploy: now, queuePosition: position };
   }
@@ -58,7 +57,7 @@ export class DeployOrchestrator {
     const { store, gate, notifications, clock } = this.deps;
     for (;;) {
       if (await store.getRunning(service, env)) return;
-      const [head] = await store.listQueue(service, env);
+      const [head] = await store.listQueue(service, env, 1);
       if (!head) return;
       const verdict = await gate.check(head);
       if (verdict.kind === "wait") {

@@ -39,6 +39,11 @@ export class PipelineError extends Error {
 /** The CodePipeline port: only the calls the orchestrator needs. */
 export interface Pipeline {
   start(request: StartRequest): Promise<{ executionId: string }>;
+  /**
+   * A hint that `start` of this pipeline may follow shortly (a deploy is being decided): an
+   * implementation may load what `start` needs meanwhile. Never throws.
+   */
+  prepare(pipelineName: string): void;
   getExecution(pipelineName: string, executionId: string): Promise<ExecutionSnapshot>;
   stop(pipelineName: string, executionId: string, reason: string): Promise<void>;
   /** Roll the stage back to the state of `targetExecutionId`; returns the rollback's execution. */

@@ -34,8 +34,12 @@ export type TakeLockResult =
 export interface StoreReader {
   getDeploy(id: string): Promise<Deploy | undefined>;
   listDeploys(filter: DeployFilter): Promise<Deploy[]>;
-  /** Queued deploys of (service, env), oldest (lowest seq) first. */
-  listQueue(service: string, env: string): Promise<Deploy[]>;
+  /** Queued deploys of (service, env), oldest (lowest seq) first; with `limit`, only the first `limit`. */
+  listQueue(service: string, env: string, limit?: number): Promise<Deploy[]>;
+  /** How many deploys are queued for (service, env), without reading them (busy paths). */
+  countQueue(service: string, env: string): Promise<number>;
+  /** A queued deploy's 1-based place in its queue; 0 when it is not queued. */
+  queuePosition(deployId: string): Promise<number>;
   /** The deploy holding the running slot of (service, env), if any. */
   getRunning(service: string, env: string): Promise<Deploy | undefined>;
   /** Every running deploy (restart and tracking). */

@@ -1,0 +1,104 @@
+import { eventLoopSaturation, ProgressTracker } from "../../src/app/progress-tracker.js";
+import { silentLogger } from "../../src/core/ports/logger.js";
+import { ManualTimers } from "../fakes/manual-timers.js";
+
+/** A tracker whose "is the process saturated?" answer the test sets. */
+function setup(busyDeferMs = 3000) {
+  const timers = new ManualTimers();
+  const calls: Array<{ id: string; at: number }> = [];
+  const load = { busy: false };
+  const tracker = new ProgressTracker(
+    async (id) => {
+      calls.push({ id, at: timers.now() });
+      return "unchanged";
+    },
+    timers,
+    silentLogger,
+    { minIntervalMs: 1000, maxIntervalMs: 8000, concurrency: 2, busy: () => load.busy, busyDeferMs },
+  );
+  return { timers, calls, tracker, load };
+}
+
+describe("progress tracker under load", () => {
+  test("polls wait while the process is saturated, and run as soon as it is not", async () => {
+    const { timers, calls, tracker, load } = setup();
+    tracker.track("d1");
+    load.busy = true;
+    await timers.advance(1700);
+    expect(calls).toEqual([]);
+    load.busy = false;
+    await timers.advance(100);
+    expect(calls.map((c) => c.at)).toEqual([1800]);
+  });
+
+  test("a poll waits at most busyDeferMs past its time, however long the load lasts", async () => {
+    const { timers, calls, tracker, load } = setup(3000);
+    tracker.track("d1");
+    tracker.poke("d2");
+    load.busy = true;
+    await timers.advance(10_000);
+    // d2 was due at 0 and d1 at 1000: each runs when its own wait ran out, then on its interval.
+    expect(calls.slice(0, 2)).toEqual([
+      { id: "d2", at: 3000 },
+      { id: "d1", at: 4000 },
+    ]);
+    expect(calls.length).toBeGreaterThan(2);
+  });
+
+  test("polls that waited run one at a time while the load lasts, all at once after it", async () => {
+    const timers = new ManualTimers();
+    const started: string[] = [];
+    const finish = new Map<string, () => void>();
+    const load = { busy: true };
+    const tracker = new ProgressTracker(
+      (id) =>
+        new Promise((resolve) => {
+          started.push(id);
+          finish.set(id, () => resolve("unchanged"));
+        }),
+      timers,
+      silentLogger,
+      { minIntervalMs: 1000, maxIntervalMs: 8000, concurrency: 4, busy: () => load.busy, busyDeferMs: 500 },
+    );
+    for (const id of ["a", "b", "c"]) tracker.poke(id);
+    await timers.advance(600);
+    expect(started).toEqual(["a"]);
+    finish.get("a")!();
+    await timers.advance(0);
+    await timers.advance(100);
+    expect(started).toEqual(["a", "b"]);
+    load.busy = false;
+    await timers.advance(100);
+    expect(started).toEqual(["a", "b", "c"]);
+  });
+
+  test("without a load signal nothing changes", async () => {
+    const timers = new ManualTimers();
+    const calls: number[] = [];
+    const tracker = new ProgressTracker(
+      async () => {
+        calls.push(timers.now());
+        return "unchanged";
+      },
+      timers,
+      silentLogger,
+      { minIntervalMs: 1000, maxIntervalMs: 8000, concurrency: 2 },
+    );
+    tracker.track("d1");
+    await timers.advance(2500);
+    expect(calls).toEqual([1000, 2500]);
+  });
+});
+
+describe("eventLoopSaturation", () => {
+  test("says saturated after a stretch of busy loop, and not after an idle one", async () => {
+    const saturated = eventLoopSaturation(0.9, 20);
+    const spinUntil = performance.now() + 60;
+    while (performance.now() < spinUntil) {
+      // A synchronous stretch: the loop is busy the whole time.
+    }
+    expect(saturated()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(saturated()).toBe(false);
+  });
+});
