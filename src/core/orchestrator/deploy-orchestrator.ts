@@ -188,7 +188,21 @@ export class DeployOrchestrator {
     const mine = await store.claimLeases(this.deps.replicaId, running.map((d) => d.id), this.deps.clock.now(), this.leaseEnd());
     for (const id of mine) tracker.track(id);
     for (const { service, env } of await store.listQueuedTargets()) await this.advance(service, env);
-    await this.deps.notifications.catchUp();
+    const now = this.deps.clock.now().getTime();
+    await this.deps.notifications.catchUp(100, (deploy) => this.mayReport(deploy, now));
+  }
+
+  /**
+   * Whether this replica may re-send a deploy's unreported state: its own deploys at once (their
+   * events run one at a time here); another replica's once that replica's lease ran out (it died,
+   * or has stopped renewing since the deploy ended); a deploy nobody owns (queued) once a lease's
+   * time has passed since it last changed, time enough for whichever replica changed it to report it.
+   */
+  private mayReport(deploy: Deploy, now: number): boolean {
+    if (deploy.ownerId === this.deps.replicaId) return true;
+    if (deploy.ownerId) return !deploy.leaseExpiresAt || Date.parse(deploy.leaseExpiresAt) <= now;
+    const changedAt = Math.max(...[deploy.requestedAt, deploy.startedAt, deploy.finishedAt].map((at) => (at ? Date.parse(at) : 0)));
+    return now - changedAt >= (this.deps.leaseMs ?? DEFAULT_LEASE_MS);
   }
 
   private async claimLease(deployId: string): Promise<boolean> {
@@ -197,8 +211,9 @@ export class DeployOrchestrator {
   }
 
   private leaseEnd(): Date {
-    return new Date(this.deps.clock.now().getTime() + (this.deps.leaseMs ?? 45_000));
+    return new Date(this.deps.clock.now().getTime() + (this.deps.leaseMs ?? DEFAULT_LEASE_MS));
   }
 }
 
 const shortId = (id: string): string => id.slice(0, 12);
+const DEFAULT_LEASE_MS = 45_000;

@@ -46,9 +46,14 @@ export class NotificationQueue {
     return !timedOut;
   }
 
-  /** Re-send the current state of deploys whose reporting a crash interrupted. */
-  async catchUp(limit = 100): Promise<number> {
-    const pending = await this.store.listUnnotified(limit);
+  /**
+   * Re-send the current state of deploys whose reporting a crash interrupted. Deploys whose events
+   * are on their way here right now are not leftovers (a final card edit waits out Slack's pace);
+   * `mayReport` leaves out deploys another live replica may still be reporting: two replicas
+   * reporting one deploy at once would each post a Slack card and create a GitHub Deployment.
+   */
+  async catchUp(limit = 100, mayReport: (deploy: Deploy) => boolean = () => true): Promise<number> {
+    const pending = (await this.store.listUnnotified(limit)).filter((deploy) => !this.chains.has(deploy.id) && mayReport(deploy));
     for (const deploy of pending) this.send(eventForState(deploy), deploy, "(reported again after a restart)");
     return pending.length;
   }
