@@ -39,6 +39,8 @@ export interface TestAppOptions {
   readonly emulator?: RunningEmulator;
   /** Tracker poll interval; default 5 ms so tests move quickly without sleeping. */
   readonly pollMs?: number;
+  /** How often the app sweeps (leases, queues, reports a failure interrupted); default 60 s. */
+  readonly sweepIntervalMs?: number;
 }
 
 export interface TestApp {
@@ -77,7 +79,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
     surfaces: options.surfaces ?? [],
     tracker: { minIntervalMs: pollMs, maxIntervalMs: pollMs * 4, concurrency: 8 },
-    sweepIntervalMs: 60_000,
+    sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
   });
 
   const command = async (text: string, token = TEST_TOKEN) => {

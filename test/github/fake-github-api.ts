@@ -9,6 +9,9 @@ export interface RecordedCall {
   readonly body: Record<string, unknown> | undefined;
   readonly authorization: string | undefined;
   readonly at: number;
+  /** The HTTP status and body answered (set once the answer is sent). */
+  status?: number;
+  response?: unknown;
 }
 
 export interface FakePullRequest {
@@ -44,6 +47,7 @@ export class FakeGitHubApi {
   readonly notInstalled = new Set<string>();
   defaultPermission = "write";
   private readonly failures: Failure[] = [];
+  private randomFailure: { rate: number; random: () => number; status: number } | undefined;
   private readonly events = new EventEmitter();
   private nextId = 1000;
   private server?: Server;
@@ -73,6 +77,11 @@ export class FakeGitHubApi {
   /** Answer the next `times` matching requests with `status`. */
   fail(method: string, path: RegExp, status: number, times = 1): void {
     this.failures.push({ method, path, status, remaining: times });
+  }
+
+  /** From now on every request fails with `status` (default 502) with probability `rate`, drawn from `random`. */
+  failRandomly(options: { rate: number; random: () => number; status?: number }): void {
+    this.randomFailure = { status: 502, ...options };
   }
 
   /** Calls other than app authentication (installation lookups and token exchanges). */
@@ -119,11 +128,18 @@ export class FakeGitHubApi {
     };
     this.calls.push(call);
     const failure = this.failures.find((f) => f.remaining > 0 && f.method === method && f.path.test(path));
+    const random = this.randomFailure;
     if (failure) {
       failure.remaining -= 1;
+      call.status = failure.status;
       this.send(res, failure.status, { message: `injected ${failure.status}` });
+    } else if (random && random.random() < random.rate) {
+      call.status = random.status;
+      this.send(res, random.status, { message: `injected ${random.status}` });
     } else {
       const [status, body] = this.answer(method, path, call.body);
+      call.status = status;
+      call.response = body;
       this.send(res, status, body);
     }
     this.events.emit("call", call);

@@ -24,14 +24,42 @@ interface Failure {
   readonly when?: (args: Record<string, unknown>) => boolean;
 }
 
+interface RandomFailure {
+  readonly rate: number;
+  readonly random: () => number;
+  readonly status: number;
+  readonly retryAfter: number;
+}
+
+interface Hold {
+  readonly method: string;
+  readonly when: (args: Record<string, unknown>) => boolean;
+  readonly waiting: Array<(outcome: "release" | "drop") => void>;
+  held: number;
+  active: boolean;
+}
+
+/** Calls kept unanswered by `hold`: a server killed meanwhile never hears back. */
+export interface HeldSlackCalls {
+  /** How many calls have been held so far. */
+  count(): number;
+  /** Answer every held call (and stop holding). */
+  release(): void;
+  /** Cut every held call's connection unanswered and unrecorded (and stop holding). */
+  drop(): void;
+}
+
 /**
  * A local stand-in for Slack's Web API and response_urls: records every call (blocks parsed) and
- * answers ok with a fresh ts, or fails on request (429 + Retry-After, ok:false errors).
+ * answers ok with a fresh ts, or fails on request (429 + Retry-After, ok:false errors, a share of
+ * calls at random), or holds calls unanswered (what a server killed mid-call leaves behind).
  */
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
   private readonly events = new EventEmitter();
   private readonly failures: Failure[] = [];
+  private randomFailure: RandomFailure | undefined;
+  private readonly holds: Hold[] = [];
   private seq = 100;
   private server!: Server;
   url = "";
@@ -39,9 +67,10 @@ export class FakeSlackApi {
   static async start(): Promise<FakeSlackApi> {
     const fake = new FakeSlackApi();
     fake.server = createServer((req, res) => {
-      void fake.handle(req).then(({ status, body, headers }) => {
-        res.writeHead(status, { "Content-Type": "application/json", ...headers });
-        res.end(JSON.stringify(body));
+      void fake.handle(req).then((answer) => {
+        if (!answer) return void res.destroy();
+        res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers });
+        res.end(JSON.stringify(answer.body));
       });
     });
     await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
@@ -63,9 +92,29 @@ export class FakeSlackApi {
     this.failures.push({ method, remaining: count, ...how });
   }
 
+  /**
+   * From now on each Web API call (response_urls excepted) fails with `status` (default 429 with
+   * Retry-After) with probability `rate`, drawn from `random`.
+   */
+  failRandomly(options: { rate: number; random: () => number; status?: number; retryAfter?: number }): void {
+    this.randomFailure = { status: 429, retryAfter: 1, ...options };
+  }
+
+  /** Keep matching calls unanswered until released or dropped. */
+  hold(method: string, when: (args: Record<string, unknown>) => boolean = () => true): HeldSlackCalls {
+    const hold: Hold = { method, when, waiting: [], held: 0, active: true };
+    this.holds.push(hold);
+    const settle = (outcome: "release" | "drop") => {
+      hold.active = false;
+      for (const resume of hold.waiting.splice(0)) resume(outcome);
+    };
+    return { count: () => hold.held, release: () => settle("release"), drop: () => settle("drop") };
+  }
+
   /** Slack is healthy again. */
   clearFailures(): void {
     this.failures.splice(0);
+    this.randomFailure = undefined;
   }
 
   of(method: string, where: (call: SlackCall) => boolean = () => true): SlackCall[] {
@@ -96,7 +145,7 @@ export class FakeSlackApi {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Record<string, string> } | undefined> {
     const raw = await new Promise<string>((resolve) => {
       let data = "";
       req.setEncoding("utf8");
@@ -109,6 +158,16 @@ export class FakeSlackApi {
     const args = parseArgs(raw, String(req.headers["content-type"] ?? ""));
     if (isRespond) args.url = path;
     if (!isRespond && !String(req.headers.authorization ?? "").startsWith("Bearer xoxb-")) return this.record(method, args, 200, { ok: false, error: "not_authed" });
+    const hold = this.holds.find((h) => h.active && h.method === method && h.when(args));
+    if (hold) {
+      hold.held++;
+      if ((await new Promise<"release" | "drop">((resume) => hold.waiting.push(resume))) === "drop") return undefined;
+    }
+    const random = this.randomFailure;
+    if (!isRespond && random && random.random() < random.rate) {
+      if (random.status === 429) return this.record(method, args, 429, { ok: false, error: "ratelimited" }, { "Retry-After": String(random.retryAfter) });
+      return this.record(method, args, random.status, { ok: false });
+    }
     const failure = this.failures.find((f) => f.method === method && f.remaining > 0 && (!f.when || f.when(args)));
     if (failure) {
       failure.remaining--;
