@@ -158,6 +158,18 @@ describe("parseCommand: mistakes get a next step", () => {
     ["rollback donations prod to not/a/deploy", api(), { error: "bad_ref", says: ["is not a deploy id or sha"] }],
   ];
   it.each(cases)("%j", (...c) => runCase(c));
+
+  it("refuses a command over 4,096 characters before reading it, on every surface", () => {
+    const reason = "x".repeat(4100);
+    for (const [text, context] of [[`deploy donations prod --reason ${reason}`, api()], [`donations prod --reason ${reason}`, slack()], [`/deploy staging --reason ${reason}\nmore`, github()]] as const) {
+      runCase([text, context, { error: "bad_command", says: [`characters long; commands are at most 4,096`] }]);
+    }
+    // At the limit it is still a command; only the first line of a GitHub comment counts.
+    const atLimit = `deploy donations prod --reason ${"x".repeat(4096 - 31)}`;
+    expect(atLimit).toHaveLength(4096);
+    expect(parseCommand(atLimit, api()).kind).toBe("command");
+    expect(parseCommand(`/deploy staging\n${reason}`, github()).kind).toBe("command");
+  });
 });
 
 describe("parseCommand: refs", () => {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
+import { answerClientError } from "./answer-client-error.js";
 import { HttpError } from "./http-error.js";
 import { Router, type RouteHandler } from "./router.js";
 import { sendJson } from "./send-json.js";
@@ -55,6 +56,7 @@ export class HttpServer {
     this.server.requestTimeout = options.requestTimeoutMs ?? 60_000;
     this.server.headersTimeout = options.headersTimeoutMs ?? 30_000;
     this.server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
+    this.server.on("clientError", answerClientError);
     // Without a listener node drops CONNECT requests without a word; this is not a proxy, so say so.
     this.server.on("connect", (_req: IncomingMessage, socket: Duplex) => {
       // The socket is ours now: a client that resets it must not become an uncaught error.

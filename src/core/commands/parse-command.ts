@@ -8,6 +8,11 @@ import { suggestName } from "./suggest-name.js";
 import { showWord, tokenizeCommand, type CommandToken } from "./tokenize-command.js";
 
 const IGNORE: ParseResult = { kind: "ignore" };
+/**
+ * Far above any real command (a long --reason included), and far below what a GitHub comment's
+ * first line may hold: longer text is refused before it is tokenized.
+ */
+export const MAX_COMMAND_LENGTH = 4096;
 
 /** "/Deploy" → "deploy"; phones capitalise the first word, GitHub and habit add the slash. */
 function verbOf(word: string): Verb | undefined {
@@ -26,6 +31,18 @@ function unknownCommand(word: string, context: ParseContext): ParseResult {
   return {
     kind: "reply",
     reply: { type: "error", reasonCode: "bad_command", message: `unknown command ${showWord(word)}${guess}\nCommands: ${VERBS.join(", ")} — ${helpWord} explains them` },
+  };
+}
+
+function tooLong(line: string): ParseResult {
+  const count = (n: number) => n.toLocaleString("en-US");
+  return {
+    kind: "reply",
+    reply: {
+      type: "error",
+      reasonCode: "bad_command",
+      message: `that command is ${count(line.length)} characters long; commands are at most ${count(MAX_COMMAND_LENGTH)} — shorten the reason`,
+    },
   };
 }
 
@@ -54,6 +71,7 @@ function parse(text: string, context: ParseContext): ParseResult {
     if (commandLine === undefined) return IGNORE;
     line = commandLine;
   }
+  if (line.length > MAX_COMMAND_LENGTH) return tooLong(line);
   const tokenized = tokenizeCommand(line);
   if (!tokenized.ok) {
     const verb = verbOf(line.trim().split(/\s+/, 1)[0] ?? "") ?? context.defaultVerb;
