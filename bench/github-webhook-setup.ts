@@ -1,5 +1,6 @@
 /** Pieces of the GitHub webhook benchmark: config, key, recording emulator, fake GitHub, processes. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -139,6 +140,8 @@ export function startWhistlestop(world: BenchWorld): Promise<ServerProcess> {
     PORT: "0",
     HOST: "127.0.0.1",
     LOG_LEVEL: "info",
+    // Profiling and tracing hooks for the server process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    ...(process.env.GITHUB_BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.GITHUB_BENCH_SERVER_NODE_OPTIONS } : {}),
   });
 }
 
@@ -159,4 +162,16 @@ export function startFloor(world: BenchWorld, sinkUrl: string): Promise<{ url: s
     });
     child.once("exit", (code) => reject(new Error(`the floor app exited (${code}) before listening`)));
   });
+}
+
+/** User + system CPU time of a process so far, in ms, from /proc (Linux); undefined elsewhere. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }

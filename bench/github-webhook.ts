@@ -11,11 +11,13 @@ import { sign } from "@octokit/webhooks-methods";
 import { pathToFileURL } from "node:url";
 import { mergedPullRequest } from "../test/github/webhook-fixtures.js";
 import { ms, ratio, runConcurrently, summarize, table, type LatencySummary } from "./lib/stats.js";
-import { Arrivals, ORG, prepareWorld, SECRET, serviceName, startFloor, startSink, startWhistlestop } from "./github-webhook-setup.js";
+import { Arrivals, ORG, prepareWorld, processCpuMs, SECRET, serviceName, startFloor, startSink, startWhistlestop } from "./github-webhook-setup.js";
 
 export interface WebhookLatency extends LatencySummary {
   /** Webhooks not answered 200. */
   readonly errors: number;
+  /** CPU time the receiving process spent per webhook while they were sent (Linux only). */
+  readonly cpuMsPerWebhook?: number;
 }
 
 export interface GithubWebhookBenchResult {
@@ -55,9 +57,10 @@ async function prepareJobs(count: number, firstService: number): Promise<Job[]> 
   );
 }
 
-async function measure(baseUrl: string, jobs: readonly Job[], concurrency: number, arrivals: Arrivals): Promise<WebhookLatency> {
+async function measure(baseUrl: string, jobs: readonly Job[], concurrency: number, arrivals: Arrivals, pid?: number): Promise<WebhookLatency> {
   const latencies: number[] = [];
   let errors = 0;
+  const cpuBefore = processCpuMs(pid);
   const { wallMs } = await runConcurrently(jobs.length, concurrency, async (i) => {
     const job = jobs[i]!;
     const sentAt = performance.now();
@@ -71,7 +74,9 @@ async function measure(baseUrl: string, jobs: readonly Job[], concurrency: numbe
     if (response.status !== 200) errors += 1;
     latencies.push((await arrived) - sentAt);
   });
-  return { ...summarize(latencies, wallMs), errors };
+  const cpuAfter = processCpuMs(pid);
+  const cpu = cpuBefore !== undefined && cpuAfter !== undefined ? { cpuMsPerWebhook: (cpuAfter - cpuBefore) / jobs.length } : {};
+  return { ...summarize(latencies, wallMs), errors, ...cpu };
 }
 
 export async function runGithubWebhookBench(options: GithubWebhookBenchOptions = {}): Promise<GithubWebhookBenchResult> {
@@ -95,11 +100,11 @@ export async function runGithubWebhookBench(options: GithubWebhookBenchOptions =
       return made;
     };
     await measure(server.url, await jobs(warmup), 1, arrivals);
-    const whistlestopSequential = await measure(server.url, await jobs(sequential), 1, arrivals);
-    const whistlestopConcurrent = await measure(server.url, await jobs(concurrent), concurrency, arrivals);
+    const whistlestopSequential = await measure(server.url, await jobs(sequential), 1, arrivals, server.child.pid);
+    const whistlestopConcurrent = await measure(server.url, await jobs(concurrent), concurrency, arrivals, server.child.pid);
     await measure(floor.url, await prepareJobs(warmup, 0), 1, arrivals);
-    const floorSequential = await measure(floor.url, await prepareJobs(sequential, 0), 1, arrivals);
-    const floorConcurrent = await measure(floor.url, await prepareJobs(concurrent, 0), concurrency, arrivals);
+    const floorSequential = await measure(floor.url, await prepareJobs(sequential, 0), 1, arrivals, floor.child.pid);
+    const floorConcurrent = await measure(floor.url, await prepareJobs(concurrent, 0), concurrency, arrivals, floor.child.pid);
     return {
       whistlestop: { sequential: whistlestopSequential, concurrent: whistlestopConcurrent },
       floor: { sequential: floorSequential, concurrent: floorConcurrent },
@@ -107,7 +112,8 @@ export async function runGithubWebhookBench(options: GithubWebhookBenchOptions =
     };
   } finally {
     // The server still has GitHub reports queued behind Octokit's write throttle; they are not measured.
-    await server.stop("SIGKILL");
+    // A profiled server is stopped gracefully so it can write its profile.
+    await server.stop(process.env.GITHUB_BENCH_SERVER_NODE_OPTIONS ? "SIGTERM" : "SIGKILL");
     floor.child.kill("SIGTERM");
     await sink.close();
     await world.close();
@@ -119,6 +125,9 @@ export function githubWebhookTable(result: GithubWebhookBenchResult): string {
     { metric: `webhook → StartPipelineExecution p50 (${label})`, value: ms(w.p50), floor: ms(f.p50), ratio: ratio(w.p50, f.p50) },
     { metric: `webhook → StartPipelineExecution p99 (${label})`, value: ms(w.p99), floor: ms(f.p99), ratio: ratio(w.p99, f.p99) },
     { metric: `merges per second (${label})`, value: w.perSecond.toFixed(1), floor: f.perSecond.toFixed(1) },
+    ...(w.cpuMsPerWebhook !== undefined && f.cpuMsPerWebhook !== undefined
+      ? [{ metric: `server CPU per merge (${label})`, value: ms(w.cpuMsPerWebhook), floor: ms(f.cpuMsPerWebhook), ratio: ratio(w.cpuMsPerWebhook, f.cpuMsPerWebhook) }]
+      : []),
   ];
   return table([
     ...rows(`1 at a time, n=${result.whistlestop.sequential.count}`, result.whistlestop.sequential, result.floor.sequential),

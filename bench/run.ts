@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { busyDayRows, runBusyDayBench } from "./busy-day.js";
 import { runGithubWebhookBench } from "./github-webhook.js";
+import { inputParsingRows, runInputParsingBench } from "./input-parsing.js";
 import { ms, ratio, table, type LatencySummary, type Row } from "./lib/stats.js";
 import { runSlackAckBench } from "./slack-ack.js";
 
@@ -52,6 +53,11 @@ if (wanted("github")) {
 if (wanted("busy-day")) {
   process.stderr.write("bench: a busy day (500 deploys, 70 services) and 1,000 deploys followed at once…\n");
   rows.push(...busyDayRows(await runBusyDayBench()));
+}
+
+if (wanted("parsing")) {
+  process.stderr.write("bench: the command parser and the config loader on the worst input accepted…\n");
+  rows.push(...inputParsingRows(runInputParsingBench()));
 }
 
 const header = [

@@ -15,6 +15,7 @@ import { slackSignature } from "../src/adapters/slack/verify-slack-signature.js"
 import { loadConfigOrThrow } from "../src/config/load-config.js";
 import { pipelinesFromConfig } from "../src/emulator/pipelines-from-config.js";
 import { startEmulator } from "../src/emulator/start-emulator.js";
+import { openBacklog } from "./slack-ack-backlog.js";
 import { ms, ratio, runConcurrently, summarize, table, type LatencySummary, type Row } from "./lib/stats.js";
 import { freePort, ROOT, spawnChild, startTsChild, waitHealthy, type Child } from "./slack-ack-processes.js";
 
@@ -25,6 +26,9 @@ const SLACK_ACK_LIMIT_MS = 3000;
 /** Mapped in examples/whistlestop.yml, plus one nobody mapped (refused). */
 const USERS = ["U024BE7LH", "U0ALEXSRE", "U0JORDANP", "U024BE7LH", "U0ALEXSRE", "U0JORDANP", "U0BENCHNO"];
 const LOCKED = ["events", "call-tool"];
+const WARMUP = 100;
+/** How long the bench waits for Whistlestop to work through the commands it acknowledged. */
+const BACKLOG_TIMEOUT_MS = 120_000;
 
 export interface SlackAckPhase {
   readonly concurrency: number;
@@ -37,6 +41,12 @@ export interface SlackAckBenchResult {
   readonly phases: readonly SlackAckPhase[];
   /** What the fake Slack received while Whistlestop worked through the commands after acking them. */
   readonly slackCalls: Readonly<Record<string, number>>;
+  /** Commands sent to Whistlestop (all acknowledged unless `errors`). */
+  readonly commandsSent: number;
+  /** Of those, worked through (audited) by the time the last one was acknowledged. */
+  readonly workedByLastAck: number;
+  /** From the last ack until every command was worked through; undefined if not within two minutes. */
+  readonly backlogDrainedMs?: number;
   /** Non-200 acks (should be none). */
   readonly errors: number;
 }
@@ -140,8 +150,8 @@ export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Prom
     }
     // Warm both up outside the measurement: JIT, and the 50 keep-alive connections the busiest
     // phase uses (opening them is the client's cost, and Slack keeps its connections open too).
-    await load(whistlestop, 100, Math.max(...CONCURRENCY), services, 1_000_000);
-    await load(floor, 100, Math.max(...CONCURRENCY), services, 1_000_000);
+    await load(whistlestop, WARMUP, Math.max(...CONCURRENCY), services, 1_000_000);
+    await load(floor, WARMUP, Math.max(...CONCURRENCY), services, 1_000_000);
 
     // The floor runs first, while Whistlestop is idle: the deploys Whistlestop accepts keep it
     // (and this machine) busy after their acks, which is part of its figures but not the floor's.
@@ -160,9 +170,15 @@ export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Prom
       errors += result.errors;
       phases.push({ concurrency, whistlestop: result.summary, floor: floors[index]! });
     }
+    const backlog = openBacklog(join(dir, "whistlestop.db"));
+    const commandsSent = LOCKED.length + WARMUP + CONCURRENCY.length * total;
+    const workedByLastAck = backlog.done();
     const slackCalls = (await (await fetch(`${fakeSlack.url}/_counts`, { method: "POST" })).json()) as Record<string, number>;
     delete slackCalls._counts;
-    return { requestsPerPhase: total, phases, slackCalls, errors };
+    log("waiting for Whistlestop to work through the acknowledged commands…");
+    const backlogDrainedMs = await backlog.drained(commandsSent, BACKLOG_TIMEOUT_MS);
+    backlog.close();
+    return { requestsPerPhase: total, phases, slackCalls, errors, commandsSent, workedByLastAck, ...(backlogDrainedMs !== undefined ? { backlogDrainedMs } : {}) };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
     await emulator.close();
@@ -188,7 +204,12 @@ export function slackAckRows(result: SlackAckBenchResult): Row[] {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const requests = Number(process.argv[2] ?? 2000);
   const profileDir = process.env.SLACK_BENCH_CPU_PROFILE_DIR;
-  const result = await runSlackAckBench({ requestsPerPhase: requests, ...(profileDir ? { serverNodeArgs: ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] } : {}) });
+  // Extra node flags for the server, space-separated (e.g. "--require ./trace.cjs").
+  const extraArgs = (process.env.SLACK_BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const serverNodeArgs = [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), ...extraArgs];
+  const result = await runSlackAckBench({ requestsPerPhase: requests, ...(serverNodeArgs.length ? { serverNodeArgs } : {}) });
   console.log(table(slackAckRows(result)));
   console.log(`\nslack calls made after the acks: ${JSON.stringify(result.slackCalls)}; non-200 acks: ${result.errors}`);
+  const drained = result.backlogDrainedMs === undefined ? `not all within ${BACKLOG_TIMEOUT_MS / 1000} s` : `all within ${(result.backlogDrainedMs / 1000).toFixed(1)} s after it`;
+  console.log(`commands worked through after their ack: ${result.workedByLastAck} of ${result.commandsSent} by the last ack, ${drained}`);
 }

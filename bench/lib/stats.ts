@@ -60,7 +60,8 @@ export function table(rows: readonly Row[]): string {
   return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
 }
 
-export const ms = (v: number): string => `${v.toFixed(1)} ms`;
+/** Milliseconds, or microseconds below one millisecond. */
+export const ms = (v: number): string => (v < 1 ? `${(v * 1000).toFixed(0)} µs` : `${v.toFixed(1)} ms`);
 export const ratio = (value: number, floor: number): string => `${(value / floor).toFixed(2)}×`;
 
 /** Peak resident set size of a process, from /proc (Linux): VmHWM. */
