@@ -1,4 +1,5 @@
 import { AwsServiceError } from "./aws-service-error.js";
+import { seededRandom } from "./seeded-random.js";
 
 export interface StageFailure {
   /** Only this pipeline; default any. */
@@ -88,16 +89,4 @@ function take(faults: CallFault[], operation: string): boolean {
   if (!fault) return false;
   fault.remaining -= 1;
   return true;
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { createServer, connect, type AddressInfo, type Server, type Socket } from "node:net";
-import pg from "pg";
+import type pg from "pg";
 import { openStore } from "../../src/adapters/store/open-store.js";
-import { redactUrl } from "../../src/adapters/store/postgres-database.js";
 import type { Store } from "../../src/core/ports/store.js";
 import type { PipelineEvent } from "../../src/emulator/event-publisher.js";
 import { waitFor } from "./process-helpers.js";
 import { startTestApp, type TestApp } from "./test-app.js";
+import { connectOrExplain } from "../store/store-harness.js";
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const SKIP = process.env.WHISTLESTOP_SKIP_POSTGRES === "1";
@@ -46,20 +46,6 @@ class TcpProxy {
     this.server = undefined;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
-
-async function connectOrExplain(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw new Error(
-      `PostgreSQL is not reachable at ${redactUrl(url)} (${(error as Error).message}). Start it ` +
-        "(pg_ctlcluster --skip-systemctl-redirect <version> main start), point TEST_DATABASE_URL at a server, or set WHISTLESTOP_SKIP_POSTGRES=1.",
-    );
   }
 }
 

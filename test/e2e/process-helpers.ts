@@ -170,7 +170,8 @@ export async function startHoldingProxy(targetUrl: string, operation: string): P
   };
 }
 
-async function readAll(req: IncomingMessage): Promise<Buffer> {
+/** The whole body of a request. */
+export async function readAll(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readAll } from "../e2e/process-helpers.js";
 
 /**
  * EventBridge in front of several replicas: each pipeline event is POSTed to every replica still
@@ -45,10 +46,4 @@ export async function startEventRelay(detailTypes?: readonly string[]): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-async function readAll(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

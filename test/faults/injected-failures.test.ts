@@ -12,7 +12,7 @@ import { throwawayPrivateKey } from "../github/github-test-kit.js";
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "../slack/slack-requests.js";
 import { executionsOf, waitForReports } from "./report-checks.js";
-import { seededRandom } from "./seeded-random.js";
+import { seededRandom } from "../../src/emulator/seeded-random.js";
 import { WEBHOOK_SECRET } from "./server-with-fakes.js";
 
 /** 20% of calls to each dependency fail; seeded, so a run's faults can be replayed (call order permitting). */

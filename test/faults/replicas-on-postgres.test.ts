@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
-import pg from "pg";
+import type pg from "pg";
 import { openStore } from "../../src/adapters/store/open-store.js";
-import { redactUrl } from "../../src/adapters/store/postgres-database.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
 import type { Store } from "../../src/core/ports/store.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
@@ -13,6 +12,7 @@ import { sendSlashCommand } from "../slack/slack-requests.js";
 import { startEventRelay, type EventRelay } from "./event-relay.js";
 import { executionsOf, waitForReports } from "./report-checks.js";
 import { EVENTS_TOKEN, serverEnv, startFakes, WEBHOOK_SECRET, type Fakes } from "./server-with-fakes.js";
+import { connectOrExplain } from "../store/store-harness.js";
 
 const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 const SKIP = process.env.WHISTLESTOP_SKIP_POSTGRES === "1";
@@ -41,20 +41,6 @@ function replicaIdOf(server: ServerProcess): string {
     }
   }
   throw new Error("the server did not log its replica id");
-}
-
-async function connectOrExplain(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw new Error(
-      `PostgreSQL is not reachable at ${redactUrl(url)} (${(error as Error).message}). Start it ` +
-        "(pg_ctlcluster --skip-systemctl-redirect <version> main start), point TEST_DATABASE_URL at a server, or set WHISTLESTOP_SKIP_POSTGRES=1.",
-    );
-  }
 }
 
 /**

@@ -55,7 +55,8 @@ const sqlite: HarnessFactory = {
   },
 };
 
-async function connectOrExplain(url: string): Promise<pg.Client> {
+/** A client on the test PostgreSQL, or an error that says how to start it or skip it. */
+export async function connectOrExplain(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
     await client.connect();
@@ -65,7 +66,7 @@ async function connectOrExplain(url: string): Promise<pg.Client> {
     throw new Error(
       `PostgreSQL is not reachable at ${redactUrl(url)} (${(error as Error).message}). ` +
         "Start it (pg_ctlcluster --skip-systemctl-redirect <version> main start), point TEST_DATABASE_URL at a server, " +
-        "or set WHISTLESTOP_SKIP_POSTGRES=1 to run only the SQLite half of the store contract.",
+        "or set WHISTLESTOP_SKIP_POSTGRES=1 to run the suite without PostgreSQL.",
     );
   }
 }

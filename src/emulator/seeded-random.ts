@@ -1,4 +1,4 @@
-/** mulberry32: a small generator that gives the same sequence for the same seed, so fault runs repeat. */
+/** mulberry32: small, fast, and the same sequence for the same seed, so fault runs repeat. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
