@@ -1,6 +1,8 @@
+import type { AcceptedRequest, RequestOutcome } from "../../src/core/model/accepted-request.js";
 import type { AuditEntry } from "../../src/core/model/audit.js";
 import { isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
 import { lockActive, type Lock } from "../../src/core/model/lock.js";
+import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, Store, TakeLockResult } from "../../src/core/ports/store.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
@@ -10,6 +12,7 @@ export class MemoryStore implements Store {
   private readonly locks = new Map<string, Lock>();
   private readonly keys = new Map<string, string | undefined>();
   readonly audit: AuditEntry[] = [];
+  readonly requests = new Map<string, AcceptedRequest & { ownerId: string; leaseExpiresAt: string; finishedAt?: string; outcome?: RequestOutcome }>();
   private seq = 0;
   /** Set to make every call fail, as a stopped database would. */
   down = false;
@@ -91,6 +94,55 @@ export class MemoryStore implements Store {
     if (this.keys.has(key)) return false;
     this.keys.set(key, undefined);
     return true;
+  }
+
+  async acceptRequests(batch: readonly NewAcceptedRequest[], ownerId: string, leaseEnd: Date): Promise<string[]> {
+    this.check();
+    const recorded: string[] = [];
+    for (const request of batch) {
+      if (this.requests.has(request.key)) continue;
+      this.requests.set(request.key, { ...request, attempts: 1, ownerId, leaseExpiresAt: leaseEnd.toISOString() });
+      recorded.push(request.key);
+    }
+    return recorded;
+  }
+
+  async finishRequest(key: string, at: Date, outcome: RequestOutcome): Promise<void> {
+    this.check();
+    const request = this.requests.get(key);
+    if (request && !request.finishedAt) this.requests.set(key, { ...request, finishedAt: at.toISOString(), outcome });
+  }
+
+  async extendRequestLeases(ownerId: string, until: Date, keys?: readonly string[]): Promise<void> {
+    this.check();
+    for (const [key, request] of this.requests) {
+      if (request.ownerId === ownerId && !request.finishedAt && (!keys || keys.includes(key))) this.requests.set(key, { ...request, leaseExpiresAt: until.toISOString() });
+    }
+  }
+
+  async claimRequests(ownerId: string, now: Date, leaseEnd: Date, limit: number): Promise<AcceptedRequest[]> {
+    this.check();
+    const due = [...this.requests.values()]
+      .filter((r) => !r.finishedAt && r.leaseExpiresAt <= now.toISOString())
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+      .slice(0, limit);
+    return due.map((request) => {
+      const claimed = { ...request, ownerId, leaseExpiresAt: leaseEnd.toISOString(), attempts: request.attempts + 1 };
+      this.requests.set(request.key, claimed);
+      return { key: claimed.key, kind: claimed.kind, payload: claimed.payload, receivedAt: claimed.receivedAt, attempts: claimed.attempts };
+    });
+  }
+
+  async pruneRequests(before: Date): Promise<number> {
+    this.check();
+    let pruned = 0;
+    for (const [key, request] of this.requests) {
+      if (request.finishedAt && request.finishedAt < before.toISOString()) {
+        this.requests.delete(key);
+        pruned++;
+      }
+    }
+    return pruned;
   }
 
   async appendAudit(entry: AuditEntry): Promise<void> {

@@ -3,6 +3,7 @@ import { deployCases } from "./contract/deploy-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
+import { requestCases } from "./contract/request-cases.js";
 import { HARNESSES, type StoreHarness } from "./store-harness.js";
 
 /**
@@ -31,4 +32,5 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   lockCases(current);
   queueCases(current);
   recordCases(current);
+  requestCases(current);
 });

@@ -1,8 +1,11 @@
 import { sql } from "kysely";
+import type { AcceptedRequest, RequestOutcome } from "../../core/model/accepted-request.js";
 import type { AuditEntry } from "../../core/model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/model/deploy.js";
 import type { Lock } from "../../core/model/lock.js";
+import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, Store, TakeLockResult } from "../../core/ports/store.js";
+import * as requests from "./accepted-request-queries.js";
 import { appendAudit, listAudit } from "./audit-queries.js";
 import * as deploys from "./deploy-queries.js";
 import * as writes from "./deploy-writes.js";
@@ -102,6 +105,26 @@ export class KyselyStore implements Store {
 
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]> {
     return writes.claimLeases(this.ctx, ownerId, deployIds, now, until);
+  }
+
+  acceptRequests(batch: readonly NewAcceptedRequest[], ownerId: string, leaseEnd: Date): Promise<string[]> {
+    return requests.acceptRequests(this.ctx, batch, ownerId, leaseEnd);
+  }
+
+  finishRequest(key: string, at: Date, outcome: RequestOutcome): Promise<void> {
+    return requests.finishRequest(this.ctx, key, at, outcome);
+  }
+
+  extendRequestLeases(ownerId: string, until: Date, keys?: readonly string[]): Promise<void> {
+    return requests.extendRequestLeases(this.ctx, ownerId, until, keys);
+  }
+
+  claimRequests(ownerId: string, now: Date, leaseEnd: Date, limit: number): Promise<AcceptedRequest[]> {
+    return requests.claimRequests(this.ctx, ownerId, now, leaseEnd, limit);
+  }
+
+  pruneRequests(before: Date): Promise<number> {
+    return requests.pruneRequests(this.ctx, before);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {

@@ -9,7 +9,32 @@ import type { StoreDialect } from "./store-context.js";
 function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     "0001_initial": { up: (db) => createInitialSchema(db, dialect) },
+    "0002_accepted_requests": { up: (db) => createAcceptedRequests(db) },
   };
+}
+
+/** Requests acknowledged before their work is done (Slack commands, webhooks), until it is. */
+async function createAcceptedRequests(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("accepted_requests")
+    .addColumn("key", "text", (col) => col.primaryKey())
+    .addColumn("kind", "text", (col) => col.notNull())
+    .addColumn("payload", "text", (col) => col.notNull())
+    .addColumn("received_at", "text", (col) => col.notNull())
+    .addColumn("owner_id", "text", (col) => col.notNull())
+    .addColumn("lease_expires_at", "text", (col) => col.notNull())
+    .addColumn("attempts", "integer", (col) => col.notNull().defaultTo(1))
+    .addColumn("finished_at", "text")
+    .addColumn("outcome", "text")
+    .execute();
+  // claimRequests and extendRequestLeases read only the unfinished rows, however many finished ones there are.
+  await db.schema
+    .createIndex("accepted_requests_unfinished")
+    .on("accepted_requests")
+    .columns(["lease_expires_at", "received_at"])
+    .where(sql<boolean>`finished_at is null`)
+    .execute();
+  await db.schema.createIndex("accepted_requests_finished").on("accepted_requests").column("finished_at").execute();
 }
 
 async function createInitialSchema(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {

@@ -90,7 +90,20 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface AcceptedRequestsTable {
+  key: string;
+  kind: string;
+  payload: string;
+  received_at: string;
+  owner_id: string;
+  lease_expires_at: string;
+  attempts: Generated<number>;
+  finished_at: string | null;
+  outcome: string | null;
+}
+
 export interface StoreSchema {
+  accepted_requests: AcceptedRequestsTable;
   deploys: DeploysTable;
   slots: SlotsTable;
   locks: LocksTable;
