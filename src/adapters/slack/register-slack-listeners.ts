@@ -9,6 +9,7 @@ import type { WorkQueue } from "./work-queue.js";
  */
 export function registerSlackListeners(app: App, handlers: { commands: SlashCommandHandler; clicks: ButtonClickHandler; work: WorkQueue }): void {
   app.command(/^\/.+/, async ({ command, ack }) => {
+    handlers.work.noteArrival();
     await ack();
     await handlers.work.run(() => handlers.commands.handle({
       command: command.command,
@@ -22,6 +23,7 @@ export function registerSlackListeners(app: App, handlers: { commands: SlashComm
   });
 
   app.action(/^whistlestop_/, async ({ body, action, ack }) => {
+    handlers.work.noteArrival();
     await ack();
     if (body.type !== "block_actions" || action.type !== "button" || !("action_id" in action)) return;
     const channelId = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id;

@@ -60,7 +60,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
     });
     const { runner, store, config, clock, pipeline } = context;
-    const work = new WorkQueue(options.workConcurrency ?? 2);
+    const work = new WorkQueue({ concurrency: options.workConcurrency ?? 2 });
     registerSlackListeners(app, {
       work,
       commands: new SlashCommandHandler({ runner, config, api, logger, newNonce }),

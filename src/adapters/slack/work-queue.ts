@@ -1,16 +1,45 @@
+import { realTimers, type Timers } from "../../app/timers.js";
+
+export interface WorkQueueOptions {
+  /** Tasks worked on at once; default 2. */
+  readonly concurrency?: number;
+  /** Requests count as still arriving for this long after the last one; default 50 ms. */
+  readonly quietMs?: number;
+  /** While they arrive, at most one task starts per this many ms; default 100 ms. */
+  readonly trickleMs?: number;
+  readonly timers?: Pick<Timers, "now" | "setTimeout">;
+}
+
 /**
- * Runs acknowledged Slack work a few at a time, each started from a fresh macrotask. SQLite is
- * synchronous; the store's driver hands its connection out one macrotask at a time, so pending
- * acks get in between statements, but fifty commands worked on at once would still take most of
- * those turns and hold back the acks of the requests arriving behind them. Slack shows an error
- * when an ack takes over three seconds, but waits patiently for the answer.
+ * Runs acknowledged Slack work a few at a time, acks first. Slack shows an error when an ack
+ * takes over three seconds but waits patiently for the answer, and every acknowledged request is
+ * already in the store's inbox, so a burst's work may wait: while requests keep arriving
+ * (`noteArrival`), tasks start only at a trickle, and at full pace once the burst is over. Each
+ * task starts from a fresh macrotask, so pending I/O (new requests, acks) goes first.
  */
 export class WorkQueue {
   private readonly waiting: Array<() => void> = [];
   private running = 0;
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly concurrency: number;
+  private readonly quietMs: number;
+  private readonly trickleMs: number;
+  private readonly timers: Pick<Timers, "now" | "setTimeout">;
+  private lastArrival = -Infinity;
+  private lastStart = -Infinity;
+  private recheck: unknown;
 
-  constructor(private readonly concurrency = 2) {}
+  constructor(options: WorkQueueOptions = {}) {
+    this.concurrency = options.concurrency ?? 2;
+    this.quietMs = options.quietMs ?? 50;
+    this.trickleMs = options.trickleMs ?? 100;
+    this.timers = options.timers ?? realTimers;
+  }
+
+  /** A request arrived: its ack, and the next ones', go before new work for a moment. */
+  noteArrival(): void {
+    this.lastArrival = this.timers.now();
+  }
 
   /** Resolves (or rejects) with the task's outcome once it ran. */
   run<T>(task: () => Promise<T>): Promise<T> {
@@ -40,14 +69,26 @@ export class WorkQueue {
 
   private next(): void {
     if (this.running === 0 && this.waiting.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
-    if (this.running >= this.concurrency) return;
-    const start = this.waiting.shift();
-    if (!start) return;
+    if (this.running >= this.concurrency || this.waiting.length === 0 || this.recheck !== undefined) return;
+    const now = this.timers.now();
+    const burstEnds = this.lastArrival + this.quietMs;
+    const nextTrickle = this.lastStart + this.trickleMs;
+    if (now < burstEnds && now < nextTrickle) {
+      this.recheck = this.timers.setTimeout(() => {
+        this.recheck = undefined;
+        this.next();
+      }, Math.min(burstEnds, nextTrickle) - now);
+      return;
+    }
+    const start = this.waiting.shift()!;
+    this.lastStart = now;
     // Reserve the slot now; start in a new macrotask so pending I/O (new requests, acks) goes first.
     this.running++;
     setImmediate(() => {
       this.running--;
       start();
     });
+    // Fill the other slots too, unless requests are arriving (then one per trickle).
+    this.next();
   }
 }
