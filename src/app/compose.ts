@@ -4,7 +4,7 @@ import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipelin
 import { CommandService } from "../core/commands/command-service.js";
 import { toDeployView } from "../core/commands/deploy-view.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
-import { DeployOrchestrator } from "../core/orchestrator/deploy-orchestrator.js";
+import { DEFAULT_LEASE_MS, DeployOrchestrator } from "../core/orchestrator/deploy-orchestrator.js";
 import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
 import { PolicyQueueGate } from "../core/orchestrator/policy-queue-gate.js";
@@ -18,6 +18,7 @@ import { startHttpServer, type ApiToken, type HttpMount, type RunningHttpServer 
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
+import { RequestInbox } from "./request-inbox.js";
 import { realTimers, type Timers } from "./timers.js";
 
 /** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
@@ -28,6 +29,8 @@ export interface SurfaceContext {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly pipeline: Pipeline;
+  /** Where requests acknowledged before their work is done are kept until it is. */
+  readonly inbox: RequestInbox;
 }
 
 /** A surface plugs in HTTP routes and reporting; the core never knows which surfaces exist. */
@@ -76,6 +79,7 @@ export interface RunningApp {
   readonly notifications: NotificationQueue;
   readonly metrics: Metrics;
   readonly freezes: FreezeReconciler;
+  readonly inbox: RequestInbox;
   readonly replicaId: string;
   /** Run one sweep now (tests, start-up). */
   sweep(): Promise<void>;
@@ -109,6 +113,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers;
   const replicaId = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const events = new EventHub();
   const metrics = new Metrics({ queueDepth: async () => (await store.listDeploys({ states: ["queued"], limit: 10_000 })).length });
   const notifiers = new NotifierList((error, event) => logger.warn({ err: error, deployId: event.deploy.id, type: event.type }, "a notifier failed"));
@@ -127,8 +132,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     config,
     logger,
     replicaId,
-    ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
+    leaseMs,
   });
+  const inbox = new RequestInbox({ store, clock, logger, replicaId, leaseMs });
   const freezes = new FreezeReconciler(config, store, pipeline, clock, timers, logger);
   notifiers.add(freezes);
   const runner = new CommandService({
@@ -146,7 +152,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
 
   const surfaces: Surface[] = [];
   for (const factory of options.surfaces ?? []) {
-    const surface = await factory({ config, runner, store, clock, logger, pipeline });
+    const surface = await factory({ config, runner, store, clock, logger, pipeline, inbox });
     surfaces.push(surface);
     if (surface.notifier) notifiers.add(surface.notifier);
   }
@@ -174,11 +180,14 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
   });
 
-  const sweep = async () => {
-    try {
-      await orchestrator.sweep();
-    } catch (error) {
-      logger.warn({ err: error }, "sweep failed; will retry");
+  const sweep = async (restarted = false) => {
+    const parts = { deploys: () => orchestrator.sweep(), "accepted requests": () => inbox.sweep({ restarted }) };
+    for (const [part, run] of Object.entries(parts)) {
+      try {
+        await run();
+      } catch (error) {
+        logger.warn({ err: error, part }, "sweep failed; will retry");
+      }
     }
   };
   // A graceful stop lets the next replica (or this one restarted) follow our deploys at once
@@ -198,8 +207,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     sweepTimer = timers.setTimeout(() => void sweep().finally(scheduleSweep), options.sweepIntervalMs ?? 15_000);
   };
   for (const surface of surfaces) await surface.start?.();
-  // Restart safety (SPEC §5): follow every running deploy again, resume queues, finish reports.
-  await sweep();
+  // Restart safety (SPEC §5): follow every running deploy again, resume queues, finish reports,
+  // work on the requests accepted before the restart.
+  await sweep(true);
   // Catch up with what happened while no server was running now, not at the first poll.
   for (const id of tracker.tracked()) tracker.poke(id);
   // Not awaited: start-up must not wait on CodePipeline; the reconciler retries by itself.
@@ -216,8 +226,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     notifications,
     metrics,
     freezes,
+    inbox,
     replicaId,
-    sweep,
+    sweep: () => sweep(),
     async stop() {
       stopped = true;
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
@@ -234,6 +245,10 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       });
       await step("leases handed back", () => handBackLeases());
       for (const surface of surfaces) await step(`${surface.name} stopped`, async () => surface.stop?.());
+      await step("accepted requests handed back", async () => {
+        await inbox.idle();
+        await inbox.handBack().catch((error: unknown) => logger.warn({ err: error }, "could not hand back accepted requests; another replica takes them when their leases expire"));
+      });
     },
   };
 }

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CallHolds, type HeldCalls } from "../fakes/call-holds.js";
 
 /** One request the fake received; `path` is relative to the API base (no /api/v3). */
 export interface RecordedCall {
@@ -47,6 +48,7 @@ export class FakeGitHubApi {
   readonly notInstalled = new Set<string>();
   defaultPermission = "write";
   private readonly failures: Failure[] = [];
+  private readonly holds = new CallHolds<{ method: string; path: string }>();
   private randomFailure: { rate: number; random: () => number; status: number } | undefined;
   private readonly events = new EventEmitter();
   private nextId = 1000;
@@ -84,6 +86,11 @@ export class FakeGitHubApi {
     this.randomFailure = { status: 502, ...options };
   }
 
+  /** Keep matching requests unanswered until released or dropped (a dropped one is not recorded). */
+  hold(method: string, path: RegExp): HeldCalls {
+    return this.holds.add((call) => call.method === method && path.test(call.path));
+  }
+
   /** Calls other than app authentication (installation lookups and token exchanges). */
   apiCalls(): RecordedCall[] {
     return this.calls.filter((c) => !/^\/app\/installations\/\d+\/access_tokens$/.test(c.path) && !/\/installation$/.test(c.path));
@@ -119,6 +126,7 @@ export class FakeGitHubApi {
     const url = new URL(req.url ?? "/", "http://fake");
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v3/, ""));
     const method = req.method ?? "GET";
+    if (!(await this.holds.pass({ method, path }))) return void res.destroy();
     const call: RecordedCall = {
       method,
       path,

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { CallHolds, type HeldCalls } from "../fakes/call-holds.js";
 
 /** One request the fake received: a Web API call (`chat.update`) or a POST to a response_url ("respond"). */
 export interface SlackCall {
@@ -31,24 +32,6 @@ interface RandomFailure {
   readonly retryAfter: number;
 }
 
-interface Hold {
-  readonly method: string;
-  readonly when: (args: Record<string, unknown>) => boolean;
-  readonly waiting: Array<(outcome: "release" | "drop") => void>;
-  held: number;
-  active: boolean;
-}
-
-/** Calls kept unanswered by `hold`: a server killed meanwhile never hears back. */
-export interface HeldSlackCalls {
-  /** How many calls have been held so far. */
-  count(): number;
-  /** Answer every held call (and stop holding). */
-  release(): void;
-  /** Cut every held call's connection unanswered and unrecorded (and stop holding). */
-  drop(): void;
-}
-
 /**
  * A local stand-in for Slack's Web API and response_urls: records every call (blocks parsed) and
  * answers ok with a fresh ts, or fails on request (429 + Retry-After, ok:false errors, a share of
@@ -59,7 +42,7 @@ export class FakeSlackApi {
   private readonly events = new EventEmitter();
   private readonly failures: Failure[] = [];
   private randomFailure: RandomFailure | undefined;
-  private readonly holds: Hold[] = [];
+  private readonly holds = new CallHolds<{ method: string; args: Record<string, unknown> }>();
   private seq = 100;
   private server!: Server;
   url = "";
@@ -101,14 +84,8 @@ export class FakeSlackApi {
   }
 
   /** Keep matching calls unanswered until released or dropped. */
-  hold(method: string, when: (args: Record<string, unknown>) => boolean = () => true): HeldSlackCalls {
-    const hold: Hold = { method, when, waiting: [], held: 0, active: true };
-    this.holds.push(hold);
-    const settle = (outcome: "release" | "drop") => {
-      hold.active = false;
-      for (const resume of hold.waiting.splice(0)) resume(outcome);
-    };
-    return { count: () => hold.held, release: () => settle("release"), drop: () => settle("drop") };
+  hold(method: string, when: (args: Record<string, unknown>) => boolean = () => true): HeldCalls {
+    return this.holds.add((call) => call.method === method && when(call.args));
   }
 
   /** Slack is healthy again. */
@@ -158,11 +135,7 @@ export class FakeSlackApi {
     const args = parseArgs(raw, String(req.headers["content-type"] ?? ""));
     if (isRespond) args.url = path;
     if (!isRespond && !String(req.headers.authorization ?? "").startsWith("Bearer xoxb-")) return this.record(method, args, 200, { ok: false, error: "not_authed" });
-    const hold = this.holds.find((h) => h.active && h.method === method && h.when(args));
-    if (hold) {
-      hold.held++;
-      if ((await new Promise<"release" | "drop">((resume) => hold.waiting.push(resume))) === "drop") return undefined;
-    }
+    if (!(await this.holds.pass({ method, args }))) return undefined;
     const random = this.randomFailure;
     if (!isRespond && random && random.random() < random.rate) {
       if (random.status === 429) return this.record(method, args, 429, { ok: false, error: "ratelimited" }, { "Retry-After": String(random.retryAfter) });

@@ -71,6 +71,35 @@ describe("Slack rate limits, outages and restarts", () => {
     expect(app.slack.of("chat.postMessage", (c) => c.args.thread_ts === card.response.ts)).toHaveLength(thread.length);
   });
 
+  test("the database down when a command arrives: the ack itself says nothing was done, and nothing is", async () => {
+    const real = await openStore({ sqlitePath: ":memory:" });
+    let down = false;
+    // Only recording the request fails: the point where a command is accepted, before its ack.
+    const store: Store = Object.assign(Object.create(real) as Store, {
+      acceptRequests: (...args: Parameters<Store["acceptRequests"]>) => (down ? Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432")) : real.acceptRequests(...args)),
+    });
+    try {
+      t = await startSlackTestApp({ store });
+      down = true;
+      const ack = await t.slash(USERS.octocat, "/deploy", "donations staging", { channel: CHANNEL });
+      expect(ack.status).toBe(200);
+      expect(JSON.parse(ack.text)).toEqual({ response_type: "ephemeral", text: expect.stringContaining("cannot reach its database, so it did nothing") });
+      await t.app.sweep();
+      expect(await real.listDeploys({})).toEqual([]);
+      expect(t.emulator.emulator.executions("donations-staging")).toHaveLength(0);
+      expect(t.slack.calls).toEqual([]);
+
+      down = false;
+      await t.slash(USERS.octocat, "/deploy", "donations staging", { channel: CHANNEL });
+      await t.slack.waitFor("chat.postMessage", (c) => !c.args.thread_ts);
+      expect(await real.listDeploys({})).toHaveLength(1);
+    } finally {
+      await t?.close();
+      t = undefined;
+      await real.close();
+    }
+  });
+
   describe("a restarted server", () => {
     let store: Store;
     let emulator: RunningEmulator;

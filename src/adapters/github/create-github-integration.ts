@@ -82,8 +82,7 @@ export async function createGitHubIntegration(settings: GitHubSettings, options:
     };
     const app = whistlestopProbotApp({
       handlers,
-      store: context.store,
-      clock: context.clock,
+      inbox: context.inbox,
       logger: context.logger,
       rememberInstallation: (repo, id) => clients.remember(repo, id),
     });

@@ -59,10 +59,13 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       convoStore: false,
       ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
     });
-    const { runner, store, config, clock, pipeline } = context;
+    const { runner, store, config, clock, pipeline, inbox } = context;
     const work = new WorkQueue({ concurrency: options.workConcurrency ?? 2 });
     registerSlackListeners(app, {
       work,
+      inbox,
+      api,
+      logger,
       commands: new SlashCommandHandler({ runner, config, api, logger, newNonce }),
       clicks: new ButtonClickHandler({ runner, store, config, api, clock, logger, newNonce }),
     });

@@ -216,4 +216,5 @@ export class DeployOrchestrator {
 }
 
 const shortId = (id: string): string => id.slice(0, 12);
-const DEFAULT_LEASE_MS = 45_000;
+/** How long a replica's claim holds unrenewed (SPEC §10: a dead replica's work moves within a minute). */
+export const DEFAULT_LEASE_MS = 45_000;
