@@ -2,7 +2,9 @@
  * Time from a signed Slack slash command to its HTTP ack (Slack allows 3 s), for Whistlestop
  * running as its own process (`whistlestop start`: SQLite file, Slack over HTTP, CodePipeline
  * emulator, a fake Slack Web API in a third process), against a floor: a bare Bolt app that only
- * acks behind the same receiver and signature check. Loopback only; about a minute.
+ * acks behind the same receiver and signature check. Three rounds of each phase, each starting on
+ * a quiet machine (Whistlestop has worked through what it acknowledged); the median round counts.
+ * Loopback only; about two minutes.
  *
  *   node bin/run-ts.js bench/slack-ack.ts [requests-per-phase]
  */
@@ -16,7 +18,7 @@ import { loadConfigOrThrow } from "../src/config/load-config.js";
 import { pipelinesFromConfig } from "../src/emulator/pipelines-from-config.js";
 import { startEmulator } from "../src/emulator/start-emulator.js";
 import { openBacklog } from "./slack-ack-backlog.js";
-import { ms, ratio, runConcurrently, summarize, table, type LatencySummary, type Row } from "./lib/stats.js";
+import { medianSummary, ms, ratio, runConcurrently, summarize, table, type LatencySummary, type Row } from "./lib/stats.js";
 import { freePort, ROOT, spawnChild, startTsChild, waitHealthy, type Child } from "./slack-ack-processes.js";
 
 const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
@@ -43,7 +45,7 @@ export interface SlackAckBenchResult {
   readonly slackCalls: Readonly<Record<string, number>>;
   /** Commands sent to Whistlestop (all acknowledged unless `errors`). */
   readonly commandsSent: number;
-  /** Of those, worked through (audited) by the time the last one was acknowledged. */
+  /** Of those, worked through (audited) by the time the last one of the last round was acknowledged. */
   readonly workedByLastAck: number;
   /** From the last ack until every command was worked through; undefined if not within two minutes. */
   readonly backlogDrainedMs?: number;
@@ -101,6 +103,8 @@ async function runConcurrentlyPrepared<T>(total: number, concurrency: number, pr
 
 export interface SlackAckBenchOptions {
   readonly requestsPerPhase?: number;
+  /** Rounds of every phase; each figure is the median round's. Default 3. */
+  readonly rounds?: number;
   readonly log?: (line: string) => void;
   /** Extra node flags for the server process, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]. */
   readonly serverNodeArgs?: readonly string[];
@@ -108,6 +112,7 @@ export interface SlackAckBenchOptions {
 
 export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Promise<SlackAckBenchResult> {
   const total = options.requestsPerPhase ?? 2000;
+  const rounds = options.rounds ?? 3;
   const log = options.log ?? ((line: string) => console.error(line));
   const config = await loadConfigOrThrow(CONFIG);
   const services = Object.keys(config.services);
@@ -153,25 +158,32 @@ export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Prom
     await load(whistlestop, WARMUP, Math.max(...CONCURRENCY), services, 1_000_000);
     await load(floor, WARMUP, Math.max(...CONCURRENCY), services, 1_000_000);
 
-    // The floor runs first, while Whistlestop is idle: the deploys Whistlestop accepts keep it
-    // (and this machine) busy after their acks, which is part of its figures but not the floor's.
-    let errors = 0;
-    const floors: LatencySummary[] = [];
-    for (const [index, concurrency] of CONCURRENCY.entries()) {
-      log(`slack ack floor: ${total} signed /deploy commands at ${concurrency} concurrent…`);
-      const result = await load(floor, total, concurrency, services, index * total);
-      errors += result.errors;
-      floors.push(result.summary);
-    }
-    const phases: SlackAckPhase[] = [];
-    for (const [index, concurrency] of CONCURRENCY.entries()) {
-      log(`slack ack whistlestop: ${total} signed /deploy commands at ${concurrency} concurrent…`);
-      const result = await load(whistlestop, total, concurrency, services, index * total);
-      errors += result.errors;
-      phases.push({ concurrency, whistlestop: result.summary, floor: floors[index]! });
-    }
+    // Each phase starts on a quiet machine: Whistlestop has worked through every command it
+    // acknowledged before (its work after the acks is part of its own figures, not the floor's).
+    // The floor goes first, then Whistlestop; three rounds, and each figure is the median round's.
     const backlog = openBacklog(join(dir, "whistlestop.db"));
-    const commandsSent = LOCKED.length + WARMUP + CONCURRENCY.length * total;
+    let sent = LOCKED.length + WARMUP;
+    let errors = 0;
+    const measured = CONCURRENCY.map(() => ({ whistlestop: [] as LatencySummary[], floor: [] as LatencySummary[] }));
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, concurrency] of CONCURRENCY.entries()) {
+        if ((await backlog.drained(sent, BACKLOG_TIMEOUT_MS)) === undefined) throw new Error(`Whistlestop did not work through ${sent} commands within ${BACKLOG_TIMEOUT_MS / 1000} s`);
+        const offset = (round * CONCURRENCY.length + index) * total;
+        log(`slack ack round ${round + 1}/${rounds}: ${total} signed /deploy commands at ${concurrency} concurrent, floor then Whistlestop…`);
+        const floorRun = await load(floor, total, concurrency, services, offset);
+        const ours = await load(whistlestop, total, concurrency, services, offset);
+        errors += floorRun.errors + ours.errors;
+        sent += total;
+        measured[index]!.floor.push(floorRun.summary);
+        measured[index]!.whistlestop.push(ours.summary);
+      }
+    }
+    const phases: SlackAckPhase[] = CONCURRENCY.map((concurrency, index) => ({
+      concurrency,
+      whistlestop: medianSummary(measured[index]!.whistlestop),
+      floor: medianSummary(measured[index]!.floor),
+    }));
+    const commandsSent = sent;
     const workedByLastAck = backlog.done();
     const slackCalls = (await (await fetch(`${fakeSlack.url}/_counts`, { method: "POST" })).json()) as Record<string, number>;
     delete slackCalls._counts;

@@ -25,6 +25,15 @@ export function summarize(latenciesMs: readonly number[], wallMs: number): Laten
   };
 }
 
+/** Each figure of several runs' summaries, the median of that figure (for an odd count, a real run's). */
+export function medianSummary(runs: readonly LatencySummary[]): LatencySummary {
+  const median = (pick: (s: LatencySummary) => number) => {
+    const sorted = runs.map(pick).sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  };
+  return { count: runs.reduce((sum, r) => sum + r.count, 0), p50: median((r) => r.p50), p99: median((r) => r.p99), max: median((r) => r.max), perSecond: median((r) => r.perSecond) };
+}
+
 /** Run `task` `total` times with at most `concurrency` in flight; returns each task's latency in ms. */
 export async function runConcurrently(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = [];
