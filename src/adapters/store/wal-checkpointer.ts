@@ -58,6 +58,9 @@ export function startWalCheckpointer(connection: Database, path: string): WalChe
     async stop() {
       if (stopping) return exited;
       stopping = true;
+      // Unreferenced while it runs, so it never keeps a finished process alive; referenced while
+      // it stops, so the process waits for the close it was asked for.
+      worker.ref();
       worker.postMessage("stop");
       await exited;
     },
