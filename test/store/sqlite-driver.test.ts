@@ -51,6 +51,20 @@ describe("the SQLite driver", () => {
     expect(order.indexOf("io")).toBeLessThan(order.length - 1);
   });
 
+  it("counts only the store's own time: a call after other slow work in the same turn is not deferred", async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    await store.getDeploy("opens-the-slice");
+    // Other callbacks of this turn of the loop took long (a webhook parsed, a card rendered).
+    const until = performance.now() + 10;
+    while (performance.now() < until);
+    const order: string[] = [];
+    setImmediate(() => order.push("io"));
+    await store.getDeploy("missing");
+    order.push("query");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(["query", "io"]);
+  });
+
   it("prepares each SQL text once and reuses the statement", async () => {
     const prepare = jest.spyOn(Database.prototype, "prepare");
     const ids = Array.from({ length: 5 }, () => unique("d"));

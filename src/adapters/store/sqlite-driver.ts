@@ -5,7 +5,7 @@ import type { FileWriteGate } from "./file-write-gate.js";
 
 /** Distinct SQL texts kept prepared; the store issues a few dozen, so this only bounds odd callers. */
 const STATEMENT_CACHE_SIZE = 256;
-/** How long store calls may follow each other within one macrotask before the loop gets a turn. */
+/** How long store calls may hold the connection within one macrotask before the loop gets a turn. */
 const SLICE_MS = 2;
 
 /**
@@ -14,10 +14,13 @@ const SLICE_MS = 2;
  * - better-sqlite3 is synchronous, so every query resolves without real I/O and a command's whole
  *   chain of store calls would run as one burst of microtasks, holding back new requests (Slack
  *   acks, webhooks) until it ends. Store calls therefore run in time slices: once the calls of
- *   one macrotask took SLICE_MS, and whenever others wait for the connection, it is handed out
- *   in a fresh macrotask (setImmediate), so pending I/O runs in between. A short request path
- *   still runs its few calls back to back. A transaction keeps the connection for its few
- *   statements, so it is not stretched out by other work.
+ *   one macrotask held the connection for SLICE_MS in all, the next call gets it from a fresh
+ *   macrotask (setImmediate), so pending I/O runs in between. Only the store's own time counts:
+ *   a request whose first store call comes late in a busy turn of the loop is not sent to the
+ *   back for what other callbacks did. Within a slice, callers waiting for a transaction to end
+ *   get the connection one after the other, without paying a turn of the loop each. A
+ *   transaction keeps the connection for its few statements, so it is not stretched out by
+ *   other work.
  * - Waiters get the connection first come, first served (Kysely's own mutex wakes every waiter
  *   on each release).
  * - Statements are prepared once per SQL text and reused.
@@ -31,8 +34,11 @@ export class WhistlestopSqliteDriver implements Driver {
   private readonly waiting: Array<() => void> = [];
   private held = false;
   private releaseGate: (() => void) | undefined;
-  /** When the current slice began; undefined once the loop has had a turn since. */
-  private sliceStartedAt: number | undefined;
+  /** Whether a slice is open: set by the first store call of a macrotask, closed by the next turn. */
+  private sliceOpen = false;
+  /** How long store calls held the connection in the open slice. */
+  private spentInSlice = 0;
+  private heldSince = 0;
 
   constructor(
     private readonly db: Database,
@@ -47,17 +53,21 @@ export class WhistlestopSqliteDriver implements Driver {
 
   acquireConnection(): Promise<DatabaseConnection> {
     if (!this.held && this.waiting.length === 0 && this.withinSlice()) {
-      this.held = true;
+      this.take();
       return Promise.resolve(this.connection);
     }
     return new Promise((resolve) => {
-      this.waiting.push(() => resolve(this.connection));
+      this.waiting.push(() => {
+        this.take();
+        resolve(this.connection);
+      });
       if (!this.held) this.handOver();
     });
   }
 
   async releaseConnection(): Promise<void> {
     this.held = false;
+    if (this.sliceOpen) this.spentInSlice += performance.now() - this.heldSince;
     if (this.waiting.length > 0) this.handOver();
   }
 
@@ -96,18 +106,28 @@ export class WhistlestopSqliteDriver implements Driver {
 
   /** Whether the current macrotask may run another store call before the loop gets a turn. */
   private withinSlice(): boolean {
-    const now = performance.now();
-    if (this.sliceStartedAt === undefined) {
-      this.sliceStartedAt = now;
-      setImmediate(() => (this.sliceStartedAt = undefined));
+    if (!this.sliceOpen) {
+      this.sliceOpen = true;
+      this.spentInSlice = 0;
+      setImmediate(() => (this.sliceOpen = false));
       return true;
     }
-    return now - this.sliceStartedAt < SLICE_MS;
+    return this.spentInSlice < SLICE_MS;
   }
 
-  /** The connection is held from here until the next waiter's macrotask runs. */
+  private take(): void {
+    this.held = true;
+    this.heldSince = performance.now();
+  }
+
+  /**
+   * The next waiter gets the connection: at once while the slice has time left (a turn of a busy
+   * loop can take milliseconds, and a chain of waiters would pay it for each), else from a fresh
+   * macrotask, so pending I/O goes first. It is held from here until then.
+   */
   private handOver(): void {
     this.held = true;
+    if (this.withinSlice()) return void this.waiting.shift()!();
     setImmediate(() => {
       const next = this.waiting.shift();
       if (next) next();
