@@ -1,6 +1,6 @@
 import type { AcceptedRequest, RequestOutcome } from "../../core/model/accepted-request.js";
 import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
-import { write, type StoreContext } from "./store-context.js";
+import { literalLimit, write, type StoreContext } from "./store-context.js";
 
 /** Rows per INSERT: six parameters each, well under every driver's limit on bound parameters. */
 const ROWS_PER_STATEMENT = 500;
@@ -63,7 +63,7 @@ export async function claimRequests(ctx: StoreContext, ownerId: string, now: Dat
       .where("finished_at", "is", null)
       .where("lease_expires_at", "<=", nowIso)
       .where("key", "in", (eb) =>
-        eb.selectFrom("accepted_requests").select("key").where("finished_at", "is", null).where("lease_expires_at", "<=", nowIso).orderBy("received_at").limit(limit),
+        eb.selectFrom("accepted_requests").select("key").where("finished_at", "is", null).where("lease_expires_at", "<=", nowIso).orderBy("received_at").limit(literalLimit(limit)),
       )
       .returning(["key", "kind", "payload", "received_at", "attempts"])
       .execute(),

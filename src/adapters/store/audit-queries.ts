@@ -1,6 +1,6 @@
 import type { AuditEntry } from "../../core/model/audit.js";
 import { auditFromRow, auditRow } from "./row-mapping.js";
-import { write, type StoreContext } from "./store-context.js";
+import { literalLimit, write, type StoreContext } from "./store-context.js";
 
 const DEFAULT_AUDIT_LIMIT = 50;
 
@@ -15,7 +15,7 @@ export async function listAudit(ctx: StoreContext, filter: { deployId?: string; 
   if (filter.deployId !== undefined) query = query.where("deploy_id", "=", filter.deployId);
   const rows = await query
     .orderBy("id", "desc")
-    .limit(filter.limit ?? DEFAULT_AUDIT_LIMIT)
+    .limit(literalLimit(filter.limit ?? DEFAULT_AUDIT_LIMIT))
     .execute();
   return rows.map(auditFromRow);
 }

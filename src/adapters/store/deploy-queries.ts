@@ -1,7 +1,7 @@
 import type { Deploy } from "../../core/model/deploy.js";
 import type { DeployFilter } from "../../core/ports/store.js";
 import { deployFromRow } from "./row-mapping.js";
-import type { StoreContext } from "./store-context.js";
+import { literalLimit, type StoreContext } from "./store-context.js";
 
 const DEFAULT_LIST_LIMIT = 50;
 
@@ -19,7 +19,7 @@ export async function listDeploys(ctx: StoreContext, filter: DeployFilter): Prom
   if (filter.states !== undefined) query = query.where("state", "in", [...filter.states]);
   const rows = await query
     .orderBy("seq", "desc")
-    .limit(filter.limit ?? DEFAULT_LIST_LIMIT)
+    .limit(literalLimit(filter.limit ?? DEFAULT_LIST_LIMIT))
     .execute();
   return rows.map(deployFromRow);
 }
@@ -32,7 +32,7 @@ export async function listQueue(ctx: StoreContext, service: string, env: string,
     .where("env", "=", env)
     .where("state", "=", "queued")
     .orderBy("seq", "asc")
-    .$if(limit !== undefined, (qb) => qb.limit(limit!))
+    .$if(limit !== undefined, (qb) => qb.limit(literalLimit(limit!)))
     .execute();
   return rows.map(deployFromRow);
 }
@@ -115,7 +115,7 @@ export async function listSucceeded(ctx: StoreContext, service: string, env: str
     .where("state", "=", "succeeded")
     .orderBy("finished_at", "desc")
     .orderBy("seq", "desc")
-    .limit(limit)
+    .limit(literalLimit(limit))
     .execute();
   return rows.map(deployFromRow);
 }
@@ -128,7 +128,7 @@ export async function hasSucceeded(ctx: StoreContext, service: string, env: stri
     .where("env", "=", env)
     .where("state", "=", "succeeded")
     .where("sha", "=", sha)
-    .limit(1)
+    .limit(literalLimit(1))
     .executeTakeFirst();
   return row !== undefined;
 }
@@ -140,7 +140,7 @@ export async function listUnnotified(ctx: StoreContext, limit: number): Promise<
     .selectAll()
     .where((eb) => eb.or([eb("notified_state", "is", null), eb("notified_state", "<>", eb.ref("state"))]))
     .orderBy("seq", "asc")
-    .limit(limit)
+    .limit(literalLimit(limit))
     .execute();
   return rows.map(deployFromRow);
 }

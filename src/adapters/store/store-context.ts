@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Transaction } from "kysely";
 import type { StoreSchema } from "./schema.js";
 
 export type StoreDialect = "sqlite" | "postgres";
@@ -18,4 +18,14 @@ export type StoreTransaction = Transaction<StoreSchema>;
  */
 export function write<T>(ctx: StoreContext, work: (trx: StoreTransaction) => Promise<T>): Promise<T> {
   return ctx.db.transaction().execute(work);
+}
+
+/**
+ * A LIMIT written into the SQL rather than bound: SQLite plans `LIMIT ?` without knowing the
+ * value and runs it several times slower than `LIMIT 1` (18 µs against 3.5 µs for a queue's head).
+ * Only non-negative integers are accepted, so nothing but digits reaches the SQL text.
+ */
+export function literalLimit(limit: number): RawBuilder<number> {
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new Error(`store: a limit must be a non-negative integer, got ${limit}`);
+  return sql.lit(limit);
 }
