@@ -4,6 +4,7 @@ import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipelin
 import { CommandService } from "../core/commands/command-service.js";
 import { toDeployView } from "../core/commands/deploy-view.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
+import { allTargets } from "../core/model/resolve-target.js";
 import { DEFAULT_LEASE_MS, DeployOrchestrator } from "../core/orchestrator/deploy-orchestrator.js";
 import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
@@ -214,6 +215,14 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   for (const id of tracker.tracked()) tracker.poke(id);
   // Not awaited: start-up must not wait on CodePipeline; the reconciler retries by itself.
   void freezes.reconcile();
+  // Each pipeline's declaration is read once now, one at a time (GetPipeline is rate-limited), so
+  // the first deploy of each after a start does not wait for it.
+  void (async () => {
+    for (const name of new Set(allTargets(config).map((t) => t.pipeline))) {
+      if (stopped) return;
+      await pipeline.prepare(name);
+    }
+  })();
   scheduleSweep();
 
   return {

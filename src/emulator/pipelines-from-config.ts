@@ -1,5 +1,5 @@
 import type { WhistlestopConfig } from "../core/model/config.js";
-import { resolveTarget } from "../core/model/resolve-target.js";
+import { allTargets } from "../core/model/resolve-target.js";
 import type { EmulatorPipeline } from "./emulator-pipeline.js";
 
 const DEFAULT_STAGES = ["Source", "Bake", "Deploy", "Verify"];
@@ -10,20 +10,17 @@ const DEFAULT_STAGES = ["Source", "Bake", "Deploy", "Verify"];
  */
 export function pipelinesFromConfig(config: WhistlestopConfig): EmulatorPipeline[] {
   const pipelines = new Map<string, EmulatorPipeline>();
-  for (const [service, serviceConfig] of Object.entries(config.services)) {
-    for (const env of Object.keys(config.environments)) {
-      const target = resolveTarget(config, service, env);
-      if (!target || pipelines.has(target.pipeline)) continue;
-      const stageNames = serviceConfig.stages?.length ? [...serviceConfig.stages] : DEFAULT_STAGES;
-      if (!stageNames.includes(target.deployStage)) stageNames.splice(Math.max(1, stageNames.length - 1), 0, target.deployStage);
-      const bakeStage = stageNames.find((name) => /bake/i.test(name));
-      pipelines.set(target.pipeline, {
-        name: target.pipeline,
-        stages: stageNames.map((name, index) => (index === 0 ? { name, actions: [target.sourceAction] } : { name })),
-        ...(bakeStage ? { bakeStage } : {}),
-        repo: target.repo,
-      });
-    }
+  for (const target of allTargets(config)) {
+    if (pipelines.has(target.pipeline)) continue;
+    const stageNames = target.stages?.length ? [...target.stages] : DEFAULT_STAGES;
+    if (!stageNames.includes(target.deployStage)) stageNames.splice(Math.max(1, stageNames.length - 1), 0, target.deployStage);
+    const bakeStage = stageNames.find((name) => /bake/i.test(name));
+    pipelines.set(target.pipeline, {
+      name: target.pipeline,
+      stages: stageNames.map((name, index) => (index === 0 ? { name, actions: [target.sourceAction] } : { name })),
+      ...(bakeStage ? { bakeStage } : {}),
+      repo: target.repo,
+    });
   }
   return [...pipelines.values()];
 }

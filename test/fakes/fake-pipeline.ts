@@ -24,7 +24,7 @@ export class FakePipeline implements Pipeline {
   /** Pipelines `prepare` was told about, in order (kept apart from `calls`, which tests compare whole). */
   readonly prepared: string[] = [];
 
-  prepare(pipelineName: string): void {
+  async prepare(pipelineName: string): Promise<void> {
     this.prepared.push(pipelineName);
   }
 

@@ -81,8 +81,8 @@ export class CodePipelineAdapter implements Pipeline {
    * decided, so that start() sends StartPipelineExecution without waiting for it. A failure is
    * forgotten by the cache and surfaces from start() itself.
    */
-  prepare(pipelineName: string): void {
-    this.shapes.get(pipelineName).catch(() => {});
+  async prepare(pipelineName: string): Promise<void> {
+    await this.shapes.get(pipelineName).catch(() => {});
   }
 
   async getExecution(pipelineName: string, executionId: string): Promise<ExecutionSnapshot> {

@@ -1,5 +1,5 @@
 import type { WhistlestopConfig } from "../../core/model/config.js";
-import { resolveTarget } from "../../core/model/resolve-target.js";
+import { allTargets } from "../../core/model/resolve-target.js";
 
 /**
  * Pipeline name → where whistlestop.yml decides it, so a "pipeline not found" error can point at
@@ -7,18 +7,15 @@ import { resolveTarget } from "../../core/model/resolve-target.js";
  */
 export function pipelineConfigHints(config: WhistlestopConfig): (pipelineName: string) => string | undefined {
   const hints = new Map<string, string>();
-  for (const service of Object.keys(config.services)) {
-    for (const env of Object.keys(config.environments)) {
-      const target = resolveTarget(config, service, env);
-      if (!target || hints.has(target.pipeline)) continue;
-      const overridden = config.services[service]?.environments[env]?.pipeline !== undefined;
-      hints.set(
-        target.pipeline,
-        overridden
-          ? `services.${service}.environments.${env}.pipeline`
-          : `defaults.pipeline ("${config.defaults.pipeline}"), or set services.${service}.environments.${env}.pipeline`,
-      );
-    }
+  for (const { service, env, pipeline } of allTargets(config)) {
+    if (hints.has(pipeline)) continue;
+    const overridden = config.services[service]?.environments[env]?.pipeline !== undefined;
+    hints.set(
+      pipeline,
+      overridden
+        ? `services.${service}.environments.${env}.pipeline`
+        : `defaults.pipeline ("${config.defaults.pipeline}"), or set services.${service}.environments.${env}.pipeline`,
+    );
   }
   return (pipelineName) => hints.get(pipelineName);
 }

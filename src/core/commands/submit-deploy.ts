@@ -31,7 +31,7 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
   const { target, sha, action } = submission;
   const now = deps.clock.now();
   // A rollback-stage never starts the pipeline; anything else may, right after the policies.
-  if (!submission.rollbackTargetExecutionId) deps.pipeline.prepare(target.pipeline);
+  if (!submission.rollbackTargetExecutionId) void deps.pipeline.prepare(target.pipeline);
   const decision = await decideSubmission(deps, submission, context, now);
   const where = `${target.service}/${target.env}`;
   if (!decision.allowed) return refused(decision.reasonCode, decision.message);

@@ -22,6 +22,11 @@ export function resolveTarget(config: WhistlestopConfig, service: string, env: s
   };
 }
 
+/** Every (service, env) the configuration can deploy to, services in file order. */
+export function allTargets(config: WhistlestopConfig): Target[] {
+  return Object.keys(config.services).flatMap((service) => Object.keys(config.environments).map((env) => resolveTarget(config, service, env)!));
+}
+
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

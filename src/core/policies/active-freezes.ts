@@ -1,6 +1,6 @@
 import type { WhistlestopConfig } from "../model/config.js";
 import { ALL, lockCovers, type Lock } from "../model/lock.js";
-import { resolveTarget } from "../model/resolve-target.js";
+import { allTargets } from "../model/resolve-target.js";
 import { lockBinds } from "./lock-policy.js";
 import { windowCovers } from "./window-covers.js";
 
@@ -28,25 +28,23 @@ export interface FreezeState {
 export function activeFreezes(config: WhistlestopConfig, locks: readonly Lock[], now: Date): FreezeState[] {
   const sweeping = locks.filter((l) => (l.service === ALL || l.env === ALL) && lockBinds(l, now));
   const states: FreezeState[] = [];
-  for (const service of Object.keys(config.services)) {
-    for (const env of Object.keys(config.environments)) {
-      const target = resolveTarget(config, service, env);
-      if (!target?.enforceInPipeline) continue;
-      const causes = [
-        ...config.windows
-          .filter((w) => w.kind === "deny" && windowCovers(w, service, env) && w.schedule.openAt(now) !== null)
-          .map((w) => `window "${w.name}"${w.reason ? ` (${w.reason})` : ""}`),
-        ...sweeping.filter((l) => lockCovers(l, service, env)).map((l) => `lock ${l.service}/${l.env} by ${l.owner}${l.reason ? ` (${l.reason})` : ""}`),
-      ];
-      states.push({
-        service,
-        env,
-        pipeline: target.pipeline,
-        deployStage: target.deployStage,
-        frozen: causes.length > 0,
-        ...(causes.length ? { reason: `Whistlestop freeze: ${causes.join("; ")}` } : {}),
-      });
-    }
+  for (const target of allTargets(config)) {
+    if (!target.enforceInPipeline) continue;
+    const { service, env } = target;
+    const causes = [
+      ...config.windows
+        .filter((w) => w.kind === "deny" && windowCovers(w, service, env) && w.schedule.openAt(now) !== null)
+        .map((w) => `window "${w.name}"${w.reason ? ` (${w.reason})` : ""}`),
+      ...sweeping.filter((l) => lockCovers(l, service, env)).map((l) => `lock ${l.service}/${l.env} by ${l.owner}${l.reason ? ` (${l.reason})` : ""}`),
+    ];
+    states.push({
+      service,
+      env,
+      pipeline: target.pipeline,
+      deployStage: target.deployStage,
+      frozen: causes.length > 0,
+      ...(causes.length ? { reason: `Whistlestop freeze: ${causes.join("; ")}` } : {}),
+    });
   }
   return states;
 }

@@ -41,9 +41,9 @@ export interface Pipeline {
   start(request: StartRequest): Promise<{ executionId: string }>;
   /**
    * A hint that `start` of this pipeline may follow shortly (a deploy is being decided): an
-   * implementation may load what `start` needs meanwhile. Never throws.
+   * implementation may load what `start` needs meanwhile. Resolves when that is done; never rejects.
    */
-  prepare(pipelineName: string): void;
+  prepare(pipelineName: string): Promise<void>;
   getExecution(pipelineName: string, executionId: string): Promise<ExecutionSnapshot>;
   stop(pipelineName: string, executionId: string, reason: string): Promise<void>;
   /** Roll the stage back to the state of `targetExecutionId`; returns the rollback's execution. */

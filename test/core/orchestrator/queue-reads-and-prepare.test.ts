@@ -47,7 +47,7 @@ describe("pipeline.prepare", () => {
     const h = coreHarness();
     const order: string[] = [];
     const start = h.pipeline.start.bind(h.pipeline);
-    h.pipeline.prepare = (name) => void order.push(`prepare ${name}`);
+    h.pipeline.prepare = async (name) => void order.push(`prepare ${name}`);
     h.pipeline.start = async (request) => {
       order.push(`start ${request.pipelineName}`);
       return start(request);
