@@ -4,7 +4,6 @@ import type { Clock } from "../../core/ports/clock.js";
 import type { Logger } from "../../core/ports/logger.js";
 import type { Store } from "../../core/ports/store.js";
 import type { GitHubApi } from "./github-api.js";
-import { sameRepo } from "./github-request.js";
 
 /** What the webhook handlers work with; none of it is a Probot Context. */
 export interface GitHubHandlerDeps {
@@ -22,9 +21,20 @@ export interface GitHubHandlerDeps {
   readonly apiBaseUrl: string;
 }
 
-/** The services whose `repo` is this repository (SPEC §2: case-insensitive). */
+/** Lower-cased repository → its services, built once per configuration (every webhook asks). */
+const servicesByRepo = new WeakMap<WhistlestopConfig, ReadonlyMap<string, readonly string[]>>();
+
+/** The services whose `repo` is this repository (SPEC §2: case-insensitive), in file order. */
 export function servicesForRepo(config: WhistlestopConfig, fullName: string): string[] {
-  return Object.entries(config.services)
-    .filter(([, service]) => sameRepo(service.repo, fullName))
-    .map(([name]) => name);
+  let index = servicesByRepo.get(config);
+  if (!index) {
+    const built = new Map<string, string[]>();
+    for (const [name, service] of Object.entries(config.services)) {
+      const repo = service.repo.toLowerCase();
+      built.set(repo, [...(built.get(repo) ?? []), name]);
+    }
+    servicesByRepo.set(config, built);
+    index = built;
+  }
+  return [...(index.get(fullName.toLowerCase()) ?? [])];
 }
