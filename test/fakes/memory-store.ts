@@ -3,7 +3,7 @@ import type { AuditEntry } from "../../src/core/model/audit.js";
 import { isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
 import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
-import type { DeployFilter, InsertDeployOptions, InsertDeployResult, Store, TakeLockResult } from "../../src/core/ports/store.js";
+import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
 export class MemoryStore implements Store {
@@ -46,13 +46,13 @@ export class MemoryStore implements Store {
     return { kind: "inserted", deploy: stored, superseded };
   }
 
-  async claimSlot(deployId: string, at: string): Promise<boolean> {
+  async claimSlot(deployId: string, at: string, lease?: SlotLease): Promise<boolean> {
     this.check();
     const deploy = this.deploys.get(deployId);
     const slot = deploy && `${deploy.service}/${deploy.env}`;
     if (!deploy || !slot || deploy.state !== "queued" || this.slots.has(slot)) return false;
     this.slots.set(slot, deployId);
-    this.deploys.set(deployId, { ...deploy, state: "running", startedAt: at });
+    this.deploys.set(deployId, { ...deploy, state: "running", startedAt: at, ...(lease ? { ownerId: lease.ownerId, leaseExpiresAt: lease.until.toISOString() } : {}) });
     return true;
   }
 

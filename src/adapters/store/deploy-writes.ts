@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/model/deploy.js";
-import type { InsertDeployOptions, InsertDeployResult } from "../../core/ports/store.js";
+import type { InsertDeployOptions, InsertDeployResult, SlotLease } from "../../core/ports/store.js";
 import { canonicalTime, deployFromRow, newDeployRow, patchRow } from "./row-mapping.js";
 import { write, type StoreContext, type StoreTransaction } from "./store-context.js";
 
@@ -76,7 +76,7 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
  * The slot row's primary key (service, env) admits one holder; the deploy row is locked
  * first on PostgreSQL so a concurrent cancel cannot slip between the check and the claim.
  */
-export function claimSlot(ctx: StoreContext, deployId: string, at: string): Promise<boolean> {
+export function claimSlot(ctx: StoreContext, deployId: string, at: string, lease?: SlotLease): Promise<boolean> {
   return write(ctx, async (trx) => {
     let lookup = trx.selectFrom("deploys").select(["service", "env", "state"]).where("id", "=", deployId);
     if (ctx.dialect === "postgres") lookup = lookup.forUpdate();
@@ -100,7 +100,7 @@ export function claimSlot(ctx: StoreContext, deployId: string, at: string): Prom
 
     const started = await trx
       .updateTable("deploys")
-      .set({ state: "running", started_at: at })
+      .set({ state: "running", started_at: at, ...(lease ? { owner_id: lease.ownerId, lease_expires_at: lease.until.toISOString() } : {}) })
       .where("id", "=", deployId)
       .where("state", "=", "queued")
       .executeTakeFirst();

@@ -4,7 +4,7 @@ import type { AuditEntry } from "../../core/model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/model/deploy.js";
 import type { Lock } from "../../core/model/lock.js";
 import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
-import type { DeployFilter, InsertDeployOptions, InsertDeployResult, Store, TakeLockResult } from "../../core/ports/store.js";
+import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../core/ports/store.js";
 import * as requests from "./accepted-request-queries.js";
 import { appendAudit, listAudit } from "./audit-queries.js";
 import * as deploys from "./deploy-queries.js";
@@ -75,8 +75,8 @@ export class KyselyStore implements Store {
     return writes.insertDeploy(this.ctx, deploy, options);
   }
 
-  claimSlot(deployId: string, at: string): Promise<boolean> {
-    return writes.claimSlot(this.ctx, deployId, at);
+  claimSlot(deployId: string, at: string, lease?: SlotLease): Promise<boolean> {
+    return writes.claimSlot(this.ctx, deployId, at, lease);
   }
 
   updateDeploy(id: string, patch: DeployPatch, expectedState?: DeployState): Promise<Deploy | undefined> {

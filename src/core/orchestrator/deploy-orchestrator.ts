@@ -73,16 +73,17 @@ export class DeployOrchestrator {
         if (dropped) notifications.send("cancelled", dropped, verdict.reason);
         continue;
       }
-      if (!(await store.claimSlot(head.id, clock.now().toISOString()))) return;
-      await this.start(head.id);
+      // The slot and this replica's lease in one write: the start follows at once.
+      if (!(await store.claimSlot(head.id, clock.now().toISOString(), { ownerId: this.deps.replicaId, until: this.leaseEnd() }))) return;
+      await this.start(head.id, true);
       return;
     }
   }
 
   /** Make sure a running deploy has its execution; safe to repeat (clientRequestToken = deploy id). */
-  async start(deployId: string): Promise<void> {
+  async start(deployId: string, leased = false): Promise<void> {
     const { store, pipeline, tracker, notifications, config } = this.deps;
-    const claimed = await this.claimLease(deployId);
+    const claimed = leased || (await this.claimLease(deployId));
     const deploy = await store.getDeploy(deployId);
     if (!claimed || !deploy || deploy.state !== "running") return;
     const target = resolveTarget(config, deploy.service, deploy.env);

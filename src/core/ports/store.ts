@@ -31,6 +31,12 @@ export type TakeLockResult =
   /** An active lock on exactly this (service, env) is held by someone else. */
   | { readonly kind: "held"; readonly lock: Lock };
 
+/** Who follows a deploy that just took its slot, and until when unless renewed. */
+export interface SlotLease {
+  readonly ownerId: string;
+  readonly until: Date;
+}
+
 /** Reads the core needs. */
 export interface StoreReader {
   getDeploy(id: string): Promise<Deploy | undefined>;
@@ -63,8 +69,9 @@ export interface StoreWriter {
   /**
    * Claim the single running slot of (service, env) for a queued deploy and mark it running
    * (startedAt = at). False when another deploy holds the slot or the deploy is not queued.
+   * With `lease`, the deploy is leased to that replica in the same write.
    */
-  claimSlot(deployId: string, at: string): Promise<boolean>;
+  claimSlot(deployId: string, at: string, lease?: SlotLease): Promise<boolean>;
   /**
    * Update a deploy. With `expectedState`, only if it is still in that state (compare-and-set);
    * returns the updated deploy, or undefined when the condition failed or the id is unknown.

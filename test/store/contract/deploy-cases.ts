@@ -1,5 +1,5 @@
 import type { StoreHarness } from "../store-harness.js";
-import { at, fullDeploy, newDeploy, unique } from "../deploy-fixtures.js";
+import { at, atDate, fullDeploy, newDeploy, unique } from "../deploy-fixtures.js";
 
 /** Deploy records, the queue and the running slot, one caller at a time. */
 export function deployCases(harness: () => StoreHarness): void {
@@ -80,6 +80,17 @@ export function deployCases(harness: () => StoreHarness): void {
       expect(await store().getRunning(service, "staging")).toBeUndefined();
       expect(await store().claimSlot(second.id, at(3))).toBe(true);
       expect(await store().getRunning(service, "staging")).toMatchObject({ id: second.id });
+    });
+
+    it("leases the deploy to a replica in the same write as the slot, when asked", async () => {
+      const service = unique("svc");
+      const deploy = newDeploy({ service });
+      await store().insertDeploy(deploy);
+      expect(await store().claimSlot(deploy.id, at(1), { ownerId: "replica-a", until: atDate(2) })).toBe(true);
+      expect(await store().getDeploy(deploy.id)).toMatchObject({ state: "running", ownerId: "replica-a", leaseExpiresAt: at(2) });
+      // Held: another replica's claim before the end is refused, after it succeeds.
+      expect(await store().claimLeases("replica-b", [deploy.id], atDate(1), atDate(5))).toEqual([]);
+      expect(await store().claimLeases("replica-b", [deploy.id], atDate(2), atDate(5))).toEqual([deploy.id]);
     });
 
     it("does not claim a slot for a deploy that is no longer queued", async () => {
