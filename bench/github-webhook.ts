@@ -5,9 +5,11 @@
  * which timestamps each StartPipelineExecution. Sent one at a time and 20 at a time.
  *
  * Floor: a bare Probot app (own process, same middleware) whose handler makes one HTTP call to a
- * local server. Three rounds; each figure is the median round's. Run: node bin/run-ts.js bench/github-webhook.ts
+ * local server. Five rounds; each figure is the median round's. Run: node bin/run-ts.js bench/github-webhook.ts
  */
 import { sign } from "@octokit/webhooks-methods";
+import type { Emulator } from "../src/emulator/emulator.js";
+import { isFinished } from "../src/emulator/execution-record.js";
 import { pathToFileURL } from "node:url";
 import { mergedPullRequest } from "../test/github/webhook-fixtures.js";
 import { medianSummary, ms, ratio, runConcurrently, summarize, table, type LatencySummary } from "./lib/stats.js";
@@ -29,11 +31,11 @@ export interface GithubWebhookBenchResult {
 export interface GithubWebhookBenchOptions {
   /** Webhooks sent one at a time, per round; default 100. */
   readonly sequential?: number;
-  /** Webhooks sent `concurrency` at a time, per round; default 200. */
+  /** Webhooks sent `concurrency` at a time, per round; default 400. */
   readonly concurrent?: number;
   readonly concurrency?: number;
   readonly warmup?: number;
-  /** Rounds of both phases; each figure is the median round's. Default 3. */
+  /** Rounds of both phases; each figure is the median round's. Default 5. */
   readonly rounds?: number;
 }
 
@@ -81,9 +83,11 @@ async function measure(baseUrl: string, jobs: readonly Job[], concurrency: numbe
   return { ...summarize(latencies, wallMs), errors, ...cpu };
 }
 
-/** Waits until the process used under 5% of a core for half a second (at most 60 s). */
-async function waitIdle(pid: number | undefined): Promise<void> {
+/** Waits until every execution finished and the process used under 5% of a core for half a second (at most 60 s). */
+async function waitIdle(pid: number | undefined, emulator: Emulator): Promise<void> {
   const deadline = performance.now() + 60_000;
+  const running = () => emulator.pipelineDefinitions().some((p) => emulator.executions(p.name).some((e) => !isFinished(e.status)));
+  while (running() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   for (;;) {
     const before = processCpuMs(pid);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -100,12 +104,12 @@ function medianLatency(runs: readonly WebhookLatency[]): WebhookLatency {
 
 export async function runGithubWebhookBench(options: GithubWebhookBenchOptions = {}): Promise<GithubWebhookBenchResult> {
   const sequential = options.sequential ?? 100;
-  const concurrent = options.concurrent ?? 200;
+  const concurrent = options.concurrent ?? 400;
   const concurrency = options.concurrency ?? 20;
   const warmup = options.warmup ?? 5;
-  const rounds = options.rounds ?? 3;
+  const rounds = options.rounds ?? 5;
   const arrivals = new Arrivals();
-  const world = await prepareWorld(warmup + rounds * (sequential + concurrent), arrivals);
+  const world = await prepareWorld(warmup + sequential + concurrent, arrivals);
   const sink = await startSink(arrivals);
   const server = await startWhistlestop(world);
   const floor = await startFloor(world, sink.url).catch(async (error: unknown) => {
@@ -113,26 +117,22 @@ export async function runGithubWebhookBench(options: GithubWebhookBenchOptions =
     throw error;
   });
   try {
-    let service = 0;
-    const jobs = async (count: number) => {
-      const made = await prepareJobs(count, service);
-      service += count;
-      return made;
-    };
-    await measure(server.url, await jobs(warmup), 1, arrivals);
+    // Each round merges into the same services again: every deploy of the round before has
+    // finished by then (waitIdle), so no merge queues behind another.
+    await measure(server.url, await prepareJobs(warmup, sequential + concurrent), 1, arrivals);
     await measure(floor.url, await prepareJobs(warmup, 0), 1, arrivals);
     // Rounds alternate Whistlestop and the floor, so a slow moment of the machine hits both; each
     // figure is the median round's.
     const runs = { ws: { sequential: [] as WebhookLatency[], concurrent: [] as WebhookLatency[] }, floor: { sequential: [] as WebhookLatency[], concurrent: [] as WebhookLatency[] } };
     // Each of Whistlestop's phases starts once it is idle again: the deploys of the last phase run
     // and are reported after their starts, which is its own work, not the next phase's.
-    const idle = () => waitIdle(server.child.pid);
+    const idle = () => waitIdle(server.child.pid, world.emulator.emulator);
     for (let round = 0; round < rounds; round++) {
       await idle();
-      runs.ws.sequential.push(await measure(server.url, await jobs(sequential), 1, arrivals, server.child.pid));
+      runs.ws.sequential.push(await measure(server.url, await prepareJobs(sequential, 0), 1, arrivals, server.child.pid));
       runs.floor.sequential.push(await measure(floor.url, await prepareJobs(sequential, 0), 1, arrivals, floor.child.pid));
       await idle();
-      runs.ws.concurrent.push(await measure(server.url, await jobs(concurrent), concurrency, arrivals, server.child.pid));
+      runs.ws.concurrent.push(await measure(server.url, await prepareJobs(concurrent, sequential), concurrency, arrivals, server.child.pid));
       runs.floor.concurrent.push(await measure(floor.url, await prepareJobs(concurrent, 0), concurrency, arrivals, floor.child.pid));
     }
     const whistlestopSequential = medianLatency(runs.ws.sequential);
