@@ -1,28 +1,25 @@
-/** Pieces of the GitHub webhook benchmark: config, key, recording emulator, fake GitHub, processes. */
+/** Pieces of the GitHub webhook benchmark: config, key, fake GitHub, and its processes. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseConfig } from "../src/config/load-config.js";
-import { Emulator } from "../src/emulator/emulator.js";
-import { pipelinesFromConfig } from "../src/emulator/pipelines-from-config.js";
-import { startEmulator, type RunningEmulator } from "../src/emulator/start-emulator.js";
 import { PROJECT_ROOT, startServerProcess, type ServerProcess } from "../test/e2e/process-helpers.js";
 import { FakeGitHubApi } from "../test/github/fake-github-api.js";
+import { spawnChild } from "./slack-ack-processes.js";
 
 export const ORG = "bench-org";
 export const SECRET = "bench-webhook-secret";
 
-/** Arrival times (performance.now() of this process) by deployed sha. */
+/** Epoch milliseconds with sub-millisecond precision, comparable across processes on one machine. */
+export const epochMs = (): number => performance.timeOrigin + performance.now();
+
+/** Arrival times (epochMs of the receiving process) by deployed sha. */
 export class Arrivals {
   private readonly seen = new Map<string, number>();
   private readonly waiters = new Map<string, (at: number) => void>();
-  record(sha: string): void {
-    const at = performance.now();
+  record(sha: string, at: number): void {
     if (this.seen.has(sha)) return;
     this.seen.set(sha, at);
     this.waiters.get(sha)?.(at);
@@ -55,39 +52,46 @@ export function benchConfigText(services: number): string {
 
 export const serviceName = (i: number): string => `svc-${String(i).padStart(3, "0")}`;
 
-/** The CodePipeline emulator, recording when each StartPipelineExecution arrives. */
-export async function startRecordingEmulator(configText: string, arrivals: Arrivals): Promise<RunningEmulator> {
-  const parsed = parseConfig(configText, "bench.yml");
-  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-  class RecordingEmulator extends Emulator {
-    override call(operation: string, input: unknown): unknown {
-      if (operation === "StartPipelineExecution") {
-        const revisions = (input as { sourceRevisions?: Array<{ revisionValue?: string }> }).sourceRevisions ?? [];
-        for (const revision of revisions) if (revision.revisionValue) arrivals.record(revision.revisionValue);
-      }
-      return super.call(operation, input);
-    }
-  }
-  // Executions finish within about a second, so the server follows a realistic number of running
-  // deploys (not every deploy of the run at once) while the starts are measured.
-  return startEmulator({ emulator: new RecordingEmulator({ pipelines: pipelinesFromConfig(parsed.config), stepMs: 250 }) });
+/** The receiving end in its own process (bench/github-webhook-arrivals.ts): the emulator and the floor's sink. */
+export interface ArrivalsProcess {
+  /** The CodePipeline emulator Whistlestop calls. */
+  readonly url: string;
+  /** Where the floor app makes its one call. */
+  readonly sinkUrl: string;
+  /** Executions still running in the emulator. */
+  running(): Promise<number>;
+  stop(): Promise<void>;
 }
 
-/** A local server that records the floor app's one call per webhook. */
-export async function startSink(arrivals: Arrivals): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      arrivals.record((JSON.parse(Buffer.concat(chunks).toString("utf8")) as { sha: string }).sha);
-      res.writeHead(204).end();
-    });
+export async function startArrivals(configPath: string, arrivals: Arrivals): Promise<ArrivalsProcess> {
+  const child = spawnChild(["bin/run-ts.js", "bench/github-webhook-arrivals.ts"], { BENCH_CONFIG: configPath, STEP_MS: "250" });
+  let partial = "";
+  child.process.stdout!.on("data", (chunk: string) => {
+    const lines = (partial + chunk).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const [mark, sha, at] = line.split(" ");
+      if (mark === "A" && sha && at) arrivals.record(sha, Number(at));
+    }
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/start`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const line = child.output.find((l) => l.startsWith('{"url"'));
+    if (line) {
+      const { url, sink } = JSON.parse(line) as { url: string; sink: string };
+      return {
+        url,
+        sinkUrl: `${sink}/start`,
+        running: async () => ((await (await fetch(`${sink}/running`)).json()) as { running: number }).running,
+        stop: () => child.stop(),
+      };
+    }
+    if (child.process.exitCode !== null || Date.now() > deadline) {
+      await child.stop();
+      throw new Error(`the arrivals process did not start:\n${child.output.join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export interface BenchWorld {
@@ -95,7 +99,7 @@ export interface BenchWorld {
   readonly keyPath: string;
   readonly configPath: string;
   readonly github: FakeGitHubApi;
-  readonly emulator: RunningEmulator;
+  readonly emulator: ArrivalsProcess;
   close(): Promise<void>;
 }
 
@@ -108,7 +112,7 @@ export async function prepareWorld(services: number, arrivals: Arrivals): Promis
   await writeFile(keyPath, privateKey, { mode: 0o600 });
   await writeFile(configPath, configText);
   const github = await new FakeGitHubApi().start();
-  const emulator = await startRecordingEmulator(configText, arrivals);
+  const emulator = await startArrivals(configPath, arrivals);
   return {
     dir,
     keyPath,
@@ -117,7 +121,7 @@ export async function prepareWorld(services: number, arrivals: Arrivals): Promis
     emulator,
     async close() {
       await github.close();
-      await emulator.close();
+      await emulator.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -146,10 +150,10 @@ export function startWhistlestop(world: BenchWorld): Promise<ServerProcess> {
 }
 
 /** The bare Probot app (bench/github-webhook-floor.ts) as its own process. */
-export function startFloor(world: BenchWorld, sinkUrl: string): Promise<{ url: string; child: ChildProcess }> {
+export function startFloor(world: BenchWorld): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ["bin/run-ts.js", "bench/github-webhook-floor.ts"], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? "", WEBHOOK_SECRET: SECRET, PRIVATE_KEY_PATH: world.keyPath, SINK_URL: sinkUrl, PORT: "0" },
+    env: { PATH: process.env.PATH ?? "", WEBHOOK_SECRET: SECRET, PRIVATE_KEY_PATH: world.keyPath, SINK_URL: world.emulator.sinkUrl, PORT: "0" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {

@@ -1,19 +1,18 @@
 /**
  * GitHub webhook → StartPipelineExecution latency: signed merge webhooks (payloads from
  * @octokit/webhooks-examples) sent to Whistlestop running as its own process — GitHub on a fake
- * Enterprise API (GHE_HOST, GHE_PROTOCOL=http), CodePipeline on the emulator in this process,
- * which timestamps each StartPipelineExecution. Sent one at a time and 20 at a time.
+ * Enterprise API (GHE_HOST, GHE_PROTOCOL=http) in this load generator, CodePipeline on the
+ * emulator in a third process, which timestamps each StartPipelineExecution. Sent one at a time
+ * and 20 at a time.
  *
  * Floor: a bare Probot app (own process, same middleware) whose handler makes one HTTP call to a
- * local server. Five rounds; each figure is the median round's. Run: node bin/run-ts.js bench/github-webhook.ts
+ * sink in that third process. Five rounds; each figure is the median round's. Run: node bin/run-ts.js bench/github-webhook.ts
  */
 import { sign } from "@octokit/webhooks-methods";
-import type { Emulator } from "../src/emulator/emulator.js";
-import { isFinished } from "../src/emulator/execution-record.js";
 import { pathToFileURL } from "node:url";
 import { mergedPullRequest } from "../test/github/webhook-fixtures.js";
 import { medianSummary, ms, ratio, runConcurrently, summarize, table, type LatencySummary } from "./lib/stats.js";
-import { Arrivals, ORG, prepareWorld, processCpuMs, SECRET, serviceName, startFloor, startSink, startWhistlestop } from "./github-webhook-setup.js";
+import { Arrivals, epochMs, ORG, prepareWorld, processCpuMs, SECRET, serviceName, startFloor, startWhistlestop, type ArrivalsProcess } from "./github-webhook-setup.js";
 
 export interface WebhookLatency extends LatencySummary {
   /** Webhooks not answered 200. */
@@ -67,7 +66,7 @@ async function measure(baseUrl: string, jobs: readonly Job[], concurrency: numbe
   const cpuBefore = processCpuMs(pid);
   const { wallMs } = await runConcurrently(jobs.length, concurrency, async (i) => {
     const job = jobs[i]!;
-    const sentAt = performance.now();
+    const sentAt = epochMs();
     const arrived = arrivals.when(job.sha);
     const response = await fetch(`${baseUrl}/api/github/webhooks`, {
       method: "POST",
@@ -84,10 +83,9 @@ async function measure(baseUrl: string, jobs: readonly Job[], concurrency: numbe
 }
 
 /** Waits until every execution finished and the process used under 5% of a core for half a second (at most 60 s). */
-async function waitIdle(pid: number | undefined, emulator: Emulator): Promise<void> {
+async function waitIdle(pid: number | undefined, emulator: ArrivalsProcess): Promise<void> {
   const deadline = performance.now() + 60_000;
-  const running = () => emulator.pipelineDefinitions().some((p) => emulator.executions(p.name).some((e) => !isFinished(e.status)));
-  while (running() && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  while ((await emulator.running()) > 0 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   for (;;) {
     const before = processCpuMs(pid);
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -110,9 +108,8 @@ export async function runGithubWebhookBench(options: GithubWebhookBenchOptions =
   const rounds = options.rounds ?? 5;
   const arrivals = new Arrivals();
   const world = await prepareWorld(warmup + sequential + concurrent, arrivals);
-  const sink = await startSink(arrivals);
   const server = await startWhistlestop(world);
-  const floor = await startFloor(world, sink.url).catch(async (error: unknown) => {
+  const floor = await startFloor(world).catch(async (error: unknown) => {
     await server.stop("SIGKILL");
     throw error;
   });
@@ -126,7 +123,7 @@ export async function runGithubWebhookBench(options: GithubWebhookBenchOptions =
     const runs = { ws: { sequential: [] as WebhookLatency[], concurrent: [] as WebhookLatency[] }, floor: { sequential: [] as WebhookLatency[], concurrent: [] as WebhookLatency[] } };
     // Each of Whistlestop's phases starts once it is idle again: the deploys of the last phase run
     // and are reported after their starts, which is its own work, not the next phase's.
-    const idle = () => waitIdle(server.child.pid, world.emulator.emulator);
+    const idle = () => waitIdle(server.child.pid, world.emulator);
     for (let round = 0; round < rounds; round++) {
       await idle();
       runs.ws.sequential.push(await measure(server.url, await prepareJobs(sequential, 0), 1, arrivals, server.child.pid));
@@ -149,7 +146,6 @@ export async function runGithubWebhookBench(options: GithubWebhookBenchOptions =
     // A profiled server is stopped gracefully so it can write its profile.
     await server.stop(process.env.GITHUB_BENCH_SERVER_NODE_OPTIONS ? "SIGTERM" : "SIGKILL");
     floor.child.kill("SIGTERM");
-    await sink.close();
     await world.close();
   }
 }

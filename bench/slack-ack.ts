@@ -1,7 +1,7 @@
 /**
  * Time from a signed Slack slash command to its HTTP ack (Slack allows 3 s), for Whistlestop
- * running as its own process (`whistlestop start`: SQLite file, Slack over HTTP, CodePipeline
- * emulator, a fake Slack Web API in a third process), against a floor: a bare Bolt app that only
+ * running as its own process (`whistlestop start`: SQLite file, Slack over HTTP; the CodePipeline
+ * emulator and a fake Slack Web API in processes of their own), against a floor: a bare Bolt app that only
  * acks behind the same receiver and signature check. Three rounds of each phase, each starting on
  * a quiet machine (Whistlestop has worked through what it acknowledged); the median round counts.
  * Loopback only; about two minutes.
@@ -15,8 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { slackSignature } from "../src/adapters/slack/verify-slack-signature.js";
 import { loadConfigOrThrow } from "../src/config/load-config.js";
-import { pipelinesFromConfig } from "../src/emulator/pipelines-from-config.js";
-import { startEmulator } from "../src/emulator/start-emulator.js";
+import { startEmulatorProcess } from "./lib/processes.js";
 import { openBacklog } from "./slack-ack-backlog.js";
 import { medianSummary, ms, ratio, runConcurrently, summarize, table, type LatencySummary, type Row } from "./lib/stats.js";
 import { freePort, ROOT, spawnChild, startTsChild, waitHealthy, type Child } from "./slack-ack-processes.js";
@@ -117,7 +116,7 @@ export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Prom
   const config = await loadConfigOrThrow(CONFIG);
   const services = Object.keys(config.services);
   const dir = mkdtempSync(join(tmpdir(), "whistlestop-slack-bench-"));
-  const emulator = await startEmulator({ pipelines: pipelinesFromConfig(config), stepMs: 500 });
+  const emulator = await startEmulatorProcess(CONFIG, 500);
   const children: Child[] = [];
   try {
     const fakeSlack = await startTsChild("bench/slack-ack-fake-slack.ts", {});
@@ -193,7 +192,7 @@ export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Prom
     return { requestsPerPhase: total, phases, slackCalls, errors, commandsSent, workedByLastAck, ...(backlogDrainedMs !== undefined ? { backlogDrainedMs } : {}) };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
-    await emulator.close();
+    await emulator.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
