@@ -28,6 +28,8 @@ interface Failure {
   readonly path: RegExp;
   readonly status: number;
   remaining: number;
+  readonly message?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -77,8 +79,8 @@ export class FakeGitHubApi {
   }
 
   /** Answer the next `times` matching requests with `status`. */
-  fail(method: string, path: RegExp, status: number, times = 1): void {
-    this.failures.push({ method, path, status, remaining: times });
+  fail(method: string, path: RegExp, status: number, times = 1, answer: { message?: string; headers?: Record<string, string> } = {}): void {
+    this.failures.push({ method, path, status, remaining: times, ...answer });
   }
 
   /** From now on every request fails with `status` (default 502) with probability `rate`, drawn from `random`. */
@@ -140,7 +142,7 @@ export class FakeGitHubApi {
     if (failure) {
       failure.remaining -= 1;
       call.status = failure.status;
-      this.send(res, failure.status, { message: `injected ${failure.status}` });
+      this.send(res, failure.status, { message: failure.message ?? `injected ${failure.status}` }, failure.headers);
     } else if (random && random.random() < random.rate) {
       call.status = random.status;
       this.send(res, random.status, { message: `injected ${random.status}` });
@@ -153,9 +155,9 @@ export class FakeGitHubApi {
     this.events.emit("call", call);
   }
 
-  private send(res: ServerResponse, status: number, body: unknown): void {
+  private send(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
     const payload = body === undefined ? "" : JSON.stringify(body);
-    res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload) });
+    res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(payload) });
     res.end(payload);
   }
 

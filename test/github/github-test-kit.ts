@@ -28,12 +28,12 @@ export interface GitHubTestApp {
  * The real server with the GitHub surface and integration on a fake GitHub Enterprise API
  * (GHE_HOST-style base URL), Octokit throttling off and retries fast, so tests run quickly.
  */
-export async function startGitHubTestApp(options: TestAppOptions & { github?: FakeGitHubApi } = {}): Promise<GitHubTestApp> {
+export async function startGitHubTestApp(options: TestAppOptions & { github?: FakeGitHubApi; throttle?: boolean } = {}): Promise<GitHubTestApp> {
   const github = options.github ?? (await new FakeGitHubApi().start());
   sharedKey ??= throwawayPrivateKey();
   const integration = await createGitHubIntegration(
     { appId: "1", privateKey: sharedKey, webhookSecret: WEBHOOK_SECRET, baseUrl: github.baseUrl },
-    { logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }), throttle: false, retryBaseMs: 1, commentEditIntervalMs: 0 },
+    { logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }), throttle: options.throttle ?? false, retryBaseMs: 1, commentEditIntervalMs: 0 },
   );
   const t = await startTestApp({ ...options, surfaces: [integration.surface, ...(options.surfaces ?? [])], sourceControl: integration.sourceControl, identity: integration.identity });
   return {

@@ -17,11 +17,15 @@ export interface GitHubIntegrationOptions {
   /** The app's pino logger; Probot and Octokit log through it (redaction included). */
   readonly logger: PinoLogger;
   /**
-   * Octokit's throttling (GitHub's advice: writes one at a time, a second apart). On by default;
-   * tests turn it off to run fast. Rate-limit and secondary-limit answers are always retried.
+   * Octokit's throttling (GitHub's advice: writes one at a time, a second apart), which also waits
+   * out rate-limit and secondary-limit answers and retries. On by default; off for GitHub
+   * Enterprise Server with rate limits turned off, and in tests that need no pacing.
    */
   readonly throttle?: boolean;
-  /** Base of Octokit's retry backoff for 5xx answers (retries after 1×, 4×, 9× this); default 1000 ms. */
+  /**
+   * Base of Octokit's retry backoff for 5xx answers (retries after 1×, 4×, 9× this), and what one
+   * second of a rate limit's Retry-After lasts; default 1000 ms. Tests shrink it.
+   */
   readonly retryBaseMs?: number;
   /** Least time between two edits of one PR comment; default 1000 ms. */
   readonly commentEditIntervalMs?: number;
@@ -44,22 +48,45 @@ type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]
 
 const realTimers: EditorTimers = { now: () => Date.now(), setTimeout: (callback, ms) => setTimeout(callback, ms) };
 
+/** Rate limits are waited out and retried a few times (SPEC §10); Probot's own handler gives up on secondary ones. */
+function rateLimitHandlers(log: Pick<PinoLogger, "warn">) {
+  const handler =
+    (kind: string, attempts: number) =>
+    (retryAfter: number, request: { method?: string; url?: string }, _octokit: unknown, retryCount: number): boolean => {
+      const retry = retryCount < attempts;
+      log.warn({ method: request.method, url: request.url, retryAfterSeconds: retryAfter, retryCount }, retry ? `GitHub ${kind}; waiting, then trying again` : `GitHub ${kind} again; giving up on this request`);
+      return retry;
+    };
+  return { onRateLimit: handler("rate limit hit", 2), onSecondaryRateLimit: handler("secondary rate limit hit", 3) };
+}
+
+/** ProbotOctokit with Whistlestop's throttling and retry settings. */
+export function whistlestopOctokit(options: Pick<GitHubIntegrationOptions, "throttle" | "retryBaseMs">, log: Pick<PinoLogger, "warn">): typeof ProbotOctokit {
+  // A function, not an object: Probot passes its own throttle options, which would replace ours.
+  return ProbotOctokit.defaults((instance: OctokitOptions) => ({
+    ...instance,
+    throttle: {
+      ...instance.throttle,
+      ...rateLimitHandlers(log),
+      ...(options.throttle === false ? { enabled: false } : {}),
+      ...(options.retryBaseMs !== undefined ? { retryAfterBaseValue: options.retryBaseMs } : {}),
+    },
+    ...(options.retryBaseMs !== undefined ? { retry: { ...instance.retry, retryAfterBaseValue: options.retryBaseMs } } : {}),
+  })) as typeof ProbotOctokit;
+}
+
 /** Builds the Probot instance, installation clients, SourceControl, Identity and the surface factory. */
 export async function createGitHubIntegration(settings: GitHubSettings, options: GitHubIntegrationOptions): Promise<GitHubIntegration> {
   const now = options.now ?? Date.now;
-  // A function, not an object: Probot passes its own (empty) throttle options, which would replace ours.
-  const Octokit = ProbotOctokit.defaults((instance: OctokitOptions) => ({
-    ...instance,
-    ...(options.throttle === false ? { throttle: { ...instance.throttle, enabled: false } } : {}),
-    ...(options.retryBaseMs !== undefined ? { retry: { ...instance.retry, retryAfterBaseValue: options.retryBaseMs } } : {}),
-  })) as typeof ProbotOctokit;
+  const log = options.logger.child({ component: "github" });
+  const Octokit = whistlestopOctokit(options, log);
   const probot = new Probot({
     appId: settings.appId,
     privateKey: settings.privateKey,
     secret: settings.webhookSecret,
     baseUrl: settings.baseUrl,
     webhookPath: GITHUB_WEBHOOKS_PATH,
-    log: options.logger.child({ component: "github" }),
+    log,
     Octokit,
   });
   await probot.ready();
