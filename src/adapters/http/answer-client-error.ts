@@ -18,9 +18,9 @@ const MALFORMED = { status: 400, reason: "Bad Request", error: "The request is n
  * reset the connection, which can discard the answer before the client reads it.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
-  socket.on("error", () => socket.destroy());
   if (answered.has(socket)) return;
   answered.add(socket);
+  socket.on("error", () => socket.destroy());
   if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
   const answer = ANSWERS[error.code ?? ""] ?? MALFORMED;
   const body = JSON.stringify({ error: answer.error });
