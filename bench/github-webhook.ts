@@ -6,12 +6,15 @@
  * and 20 at a time.
  *
  * Floor: a bare Probot app (own process, same middleware) whose handler makes one HTTP call to a
- * sink in that third process. Five rounds; each figure is the median round's. Run: node bin/run-ts.js bench/github-webhook.ts
+ * sink in that third process. Five rounds, Whistlestop and the floor back to back in each; a
+ * ratio is the median of the rounds' ratios, a figure the median round's.
+ *
+ *   node bin/run-ts.js bench/github-webhook.ts
  */
 import { sign } from "@octokit/webhooks-methods";
 import { pathToFileURL } from "node:url";
 import { mergedPullRequest } from "../test/github/webhook-fixtures.js";
-import { medianSummary, ms, ratio, runConcurrently, summarize, table, type LatencySummary } from "./lib/stats.js";
+import { medianSummary, ms, pairedSummary, ratio, runConcurrently, summarize, table, times, type LatencySummary, type PairedSummary } from "./lib/stats.js";
 import { Arrivals, epochMs, ORG, prepareWorld, processCpuMs, SECRET, serviceName, startFloor, startWhistlestop, type ArrivalsProcess } from "./github-webhook-setup.js";
 
 export interface WebhookLatency extends LatencySummary {
@@ -21,9 +24,16 @@ export interface WebhookLatency extends LatencySummary {
   readonly cpuMsPerWebhook?: number;
 }
 
+/** One phase: the median round's figures, and the median of the rounds' ratios (each pair back to back). */
+export interface WebhookPhase {
+  readonly whistlestop: WebhookLatency;
+  readonly floor: WebhookLatency;
+  readonly ratios: PairedSummary["ratios"];
+}
+
 export interface GithubWebhookBenchResult {
-  readonly whistlestop: { readonly sequential: WebhookLatency; readonly concurrent: WebhookLatency };
-  readonly floor: { readonly sequential: WebhookLatency; readonly concurrent: WebhookLatency };
+  readonly sequential: WebhookPhase;
+  readonly concurrent: WebhookPhase;
   readonly concurrency: number;
 }
 
@@ -132,15 +142,8 @@ export async function runGithubWebhookBench(options: GithubWebhookBenchOptions =
       runs.ws.concurrent.push(await measure(server.url, await prepareJobs(concurrent, sequential), concurrency, arrivals, server.child.pid));
       runs.floor.concurrent.push(await measure(floor.url, await prepareJobs(concurrent, 0), concurrency, arrivals, floor.child.pid));
     }
-    const whistlestopSequential = medianLatency(runs.ws.sequential);
-    const whistlestopConcurrent = medianLatency(runs.ws.concurrent);
-    const floorSequential = medianLatency(runs.floor.sequential);
-    const floorConcurrent = medianLatency(runs.floor.concurrent);
-    return {
-      whistlestop: { sequential: whistlestopSequential, concurrent: whistlestopConcurrent },
-      floor: { sequential: floorSequential, concurrent: floorConcurrent },
-      concurrency,
-    };
+    const phase = (ws: WebhookLatency[], fl: WebhookLatency[]): WebhookPhase => ({ whistlestop: medianLatency(ws), floor: medianLatency(fl), ratios: pairedSummary(ws, fl).ratios });
+    return { sequential: phase(runs.ws.sequential, runs.floor.sequential), concurrent: phase(runs.ws.concurrent, runs.floor.concurrent), concurrency };
   } finally {
     // The server still has GitHub reports queued behind Octokit's write throttle; they are not measured.
     // A profiled server is stopped gracefully so it can write its profile.
@@ -151,17 +154,17 @@ export async function runGithubWebhookBench(options: GithubWebhookBenchOptions =
 }
 
 export function githubWebhookTable(result: GithubWebhookBenchResult): string {
-  const rows = (label: string, w: WebhookLatency, f: WebhookLatency) => [
-    { metric: `webhook → StartPipelineExecution p50 (${label})`, value: ms(w.p50), floor: ms(f.p50), ratio: ratio(w.p50, f.p50) },
-    { metric: `webhook → StartPipelineExecution p99 (${label})`, value: ms(w.p99), floor: ms(f.p99), ratio: ratio(w.p99, f.p99) },
+  const rows = (label: string, { whistlestop: w, floor: f, ratios }: WebhookPhase) => [
+    { metric: `webhook → StartPipelineExecution p50 (${label})`, value: ms(w.p50), floor: ms(f.p50), ratio: times(ratios.p50) },
+    { metric: `webhook → StartPipelineExecution p99 (${label})`, value: ms(w.p99), floor: ms(f.p99), ratio: times(ratios.p99) },
     { metric: `merges per second (${label})`, value: w.perSecond.toFixed(1), floor: f.perSecond.toFixed(1) },
     ...(w.cpuMsPerWebhook !== undefined && f.cpuMsPerWebhook !== undefined
       ? [{ metric: `server CPU per merge (${label})`, value: ms(w.cpuMsPerWebhook), floor: ms(f.cpuMsPerWebhook), ratio: ratio(w.cpuMsPerWebhook, f.cpuMsPerWebhook) }]
       : []),
   ];
   return table([
-    ...rows(`1 at a time, n=${result.whistlestop.sequential.count}`, result.whistlestop.sequential, result.floor.sequential),
-    ...rows(`${result.concurrency} concurrent, n=${result.whistlestop.concurrent.count}`, result.whistlestop.concurrent, result.floor.concurrent),
+    ...rows(`1 at a time, n=${result.sequential.whistlestop.count}`, result.sequential),
+    ...rows(`${result.concurrency} concurrent, n=${result.concurrent.whistlestop.count}`, result.concurrent),
   ]);
 }
 
@@ -169,6 +172,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const result = await runGithubWebhookBench();
   console.log("GitHub merge webhook → StartPipelineExecution (floor: bare Probot app making one HTTP call)\n");
   console.log(githubWebhookTable(result));
-  const errors = result.whistlestop.sequential.errors + result.whistlestop.concurrent.errors;
+  const errors = result.sequential.whistlestop.errors + result.concurrent.whistlestop.errors;
   if (errors) console.log(`\n${errors} webhooks were not answered 200`);
 }

@@ -2,8 +2,9 @@
  * Time from a signed Slack slash command to its HTTP ack (Slack allows 3 s), for Whistlestop
  * running as its own process (`whistlestop start`: SQLite file, Slack over HTTP; the CodePipeline
  * emulator and a fake Slack Web API in processes of their own), against a floor: a bare Bolt app that only
- * acks behind the same receiver and signature check. Three rounds of each phase, each starting on
- * a quiet machine (Whistlestop has worked through what it acknowledged); the median round counts.
+ * acks behind the same receiver and signature check. Five rounds of each phase, each starting on
+ * a quiet machine (Whistlestop has worked through what it acknowledged), the floor measured just
+ * before Whistlestop; a ratio is the median of the five rounds' ratios.
  * Loopback only; about two minutes.
  *
  *   node bin/run-ts.js bench/slack-ack.ts [requests-per-phase]
@@ -17,7 +18,7 @@ import { slackSignature } from "../src/adapters/slack/verify-slack-signature.js"
 import { loadConfigOrThrow } from "../src/config/load-config.js";
 import { startEmulatorProcess } from "./lib/processes.js";
 import { openBacklog } from "./slack-ack-backlog.js";
-import { medianSummary, ms, ratio, runConcurrently, summarize, table, type LatencySummary, type Row } from "./lib/stats.js";
+import { ms, pairedSummary, ratio, runConcurrently, summarize, table, type LatencySummary, type PairedSummary, type Row } from "./lib/stats.js";
 import { freePort, ROOT, spawnChild, startTsChild, waitHealthy, type Child } from "./slack-ack-processes.js";
 
 const SIGNING_SECRET = "bench-signing-secret-0123456789abcdef";
@@ -31,10 +32,8 @@ const WARMUP = 100;
 /** How long the bench waits for Whistlestop to work through the commands it acknowledged. */
 const BACKLOG_TIMEOUT_MS = 120_000;
 
-export interface SlackAckPhase {
+export interface SlackAckPhase extends PairedSummary {
   readonly concurrency: number;
-  readonly whistlestop: LatencySummary;
-  readonly floor: LatencySummary;
 }
 
 export interface SlackAckBenchResult {
@@ -102,7 +101,7 @@ async function runConcurrentlyPrepared<T>(total: number, concurrency: number, pr
 
 export interface SlackAckBenchOptions {
   readonly requestsPerPhase?: number;
-  /** Rounds of every phase; each figure is the median round's. Default 3. */
+  /** Rounds of every phase; each figure is the median round's, each ratio the median of the rounds' ratios. Default 5. */
   readonly rounds?: number;
   readonly log?: (line: string) => void;
   /** Extra node flags for the server process, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]. */
@@ -111,7 +110,7 @@ export interface SlackAckBenchOptions {
 
 export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Promise<SlackAckBenchResult> {
   const total = options.requestsPerPhase ?? 2000;
-  const rounds = options.rounds ?? 3;
+  const rounds = options.rounds ?? 5;
   const log = options.log ?? ((line: string) => console.error(line));
   const config = await loadConfigOrThrow(CONFIG);
   const services = Object.keys(config.services);
@@ -159,7 +158,7 @@ export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Prom
 
     // Each phase starts on a quiet machine: Whistlestop has worked through every command it
     // acknowledged before (its work after the acks is part of its own figures, not the floor's).
-    // The floor goes first, then Whistlestop; three rounds, and each figure is the median round's.
+    // The floor goes first, then Whistlestop; five rounds, and each ratio is the median of the rounds'.
     const backlog = openBacklog(join(dir, "whistlestop.db"));
     let sent = LOCKED.length + WARMUP;
     let errors = 0;
@@ -175,13 +174,10 @@ export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Prom
         sent += total;
         measured[index]!.floor.push(floorRun.summary);
         measured[index]!.whistlestop.push(ours.summary);
+        log(`  p99 ${ours.summary.p99.toFixed(1)} ms (floor ${floorRun.summary.p99.toFixed(1)}), ${ours.summary.perSecond.toFixed(0)}/s (floor ${floorRun.summary.perSecond.toFixed(0)})`);
       }
     }
-    const phases: SlackAckPhase[] = CONCURRENCY.map((concurrency, index) => ({
-      concurrency,
-      whistlestop: medianSummary(measured[index]!.whistlestop),
-      floor: medianSummary(measured[index]!.floor),
-    }));
+    const phases: SlackAckPhase[] = CONCURRENCY.map((concurrency, index) => ({ concurrency, ...pairedSummary(measured[index]!.whistlestop, measured[index]!.floor) }));
     const commandsSent = sent;
     const workedByLastAck = backlog.done();
     const slackCalls = (await (await fetch(`${fakeSlack.url}/_counts`, { method: "POST" })).json()) as Record<string, number>;

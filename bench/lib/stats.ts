@@ -34,6 +34,28 @@ export function medianSummary(runs: readonly LatencySummary[]): LatencySummary {
   return { count: runs.reduce((sum, r) => sum + r.count, 0), p50: median((r) => r.p50), p99: median((r) => r.p99), max: median((r) => r.max), perSecond: median((r) => r.perSecond) };
 }
 
+/** Paired runs of Whistlestop and its floor: the median round's figures, and the median of each round's ratios. */
+export interface PairedSummary {
+  readonly whistlestop: LatencySummary;
+  readonly floor: LatencySummary;
+  /** Median over rounds of (Whistlestop ÷ floor), each round's pair measured back to back. */
+  readonly ratios: { readonly p50: number; readonly p99: number; readonly perSecond: number };
+}
+
+export function pairedSummary(whistlestop: readonly LatencySummary[], floor: readonly LatencySummary[]): PairedSummary {
+  const medianRatio = (pick: (s: LatencySummary) => number) => {
+    const sorted = whistlestop.map((w, i) => pick(w) / pick(floor[i]!)).sort((a, b) => a - b);
+    return sorted[Math.floor((sorted.length - 1) / 2)]!;
+  };
+  return {
+    whistlestop: medianSummary(whistlestop),
+    floor: medianSummary(floor),
+    ratios: { p50: medianRatio((s) => s.p50), p99: medianRatio((s) => s.p99), perSecond: medianRatio((s) => s.perSecond) },
+  };
+}
+
+export const times = (value: number): string => `${value.toFixed(2)}×`;
+
 /** Run `task` `total` times with at most `concurrency` in flight; returns each task's latency in ms. */
 export async function runConcurrently(total: number, concurrency: number, task: (i: number) => Promise<void>): Promise<{ latencies: number[]; wallMs: number }> {
   const latencies: number[] = [];
