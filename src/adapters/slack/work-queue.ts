@@ -5,7 +5,7 @@ export interface WorkQueueOptions {
   readonly concurrency?: number;
   /** Requests count as still arriving for this long after the last one; default 50 ms. */
   readonly quietMs?: number;
-  /** While they arrive, at most one task starts per this many ms; default 100 ms. */
+  /** While they arrive, at most one task starts per this many ms; default 250 ms. */
   readonly trickleMs?: number;
   readonly timers?: Pick<Timers, "now" | "setTimeout">;
 }
@@ -32,7 +32,7 @@ export class WorkQueue {
   constructor(options: WorkQueueOptions = {}) {
     this.concurrency = options.concurrency ?? 2;
     this.quietMs = options.quietMs ?? 50;
-    this.trickleMs = options.trickleMs ?? 100;
+    this.trickleMs = options.trickleMs ?? 250;
     this.timers = options.timers ?? realTimers;
   }
 
