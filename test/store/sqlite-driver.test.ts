@@ -24,16 +24,21 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Whether a store call made now runs before I/O that is already pending (true) or after it. */
+async function queryRunsBeforePendingIo(): Promise<boolean> {
+  const order: string[] = [];
+  setImmediate(() => order.push("io"));
+  await store.getDeploy("missing");
+  order.push("query");
+  await new Promise((resolve) => setImmediate(resolve));
+  return order[0] === "query";
+}
+
 describe("the SQLite driver", () => {
   it("runs a short chain of store calls back to back when nobody waits", async () => {
     // A fresh macrotask, so opening the store (migrations) has not used up this slice.
     await new Promise((resolve) => setImmediate(resolve));
-    const order: string[] = [];
-    setImmediate(() => order.push("io"));
-    await store.getDeploy("missing");
-    order.push("query");
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(order).toEqual(["query", "io"]);
+    expect(await queryRunsBeforePendingIo()).toBe(true);
   });
 
   it("lets pending I/O in once a long chain of store calls used its time slice", async () => {
@@ -57,12 +62,7 @@ describe("the SQLite driver", () => {
     // Other callbacks of this turn of the loop took long (a webhook parsed, a card rendered).
     const until = performance.now() + 10;
     while (performance.now() < until);
-    const order: string[] = [];
-    setImmediate(() => order.push("io"));
-    await store.getDeploy("missing");
-    order.push("query");
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(order).toEqual(["query", "io"]);
+    expect(await queryRunsBeforePendingIo()).toBe(true);
   });
 
   it("prepares each SQL text once and reuses the statement", async () => {
