@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { CodePipelineAdapter } from "../../src/adapters/codepipeline/codepipeline-adapter.js";
-import { OfflineSourceControl, offlineIdentity } from "../../src/adapters/source-control/offline-source-control.js";
+import { offlineIdentity } from "../../src/adapters/source-control/offline-source-control.js";
 import { openStore } from "../../src/adapters/store/open-store.js";
 import { composeApp, type RunningApp, type SurfaceFactory } from "../../src/app/compose.js";
 import { parseApiTokens } from "../../src/app/http-server.js";
@@ -14,6 +14,7 @@ import type { Store } from "../../src/core/ports/store.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { testClient } from "../codepipeline/sdk-client.js";
+import { AnyRefSourceControl } from "../fakes/fakes.js";
 
 export const TEST_TOKEN = "test-token-0123456789abcdef";
 export const ADMIN_TOKEN = "admin-token-0123456789abcdef";
@@ -70,7 +71,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config,
     store,
     pipeline: new CodePipelineAdapter(testClient(emulator.url), { region: "us-east-1" }),
-    sourceControl: options.sourceControl ?? new OfflineSourceControl({ synthesize: true }),
+    sourceControl: options.sourceControl ?? new AnyRefSourceControl(),
     identity: options.identity ?? offlineIdentity,
     apiTokens: parseApiTokens(`ci:${TEST_TOKEN},sandbox-admin:${ADMIN_TOKEN}`),
     ...(options.pipelineEventsToken ? { pipelineEventsToken: options.pipelineEventsToken } : {}),

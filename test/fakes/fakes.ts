@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Clock, IdGenerator } from "../../src/core/ports/clock.js";
 import type { DeployEvent, Notifier } from "../../src/core/ports/notifier.js";
 import type { Identity, RepoPermission, SourceControl } from "../../src/core/ports/source-control.js";
@@ -46,6 +47,22 @@ export class FakeSourceControl implements SourceControl {
     return this.head;
   }
 }
+
+/**
+ * For end-to-end tests that deploy whatever ref they like: any name resolves to a stable
+ * made-up sha, any full sha to itself, and the default branch is the made-up sha of `main`.
+ * The sandbox itself answers from a real history (src/adapters/source-control/sandbox-history.ts).
+ */
+export class AnyRefSourceControl implements SourceControl {
+  async resolveRef(repo: string, ref: string): Promise<string | undefined> {
+    return /^[0-9a-f]{40}$/i.test(ref) ? ref.toLowerCase() : madeUpSha(`${repo}@${ref}`);
+  }
+  async defaultBranchHead(repo: string): Promise<string | undefined> {
+    return madeUpSha(`${repo}@main`);
+  }
+}
+
+const madeUpSha = (seed: string): string => createHash("sha1").update(seed).digest("hex");
 
 export class FakeIdentity implements Identity {
   permissions: Record<string, RepoPermission> = {};

@@ -1,30 +1,25 @@
-import { createHash } from "node:crypto";
 import type { Identity, RepoPermission, SourceControl } from "../../core/ports/source-control.js";
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 
 /**
- * Source control when the GitHub app is not configured. In the sandbox (`synthesize`), branch
- * and tag names become stable made-up shas so `deploy donations staging` works with no network;
- * otherwise only full shas are accepted, since nothing can check a name.
+ * Source control for `whistlestop start` without a GitHub App. Nothing here can check that a
+ * branch, tag or short sha exists, so only a full 40-character sha passes: it names exactly one
+ * commit, and the pipeline's source action fetches that commit or fails. Everything else is
+ * refused with what to configure.
  */
 export class OfflineSourceControl implements SourceControl {
-  constructor(private readonly options: { synthesize: boolean; now?: () => Date }) {}
+  readonly limitation =
+    "GitHub is not configured, so only a full 40-character commit sha can be deployed: set APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET to deploy branches, tags, short shas and the default branch (see docs/github.md).";
 
-  async resolveRef(repo: string, ref: string): Promise<string | undefined> {
-    if (FULL_SHA.test(ref)) return ref.toLowerCase();
-    return this.options.synthesize ? fakeSha(`${repo}@${ref}`) : undefined;
+  async resolveRef(_repo: string, ref: string): Promise<string | undefined> {
+    return FULL_SHA.test(ref) ? ref.toLowerCase() : undefined;
   }
 
-  /** A new sandbox "commit" each hour, so repeated demo deploys of the default branch look real. */
-  async defaultBranchHead(repo: string): Promise<string | undefined> {
-    if (!this.options.synthesize) return undefined;
-    const hour = Math.floor((this.options.now?.() ?? new Date()).getTime() / 3_600_000);
-    return fakeSha(`${repo}@main@${hour}`);
+  async defaultBranchHead(): Promise<string | undefined> {
+    return undefined;
   }
 }
-
-const fakeSha = (seed: string): string => createHash("sha1").update(seed).digest("hex");
 
 /** No GitHub: nobody's repository permission or team can be looked up. */
 export const offlineIdentity: Identity = {

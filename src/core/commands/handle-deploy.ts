@@ -17,7 +17,7 @@ type Resolved = { sha: string; ref: string } | CommandResult;
 export async function resolveSha(deps: CommandDeps, target: Target, ref: string | undefined): Promise<Resolved> {
   if (ref) {
     const sha = await deps.sourceControl.resolveRef(target.repo, ref);
-    return sha ? { sha, ref } : refused("bad_ref", `Could not find \`${ref}\` in ${target.repo}. Use a branch, a tag or a commit sha that exists there.`);
+    return sha ? { sha, ref } : refused("bad_ref", withLimitation(deps, `Could not find \`${ref}\` in ${target.repo}. Use a branch, a tag or a commit sha that exists there.`));
   }
   if (target.promoteFrom) {
     const [live] = await deps.store.listSucceeded(target.service, target.promoteFrom, 1);
@@ -29,8 +29,10 @@ export async function resolveSha(deps: CommandDeps, target: Target, ref: string 
         );
   }
   const sha = await deps.sourceControl.defaultBranchHead(target.repo);
-  return sha ? { sha, ref: "default branch" } : refused("bad_ref", `Could not read the default branch of ${target.repo}. Name a ref, or check the repository's settings.`);
+  return sha ? { sha, ref: "default branch" } : refused("bad_ref", withLimitation(deps, `Could not read the default branch of ${target.repo}. Name a ref, or check the repository's settings.`));
 }
+
+const withLimitation = (deps: CommandDeps, message: string): string => (deps.sourceControl.limitation ? `${message} ${deps.sourceControl.limitation}` : message);
 
 export async function handleDeploy(deps: CommandDeps, command: DeployCommand, context: RequestContext): Promise<CommandResult> {
   const target = resolveTarget(deps.config, command.service, command.env);

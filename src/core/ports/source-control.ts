@@ -4,6 +4,11 @@ export interface SourceControl {
   resolveRef(repo: string, ref: string): Promise<string | undefined>;
   /** Head sha of the repository's default branch. */
   defaultBranchHead(repo: string): Promise<string | undefined>;
+  /**
+   * What this source control cannot resolve and what would lift that (e.g. no GitHub App
+   * configured); added to every bad_ref refusal so the person knows what to do.
+   */
+  readonly limitation?: string;
 }
 
 export type RepoPermission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
