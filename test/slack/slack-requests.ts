@@ -2,6 +2,8 @@ import { createHmac, randomBytes } from "node:crypto";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789abcdef";
 export const BOT_TOKEN = "xoxb-test-0000-bot-token";
+/** The workspace the test requests come from unless they say otherwise. */
+export const TEAM_ID = "T0WHISTLE";
 
 /** Slack's v0 signature, computed here independently of the code under test. */
 export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
@@ -39,13 +41,15 @@ export interface SlashCommandFields {
   readonly channelId?: string;
   readonly responseUrl: string;
   readonly triggerId?: string;
+  /** The workspace; default T0WHISTLE. */
+  readonly teamId?: string;
 }
 
 /** A form-encoded slash command as Slack sends it (text HTML-escaped). */
 export function slashCommandBody(fields: SlashCommandFields): string {
   return new URLSearchParams({
     token: "deprecated-verification-token",
-    team_id: "T0WHISTLE",
+    team_id: fields.teamId ?? TEAM_ID,
     team_domain: "whistlestop-demo",
     channel_id: fields.channelId ?? "C0OPS",
     channel_name: "ops",
@@ -72,21 +76,24 @@ export interface ClickFields {
   readonly responseUrl: string;
   /** The message the button is on; ephemeral prompts have none. */
   readonly messageTs?: string;
+  /** The workspace; default T0WHISTLE. */
+  readonly teamId?: string;
 }
 
 /** A block_actions interaction as Slack sends it: form field `payload` holding JSON. */
 export function clickBody(fields: ClickFields): string {
   const channel = fields.channelId ?? "C0OPS";
+  const team = fields.teamId ?? TEAM_ID;
   const payload = {
     type: "block_actions",
-    user: { id: fields.userId, username: fields.userId.toLowerCase(), name: fields.userId.toLowerCase(), team_id: "T0WHISTLE" },
+    user: { id: fields.userId, username: fields.userId.toLowerCase(), name: fields.userId.toLowerCase(), team_id: team },
     api_app_id: "A0WHISTLE",
     token: "deprecated-verification-token",
     container: fields.messageTs
       ? { type: "message", message_ts: fields.messageTs, channel_id: channel, is_ephemeral: false }
       : { type: "message", message_ts: "1700000000.000001", channel_id: channel, is_ephemeral: true },
     trigger_id: `${Date.now()}.${randomBytes(4).toString("hex")}`,
-    team: { id: "T0WHISTLE", domain: "whistlestop-demo" },
+    team: { id: team, domain: "whistlestop-demo" },
     channel: { id: channel, name: "ops" },
     response_url: fields.responseUrl,
     actions: [

@@ -3,32 +3,45 @@ import { boltLogger } from "../../src/adapters/slack/bolt-logger.js";
 import { createSlackTransport } from "../../src/adapters/slack/create-slack-transport.js";
 import { SlackMountReceiver } from "../../src/adapters/slack/slack-mount-receiver.js";
 import { slackSettingsFromEnv } from "../../src/adapters/slack/slack-settings.js";
-import { slackSurfaceFromEnv } from "../../src/adapters/slack/slack-surface-from-env.js";
 
 const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 const deps = { now: () => Date.now(), logger: boltLogger(quiet) };
 
 describe("Slack settings from the environment", () => {
-  test("nothing set: off, with a line saying how to turn it on", () => {
-    const lines: string[] = [];
-    expect(slackSurfaceFromEnv({}, { info: (_f, m) => lines.push(`info ${m}`), warn: (_f, m) => lines.push(`warn ${m}`) })).toBeUndefined();
-    expect(lines).toEqual([expect.stringMatching(/^info Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET/)]);
+  test("nothing set: off", () => {
+    expect(slackSettingsFromEnv({})).toEqual({ kind: "off" });
   });
 
-  test("half the settings: off, and a warning naming what is missing", () => {
-    expect(slackSettingsFromEnv({ SLACK_BOT_TOKEN: "xoxb-1" })).toMatchObject({ enabled: false, problem: true, message: expect.stringContaining("SLACK_SIGNING_SECRET is missing") });
-    expect(slackSettingsFromEnv({ SLACK_SIGNING_SECRET: "s" })).toMatchObject({ enabled: false, problem: true, message: expect.stringContaining("SLACK_BOT_TOKEN") });
-    expect(slackSettingsFromEnv({ SLACK_APP_TOKEN: "xapp-1" })).toMatchObject({ enabled: false, problem: true });
+  test("half the settings: a problem naming every missing variable, never just off", () => {
+    expect(slackSettingsFromEnv({ SLACK_BOT_TOKEN: "xoxb-1" })).toEqual({
+      kind: "invalid",
+      problems: [expect.stringContaining("SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET (HTTP) or SLACK_APP_TOKEN (Socket Mode) is missing")],
+    });
+    expect(slackSettingsFromEnv({ SLACK_SIGNING_SECRET: "s" })).toEqual({ kind: "invalid", problems: [expect.stringContaining("SLACK_SIGNING_SECRET is set but SLACK_BOT_TOKEN (xoxb-…) is missing")] });
+    expect(slackSettingsFromEnv({ SLACK_APP_TOKEN: "xapp-1", SLACK_SIGNING_SECRET: "s" })).toEqual({
+      kind: "invalid",
+      problems: [expect.stringContaining("SLACK_SIGNING_SECRET and SLACK_APP_TOKEN are set but SLACK_BOT_TOKEN")],
+    });
+  });
+
+  test("SLACK_TEAM_ID: a comma list of workspace ids; malformed ids, or the list without Slack, are problems", () => {
+    const on = slackSettingsFromEnv({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_TEAM_ID: " T0WHISTLE, T0OTHER ,T0WHISTLE" });
+    expect(on.kind === "on" && on.settings.teamIds).toEqual(["T0WHISTLE", "T0OTHER"]);
+    expect(slackSettingsFromEnv({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_TEAM_ID: "T0WHISTLE,whistlestop-demo" })).toEqual({
+      kind: "invalid",
+      problems: [expect.stringContaining('"whistlestop-demo" is not one')],
+    });
+    expect(slackSettingsFromEnv({ SLACK_TEAM_ID: "T0WHISTLE" })).toEqual({ kind: "invalid", problems: [expect.stringContaining("SLACK_TEAM_ID is set but Slack is not")] });
   });
 
   test("bot token + signing secret: HTTP; SLACK_API_URL and GHE_HOST are honoured", () => {
     const result = slackSettingsFromEnv({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s", SLACK_API_URL: "http://127.0.0.1:9/api/", GHE_HOST: "ghe.example.org" });
-    expect(result).toEqual({ enabled: true, settings: { botToken: "xoxb-1", signingSecret: "s", apiUrl: "http://127.0.0.1:9/api/", githubUrl: "https://ghe.example.org" } });
+    expect(result).toEqual({ kind: "on", settings: { botToken: "xoxb-1", signingSecret: "s", apiUrl: "http://127.0.0.1:9/api/", githubUrl: "https://ghe.example.org", teamIds: [] } });
   });
 
   test("an app token chooses Socket Mode (Bolt's SocketModeReceiver) and mounts nothing over HTTP", () => {
     const result = slackSettingsFromEnv({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", SLACK_SIGNING_SECRET: "s" });
-    if (!result.enabled) throw new Error(result.message);
+    if (result.kind !== "on") throw new Error("expected Slack settings");
     const transport = createSlackTransport(result.settings, deps);
     expect(transport.kind).toBe("socket");
     expect(transport.receiver).toBeInstanceOf(SocketModeReceiver);

@@ -28,7 +28,7 @@ export interface SlackTestApp extends TestApp {
   /** Date.now() when each of those waits ended. */
   readonly sleepEnds: number[];
   /** Type a slash command as `user` in `channel`; resolves with the HTTP ack. */
-  slash(user: string, command: string, text: string, options?: { channel?: string; timestamp?: number; triggerId?: string }): Promise<{ status: number; text: string; ms: number; responseUrl: string }>;
+  slash(user: string, command: string, text: string, options?: { channel?: string; timestamp?: number; triggerId?: string; teamId?: string }): Promise<{ status: number; text: string; ms: number; responseUrl: string }>;
   click(fields: Omit<ClickFields, "responseUrl"> & { responseUrl?: string }): Promise<{ status: number; text: string; responseUrl: string }>;
   /** The answers posted to one response_url, in order. */
   responses(responseUrl: string): SlackCall[];
@@ -39,6 +39,8 @@ export interface SlackTestApp extends TestApp {
 export interface SlackTestAppOptions extends TestAppOptions {
   readonly slack?: FakeSlackApi;
   readonly surface?: Partial<SlackSurfaceOptions>;
+  /** SLACK_TEAM_ID: the workspaces served; default any. */
+  readonly teamIds?: readonly string[];
 }
 
 let responseCounter = 0;
@@ -60,7 +62,7 @@ export async function startSlackTestApp(options: SlackTestAppOptions = {}): Prom
     ...options,
     surfaces: [
       ...(options.surfaces ?? []),
-      slackSurface({ settings: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, githubUrl: "https://github.com" }, api, cardUpdateIntervalMs: 20, ...options.surface }),
+      slackSurface({ settings: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, githubUrl: "https://github.com", teamIds: options.teamIds ?? [] }, api, cardUpdateIntervalMs: 20, ...options.surface }),
     ],
   });
   const responses = (url: string) => slack.of("respond", (c) => c.args.url === new URL(url).pathname);
@@ -73,7 +75,7 @@ export async function startSlackTestApp(options: SlackTestAppOptions = {}): Prom
       const responseUrl = slack.responseUrl(`r${++responseCounter}`);
       const ack = await sendSlashCommand(
         t.url,
-        { command, text, userId: user, responseUrl, ...(extra.channel ? { channelId: extra.channel } : {}), ...(extra.triggerId ? { triggerId: extra.triggerId } : {}) },
+        { command, text, userId: user, responseUrl, ...(extra.channel ? { channelId: extra.channel } : {}), ...(extra.triggerId ? { triggerId: extra.triggerId } : {}), ...(extra.teamId ? { teamId: extra.teamId } : {}) },
         extra.timestamp !== undefined ? { timestamp: extra.timestamp } : {},
       );
       return { ...ack, responseUrl };

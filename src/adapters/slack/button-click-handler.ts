@@ -21,6 +21,8 @@ export interface ButtonClick {
   readonly value?: string;
   readonly userId: string;
   readonly userName?: string;
+  /** The workspace it came from (absent on requests recorded before it was kept). */
+  readonly teamId?: string;
   readonly channelId?: string;
   readonly responseUrl?: string;
 }
@@ -47,7 +49,7 @@ export class ButtonClickHandler {
 
   async handle(click: ButtonClick): Promise<void> {
     const target: ReplyTarget = { userId: click.userId, ...(click.channelId ? { channelId: click.channelId } : {}), ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}) };
-    const actor = slackActor(this.deps.config, click.userId, click.userName);
+    const actor = slackActor(this.deps.config, click.userId, click.userName, click.teamId);
     try {
       const reply = await this.answer(click, actor);
       if (reply) await replyToUser(this.deps.api, target, reply);

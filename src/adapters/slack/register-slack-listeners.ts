@@ -6,6 +6,7 @@ import type { ButtonClick, ButtonClickHandler } from "./button-click-handler.js"
 import type { SlackApi } from "./slack-api.js";
 import type { SlashCommand, SlashCommandHandler } from "./slash-command-handler.js";
 import type { WorkQueue } from "./work-queue.js";
+import { slackTeamIdOf } from "./workspace-guard.js";
 
 export interface SlackListenerDeps {
   readonly commands: SlashCommandHandler;
@@ -41,6 +42,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       text: command.text ?? "",
       userId: command.user_id,
       ...(command.user_name ? { userName: command.user_name } : {}),
+      ...teamOf(command),
       channelId: command.channel_id,
       ...(command.trigger_id ? { triggerId: command.trigger_id } : {}),
       ...(command.response_url ? { responseUrl: command.response_url } : {}),
@@ -62,6 +64,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       ...(action.value !== undefined ? { value: action.value } : {}),
       userId: body.user.id,
       ...(userName ? { userName } : {}),
+      ...teamOf(body),
       ...(channelId ? { channelId } : {}),
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
     };
@@ -75,6 +78,11 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       },
     });
   });
+}
+
+function teamOf(body: unknown): { teamId?: string } {
+  const teamId = slackTeamIdOf(body);
+  return teamId ? { teamId } : {};
 }
 
 async function acceptAndWork(

@@ -13,6 +13,7 @@ import type { SlackSettings } from "./slack-settings.js";
 import { SlashCommandHandler } from "./slash-command-handler.js";
 import { WebClientSlackApi } from "./web-client-slack-api.js";
 import { WorkQueue } from "./work-queue.js";
+import { workspaceGuard } from "./workspace-guard.js";
 
 export interface SlackSurfaceOptions {
   readonly settings: SlackSettings;
@@ -59,6 +60,8 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       convoStore: false,
       ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
     });
+    // Before any listener: a request from a workspace not served is never recorded or run.
+    app.use(workspaceGuard(settings.teamIds ?? [], logger));
     const { runner, store, config, clock, pipeline, inbox } = context;
     const work = new WorkQueue({ concurrency: options.workConcurrency ?? 2 });
     registerSlackListeners(app, {
@@ -80,7 +83,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       githubUrl: settings.githubUrl,
       ...(options.cardUpdateIntervalMs !== undefined ? { updateIntervalMs: options.cardUpdateIntervalMs } : {}),
     });
-    logger.info({ mode: transport.kind === "socket" ? "socket mode" : `HTTP at ${SLACK_EVENTS_PATH}` }, "Slack is on");
+    logger.info({ mode: transport.kind === "socket" ? "socket mode" : `HTTP at ${SLACK_EVENTS_PATH}`, workspaces: settings.teamIds?.length ? settings.teamIds : "any" }, "Slack is on");
     return {
       name: "slack",
       mounts: transport.kind === "http" ? [{ match: SLACK_EVENTS_PATH, handler: transport.receiver.handle, name: SLACK_EVENTS_PATH }] : [],

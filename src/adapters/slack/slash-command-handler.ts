@@ -16,6 +16,8 @@ export interface SlashCommand {
   readonly text: string;
   readonly userId: string;
   readonly userName?: string;
+  /** The workspace it came from (absent on requests recorded before it was kept). */
+  readonly teamId?: string;
   readonly channelId: string;
   readonly triggerId?: string;
   readonly responseUrl?: string;
@@ -45,7 +47,7 @@ export class SlashCommandHandler {
   async handle(command: SlashCommand): Promise<void> {
     const verb = verbForCommand(command.command);
     const text = commandTextFromSlack(command.text);
-    const actor = slackActor(this.deps.config, command.userId, command.userName);
+    const actor = slackActor(this.deps.config, command.userId, command.userName, command.teamId);
     const context: RequestContext = {
       actor,
       slackChannel: command.channelId,

@@ -11,6 +11,8 @@ export interface Actor {
    */
   readonly login?: string;
   readonly slackUserId?: string;
+  /** The Slack workspace (team id) the request came from; a Slack user id is unique only within it. */
+  readonly slackTeamId?: string;
 }
 
 /** A stable key that says whether two actors are the same person (lock ownership). */
