@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The `whistlestop` command, run from the TypeScript sources: there is no separate build step.
-// Client commands run through tsx. The long-running server (`start`) is first bundled with
+// Client commands run through tsx. The long-running server (`start`, `sandbox`) is first bundled with
 // esbuild (a fraction of a second) and runs as plain JavaScript: tsx's in-memory transpiler
 // would otherwise cost the server about 50 MB for as long as it runs.
 import { unlink } from "node:fs/promises";
@@ -28,6 +28,6 @@ async function loadSources() {
   return import(sources.href);
 }
 
-const server = process.argv[2] === "start" && process.env.WHISTLESTOP_RUN_SOURCES !== "1";
+const server = ["start", "sandbox"].includes(process.argv[2]) && process.env.WHISTLESTOP_RUN_SOURCES !== "1";
 const { main } = server ? await loadBundled() : await loadSources();
 await main(process.argv);

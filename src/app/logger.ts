@@ -27,6 +27,8 @@ const SECRET_KEYS = [
   "signingSecret",
   "webhookSecret",
   "clientSecret",
+  "pipelineEventsToken",
+  "databaseUrl",
   "PRIVATE_KEY",
   "WEBHOOK_SECRET",
   "SLACK_BOT_TOKEN",
@@ -35,6 +37,7 @@ const SECRET_KEYS = [
   "PIPELINE_EVENTS_TOKEN",
   "WHISTLESTOP_API_TOKENS",
   "DATABASE_URL",
+  "GITHUB_CLIENT_SECRET",
 ];
 
 /** Headers that carry credentials or signatures. */

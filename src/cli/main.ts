@@ -11,7 +11,7 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 
 /**
  * The `whistlestop` command: `args` are the words after the program name. Resolves with the exit
- * code; `start` and `emulator` resolve once their server listens and leave it running.
+ * code; `start`, `sandbox` and `emulator` resolve once their server listens and leave it running.
  */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCliArgs(args);
@@ -25,7 +25,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       (flags.help ? io.stdout : io.stderr).write(USAGE_TEXT);
       return flags.help ? ExitCode.ok : ExitCode.usageOrConnection;
     case "start":
-      return startServer(io);
+    case "sandbox":
+      return startServer(invocation.kind, io);
     case "emulator":
       return startEmulator(io);
     case "config-check":
@@ -68,13 +69,13 @@ async function checkConfigFile(file: string | undefined, io: CliIo): Promise<num
   return exitCode;
 }
 
-async function startServer(io: CliIo): Promise<number> {
+async function startServer(mode: "start" | "sandbox", io: CliIo): Promise<number> {
   try {
     const { startServerFromEnv } = await import("../app/start-server.js");
-    await startServerFromEnv();
+    await startServerFromEnv(mode, io.env);
     return ExitCode.ok;
   } catch (error) {
-    io.stderr.write(`whistlestop start: ${errorMessage(error)}\n`);
+    io.stderr.write(`whistlestop ${mode}: ${errorMessage(error)}\n`);
     return 1;
   }
 }

@@ -5,7 +5,7 @@ import { toCommandText } from "./command-text.js";
 /** Subcommands that are commands of the HTTP API (SPEC §2). */
 export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"] as const;
 export type ClientVerb = (typeof CLIENT_VERBS)[number];
-const SUBCOMMANDS = [...CLIENT_VERBS, "status", "start", "emulator", "config"] as const;
+const SUBCOMMANDS = [...CLIENT_VERBS, "status", "start", "sandbox", "emulator", "config"] as const;
 
 export interface CliFlags {
   readonly server?: string;
@@ -19,6 +19,7 @@ export interface CliFlags {
 export type CliInvocation =
   | { readonly kind: "usage" }
   | { readonly kind: "start" }
+  | { readonly kind: "sandbox" }
   | { readonly kind: "emulator" }
   | { readonly kind: "config-check"; readonly file?: string }
   | { readonly kind: "status"; readonly deployId: string }
@@ -75,11 +76,12 @@ export function parseCliArgs(args: readonly string[]): ParsedCli {
   const [subcommand, ...rest] = words;
   const done = (invocation: CliInvocation): ParsedCli => ({ ok: true, invocation, flags: { ...flags, follow: flags.follow ?? invocation.kind === "command" } });
   if (subcommand === undefined || flags.help) return done({ kind: "usage" });
-  const noArguments = (kind: "start" | "emulator"): ParsedCli =>
+  const noArguments = (kind: "start" | "sandbox" | "emulator"): ParsedCli =>
     rest.length ? { ok: false, message: `"whistlestop ${kind}" takes no arguments; it reads its settings from the environment (see docs/getting-started.md).` } : done({ kind });
 
   switch (subcommand) {
     case "start":
+    case "sandbox":
     case "emulator":
       return noArguments(subcommand);
     case "config":

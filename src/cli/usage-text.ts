@@ -13,7 +13,8 @@ Commands (sent to the server's HTTP API; grammar as in Slack and GitHub):
   whistlestop help                            what you may do, as the server sees your token
 
 Running Whistlestop:
-  whistlestop start                           the server (a local sandbox without GitHub/Slack/AWS settings)
+  whistlestop start                           the server, against AWS CodePipeline (needs AWS_REGION)
+  whistlestop sandbox                         a complete local system: CodePipeline emulator, SQLite, a printed API token
   whistlestop emulator                        the CodePipeline emulator on its own
   whistlestop config check [file]             validate whistlestop.yml (default: $WHISTLESTOP_CONFIG or ./whistlestop.yml)
 

@@ -11,9 +11,9 @@ export interface ProcessExit {
   readonly signal: NodeJS.Signals | null;
 }
 
-/** `node bin/whistlestop.js start` running as its own process. */
+/** `node bin/whistlestop.js start` (or `sandbox`) running as its own process. */
 export interface ServerProcess {
-  /** Base URL from the "whistlestop is listening" log line. */
+  /** Base URL from the "whistlestop is listening" log line, or the sandbox banner's "server" line. */
   readonly url: string;
   readonly child: ChildProcess;
   /** Every stdout/stderr line so far (pino JSON lines and anything else). */
@@ -24,18 +24,23 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<ProcessExit>;
 }
 
+export type ServerCommand = "start" | "sandbox";
+
 /** Only what a server needs from the parent: no DATABASE_URL, Slack, GitHub or AWS settings leak in. */
 function baseEnv(): Record<string, string> {
   const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"];
   return Object.fromEntries(keep.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
 }
 
-/**
- * Starts the server as a child process and resolves once it logged that it listens. Rejects with
- * the process's output when it exits first or does not come up within `timeoutMs`.
- */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["bin/whistlestop.js", "start"], {
+interface SpawnedServer {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  readonly listeners: Set<(line: string) => void>;
+  readonly exited: Promise<ProcessExit>;
+}
+
+function spawnServer(command: ServerCommand, env: Record<string, string>): SpawnedServer {
+  const child = spawn(process.execPath, ["bin/whistlestop.js", command], {
     cwd: PROJECT_ROOT,
     env: { ...baseEnv(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", AWS_EC2_METADATA_DISABLED: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -55,6 +60,15 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 20_0
       }
     });
   }
+  return { child, lines, listeners, exited };
+}
+
+/**
+ * Starts the server as a child process and resolves once it logged that it listens. Rejects with
+ * the process's output when it exits first or does not come up within `timeoutMs`.
+ */
+export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000, command: ServerCommand = "start"): Promise<ServerProcess> {
+  const { child, lines, listeners, exited } = spawnServer(command, env);
   const output = () => lines.join("\n").slice(-4000);
 
   return new Promise<ServerProcess>((resolve, reject) => {
@@ -86,7 +100,22 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 20_0
   });
 }
 
+/** A server expected to refuse to start: resolves with its exit and output once it has exited. */
+export async function serverProcessExit(command: ServerCommand, env: Record<string, string>, timeoutMs = 20_000): Promise<ProcessExit & { stdout: string; stderr: string }> {
+  const { child, exited } = spawnServer(command, env);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  child.stdout!.on("data", (chunk: string) => stdout.push(chunk));
+  child.stderr!.on("data", (chunk: string) => stderr.push(chunk));
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const exit = await exited;
+  clearTimeout(timer);
+  return { ...exit, stdout: stdout.join(""), stderr: stderr.join("") };
+}
+
 function listeningUrl(line: string): string | undefined {
+  const banner = /^\s+server\s+(http:\/\/\S+)$/.exec(line);
+  if (banner) return banner[1];
   try {
     const entry = JSON.parse(line) as { msg?: unknown; url?: unknown };
     return entry.msg === "whistlestop is listening" && typeof entry.url === "string" ? entry.url : undefined;

@@ -1,7 +1,7 @@
 import { sign } from "@octokit/webhooks-methods";
 import { Writable } from "node:stream";
-import { githubFromEnv } from "../../src/adapters/github/github-from-env.js";
-import { GitHubSettingsError, readGitHubSettings } from "../../src/adapters/github/github-settings.js";
+import { createGitHubIntegration } from "../../src/adapters/github/create-github-integration.js";
+import { readGitHubSettings } from "../../src/adapters/github/github-settings.js";
 import { verifyWebhookSignature } from "../../src/adapters/github/verify-webhook-signature.js";
 import { createLogger } from "../../src/app/logger.js";
 import { throwawayPrivateKey } from "./github-test-kit.js";
@@ -28,9 +28,13 @@ describe("verifyWebhookSignature", () => {
 });
 
 describe("readGitHubSettings", () => {
-  test("off without any setting, naming what to set; partial when some are there", () => {
-    expect(readGitHubSettings({})).toEqual({ kind: "off", missing: ["APP_ID", "PRIVATE_KEY or PRIVATE_KEY_PATH", "WEBHOOK_SECRET"], partial: false });
-    expect(readGitHubSettings({ APP_ID: "12" })).toEqual({ kind: "off", missing: ["PRIVATE_KEY or PRIVATE_KEY_PATH", "WEBHOOK_SECRET"], partial: true });
+  test("off without any setting; some but not all is a problem naming what is missing", () => {
+    expect(readGitHubSettings({})).toEqual({ kind: "off" });
+    expect(readGitHubSettings({ APP_ID: "12" })).toEqual({
+      kind: "invalid",
+      problems: [expect.stringMatching(/^GitHub is half configured: APP_ID is set but PRIVATE_KEY \(or PRIVATE_KEY_PATH\) and WEBHOOK_SECRET are missing/)],
+    });
+    expect(readGitHubSettings({ WEBHOOK_SECRET: "s", PRIVATE_KEY: KEY })).toEqual({ kind: "invalid", problems: [expect.stringContaining("but APP_ID is missing")] });
   });
 
   test("on with github.com by default; GHE_HOST and GHE_PROTOCOL select an Enterprise Server", () => {
@@ -51,49 +55,41 @@ describe("readGitHubSettings", () => {
     expect(fromFile.kind === "on" && fromFile.settings.privateKey).toBe(KEY);
   });
 
-  test("unusable values stop start-up with what to fix, never echoing the key", () => {
-    expect(() => readGitHubSettings({ APP_ID: "my-app", WEBHOOK_SECRET: "s", PRIVATE_KEY: KEY })).toThrow(/APP_ID must be the GitHub App's numeric id/);
-    expect(() => readGitHubSettings({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY: "not a key" })).toThrow(GitHubSettingsError);
-    expect(() => readGitHubSettings({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY: "not a key" })).not.toThrow(/not a key/);
-    const missingFile = () =>
-      readGitHubSettings({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY_PATH: "/nope.pem" }, () => {
-        throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
-      });
-    expect(missingFile).toThrow("PRIVATE_KEY_PATH (/nope.pem) cannot be read (ENOENT)");
-    expect(() => readGitHubSettings({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY: KEY, GHE_HOST: "h", GHE_PROTOCOL: "ftp" })).toThrow(/GHE_PROTOCOL/);
+  test("unusable values are problems saying what to fix, all of them at once, never echoing the key", () => {
+    const problemsOf = (env: NodeJS.ProcessEnv, readFile?: (path: string) => string) => {
+      const result = readGitHubSettings(env, readFile);
+      return result.kind === "invalid" ? result.problems : [];
+    };
+    expect(problemsOf({ APP_ID: "my-app", WEBHOOK_SECRET: "s", PRIVATE_KEY: KEY })).toEqual([expect.stringMatching(/^APP_ID must be the GitHub App's numeric id/)]);
+    expect(problemsOf({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY: "not a key" })).toEqual([expect.stringMatching(/^PRIVATE_KEY is not a readable PEM private key/)]);
+    expect(problemsOf({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY: "not a key" }).join()).not.toContain("not a key");
+    const enoent = () => {
+      throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
+    };
+    expect(problemsOf({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY_PATH: "/nope.pem" }, enoent)).toEqual([expect.stringContaining("PRIVATE_KEY_PATH (/nope.pem) cannot be read (ENOENT)")]);
+    expect(problemsOf({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY: KEY, PRIVATE_KEY_PATH: "/keys/app.pem" })).toEqual(["PRIVATE_KEY and PRIVATE_KEY_PATH are both set: keep one of them."]);
+    expect(problemsOf({ APP_ID: "x", PRIVATE_KEY: KEY, GHE_HOST: "h", GHE_PROTOCOL: "ftp" })).toEqual([
+      expect.stringContaining("WEBHOOK_SECRET is missing"),
+      expect.stringContaining("APP_ID must be"),
+      expect.stringContaining("GHE_PROTOCOL must be https or http"),
+    ]);
   });
 });
 
-describe("githubFromEnv", () => {
-  function collectingLogger() {
-    const lines: Array<{ level: number; msg: string }> = [];
+describe("createGitHubIntegration", () => {
+  test("returns SourceControl, Identity and the surface, and logs no key", async () => {
+    const lines: string[] = [];
     const destination = new Writable({
       write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)));
+        lines.push(String(chunk));
         done();
       },
     });
-    return { lines, logger: createLogger({ level: "info", destination }) };
-  }
-
-  test("without the settings the surface is off, with one log line that says how to turn it on", async () => {
-    const { lines, logger } = collectingLogger();
-    expect(await githubFromEnv({}, logger)).toBeUndefined();
-    expect(lines).toEqual([expect.objectContaining({ level: 30, msg: "GitHub surface is off: set APP_ID, PRIVATE_KEY or PRIVATE_KEY_PATH, WEBHOOK_SECRET to turn it on (see docs/github.md)" })]);
-  });
-
-  test("half-configured is a warning", async () => {
-    const { lines, logger } = collectingLogger();
-    expect(await githubFromEnv({ APP_ID: "5" }, logger)).toBeUndefined();
-    expect(lines[0]).toMatchObject({ level: 40, missing: ["PRIVATE_KEY or PRIVATE_KEY_PATH", "WEBHOOK_SECRET"] });
-  });
-
-  test("with the settings it returns SourceControl, Identity and the surface", async () => {
-    const { lines, logger } = collectingLogger();
-    const github = await githubFromEnv({ APP_ID: "5", PRIVATE_KEY: KEY, WEBHOOK_SECRET: "s", GHE_HOST: "ghe.example", GHE_PROTOCOL: "https" }, logger);
+    const read = readGitHubSettings({ APP_ID: "5", PRIVATE_KEY: KEY, WEBHOOK_SECRET: "s", GHE_HOST: "ghe.example", GHE_PROTOCOL: "https" });
+    if (read.kind !== "on") throw new Error("expected settings");
+    const github = await createGitHubIntegration(read.settings, { logger: createLogger({ level: "debug", destination }) });
     expect(github).toMatchObject({ baseUrl: "https://ghe.example/api/v3" });
-    expect(typeof github!.surface).toBe("function");
-    expect(lines.at(-1)).toMatchObject({ msg: "GitHub surface is on at POST /api/github/webhooks", api: "https://ghe.example/api/v3" });
-    expect(JSON.stringify(lines)).not.toContain("PRIVATE KEY");
+    expect(typeof github.surface).toBe("function");
+    expect(lines.join("")).not.toContain("PRIVATE KEY");
   });
 });

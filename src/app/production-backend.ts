@@ -1,0 +1,46 @@
+import { CodePipelineAdapter } from "../adapters/codepipeline/codepipeline-adapter.js";
+import { createCodePipelineClient } from "../adapters/codepipeline/create-codepipeline-client.js";
+import { pipelineConfigHints } from "../adapters/codepipeline/pipeline-config-hints.js";
+import { OfflineSourceControl } from "../adapters/source-control/offline-source-control.js";
+import type { WhistlestopConfig } from "../core/model/config.js";
+import type { Logger } from "./logger.js";
+import type { ServerBackend } from "./server-backend.js";
+import { awsRegions, NO_REGION_PROBLEM } from "./settings/aws-regions.js";
+import type { Settings } from "./settings/settings-from-env.js";
+import { StartupError } from "./settings/startup-error.js";
+
+/**
+ * `whistlestop start`: CodePipeline on AWS, never the emulator. Without a region it stops before
+ * the store is opened or anything listens; AWS_ENDPOINT_URL_CODEPIPELINE still points the SDK
+ * elsewhere (a VPC endpoint, or the emulator run on purpose with `whistlestop emulator`).
+ */
+export function productionBackend(settings: Settings, config: WhistlestopConfig, logger: Logger): ServerBackend {
+  const [region] = awsRegions(settings, config);
+  if (!region) throw new StartupError([NO_REGION_PROBLEM]);
+  logger.info(modeSummary(settings, region), "production mode");
+  const client = createCodePipelineClient({ clientConfig: { region } });
+  return {
+    pipeline: new CodePipelineAdapter(client, { configPathForPipeline: pipelineConfigHints(config), region }),
+    sourceControl: new OfflineSourceControl(),
+    apiTokens: settings.apiTokens,
+    // The "whistlestop is listening" line is the announcement.
+    async announce() {},
+    async close() {},
+  };
+}
+
+/** What `whistlestop start` runs with: which surfaces are on, never a secret. */
+function modeSummary(settings: Settings, region: string): Record<string, unknown> {
+  const slack = settings.slack;
+  return {
+    mode: "production",
+    github: settings.github ? `on (${settings.github.baseUrl}, app ${settings.github.appId})` : "off: only full shas can be deployed",
+    slack: slack ? (slack.appToken ? "on (Socket Mode)" : "on (HTTP)") : "off",
+    ...(slack ? { slackWorkspaces: slack.teamIds?.length ? slack.teamIds : "any" } : {}),
+    oauth: settings.oauth ? "on" : "off",
+    apiClients: settings.apiTokens.length,
+    pipelineEvents: settings.pipelineEventsToken ? "on" : "off",
+    store: settings.store.databaseUrl ? "postgres" : "sqlite",
+    region,
+  };
+}

@@ -1,0 +1,106 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CodePipelineAdapter } from "../adapters/codepipeline/codepipeline-adapter.js";
+import { createCodePipelineClient } from "../adapters/codepipeline/create-codepipeline-client.js";
+import { pipelineConfigHints } from "../adapters/codepipeline/pipeline-config-hints.js";
+import { parseApiTokens } from "../adapters/http/api-tokens.js";
+import { SandboxSourceControl } from "../adapters/source-control/sandbox-source-control.js";
+import type { WhistlestopConfig } from "../core/model/config.js";
+import { pipelinesFromConfig } from "../emulator/pipelines-from-config.js";
+import { startEmulator } from "../emulator/start-emulator.js";
+import type { ServerBackend } from "./server-backend.js";
+import type { Settings } from "./settings/settings-from-env.js";
+
+const SANDBOX_TOKEN_NAME = "sandbox";
+const SANDBOX_FILE = "sandbox.json";
+const REGION = "us-east-1";
+
+/** What the sandbox keeps in its data directory across restarts (the CLI reads url and token). */
+interface SandboxState {
+  readonly token?: string;
+  /** When this sandbox first ran: the repositories' made-up histories are dated from it. */
+  readonly startedAt: Date;
+}
+
+/**
+ * `whistlestop sandbox`: the bundled CodePipeline emulator instead of AWS, the sandbox's own
+ * repository histories where no GitHub App is configured, and an API token printed on start-up
+ * unless WHISTLESTOP_API_TOKENS gives others. Slack and GitHub are used when their settings are there.
+ */
+export async function sandboxBackend(settings: Settings, config: WhistlestopConfig, configPath: string): Promise<ServerBackend> {
+  const state = await readSandboxState(settings.dataDir, new Date());
+  const token = settings.apiTokens.length === 0 ? (state.token ?? `ws_${randomBytes(24).toString("hex")}`) : undefined;
+  const emulator = await startEmulator({ pipelines: pipelinesFromConfig(config), stepMs: settings.emulatorStepMs, port: 0 });
+  const client = createCodePipelineClient({
+    clientConfig: { endpoint: emulator.url, region: REGION, credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } },
+  });
+  return {
+    pipeline: new CodePipelineAdapter(client, { configPathForPipeline: pipelineConfigHints(config), region: REGION }),
+    sourceControl: new SandboxSourceControl({ startedAt: state.startedAt, now: () => new Date() }),
+    apiTokens: token ? parseApiTokens(`${SANDBOX_TOKEN_NAME}:${token}`) : settings.apiTokens,
+    async announce(url) {
+      await writeFile(
+        join(settings.dataDir, SANDBOX_FILE),
+        JSON.stringify({ url, ...(token ? { token } : {}), startedAt: state.startedAt.toISOString() }, null, 2) + "\n",
+        { mode: 0o600 },
+      );
+      process.stdout.write(sandboxBanner({ url, token, configPath, emulatorUrl: emulator.url, settings }));
+    },
+    close: () => emulator.close(),
+  };
+}
+
+async function readSandboxState(dataDir: string, now: Date): Promise<SandboxState> {
+  await mkdir(dataDir, { recursive: true });
+  let saved: { token?: unknown; startedAt?: unknown } = {};
+  try {
+    saved = JSON.parse(await readFile(join(dataDir, SANDBOX_FILE), "utf8")) as typeof saved;
+  } catch {
+    // No sandbox yet (or a damaged file): start a new one.
+  }
+  const startedAt = typeof saved.startedAt === "string" ? new Date(saved.startedAt) : undefined;
+  return {
+    ...(typeof saved.token === "string" && saved.token.length >= 16 ? { token: saved.token } : {}),
+    startedAt: startedAt && !Number.isNaN(startedAt.getTime()) && startedAt <= now ? startedAt : now,
+  };
+}
+
+interface BannerFacts {
+  readonly url: string;
+  readonly token: string | undefined;
+  readonly configPath: string;
+  readonly emulatorUrl: string;
+  readonly settings: Settings;
+}
+
+function sandboxBanner({ url, token, configPath, emulatorUrl, settings }: BannerFacts): string {
+  const slack = settings.slack ? (settings.slack.appToken ? "on (Socket Mode)" : "on (HTTP at /slack/events)") : "off";
+  const shown = token ?? `from WHISTLESTOP_API_TOKENS (${settings.apiTokens.map((t) => t.name).join(", ")})`;
+  const auth = token ? `-H "Authorization: Bearer ${token}"` : `-H "Authorization: Bearer <token>"`;
+  return [
+    "",
+    "  Whistlestop is running in sandbox mode — nothing here touches AWS.",
+    "",
+    `  server     ${url}`,
+    `  config     ${configPath}`,
+    `  pipelines  CodePipeline emulator on ${emulatorUrl}`,
+    `  git        ${settings.github ? "GitHub App (refs resolved on GitHub)" : "the sandbox's own history: main, feature/faster-checkout, v1.0.0, v1.1.0"}`,
+    `  slack      ${slack}`,
+    `  API token  ${shown}${token ? `   (name "${SANDBOX_TOKEN_NAME}", saved in data/sandbox.json)` : ""}`,
+    "",
+    "  In another terminal, try:",
+    "    npx whistlestop deploy donations staging",
+    "    npx whistlestop deploys",
+    "    npx whistlestop deploy donations staging v1.0.0",
+    "    npx whistlestop lock donations prod for 2h debate prep",
+    "    npx whistlestop deploy donations prod          (promotes what staging runs; asks to confirm)",
+    "",
+    "  Or call the API:",
+    `    curl -s ${auth} -H "Content-Type: application/json" \\`,
+    `      -d '{"text":"deploy donations staging"}' ${url}/api/v1/commands`,
+    "",
+    "  Ctrl-C stops it.",
+    "",
+  ].join("\n");
+}
