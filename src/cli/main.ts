@@ -83,7 +83,14 @@ async function startServer(mode: "start" | "sandbox", io: CliIo): Promise<number
 async function startEmulator(io: CliIo): Promise<number> {
   try {
     const { startEmulatorFromEnv } = await import("../emulator/emulator-main.js");
-    const running = await startEmulatorFromEnv({ ...io.env });
+    // PIPELINE_EVENTS_TOKEN_FILE works here as it does for the server the emulator pushes to.
+    const { resolveSecretFiles } = await import("../app/settings/secret-files.js");
+    const secrets = resolveSecretFiles({ ...io.env });
+    if (secrets.problems.length > 0) {
+      io.stderr.write(`whistlestop emulator: ${secrets.problems.join("\n  ")}\n`);
+      return 1;
+    }
+    const running = await startEmulatorFromEnv(secrets.env);
     io.stdout.write(`CodePipeline emulator on ${running.url}\nexport AWS_ENDPOINT_URL_CODEPIPELINE=${running.url}\n`);
     return ExitCode.ok;
   } catch (error) {

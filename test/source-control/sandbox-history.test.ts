@@ -1,6 +1,7 @@
 import { OfflineSourceControl } from "../../src/adapters/source-control/offline-source-control.js";
 import { SANDBOX_FEATURE_BRANCH, seedSandboxHistory } from "../../src/adapters/source-control/sandbox-seed.js";
 import { SandboxSourceControl } from "../../src/adapters/source-control/sandbox-source-control.js";
+import { startTestApp, type TestApp } from "../e2e/test-app.js";
 
 const REPO = "whistlestop-demo/donations";
 const STARTED = new Date("2026-11-03T12:00:00Z");
@@ -88,13 +89,24 @@ describe("SandboxSourceControl", () => {
   });
 });
 
-describe("OfflineSourceControl (whistlestop start without GitHub)", () => {
-  test("only a full sha passes, and the refusal says what to configure", async () => {
-    const offline = new OfflineSourceControl();
-    expect(await offline.resolveRef(REPO, "A".repeat(40))).toBe("a".repeat(40));
-    expect(await offline.resolveRef(REPO, "main")).toBeUndefined();
-    expect(await offline.resolveRef(REPO, "abc1234")).toBeUndefined();
-    expect(await offline.defaultBranchHead()).toBeUndefined();
-    expect(offline.limitation).toMatch(/set APP_ID, PRIVATE_KEY \(or PRIVATE_KEY_PATH\) and WEBHOOK_SECRET/);
+describe("whistlestop start without GitHub: only full shas (real server)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ sourceControl: new OfflineSourceControl() });
+  });
+  afterAll(() => t.close());
+
+  test("a branch, a short sha or the default branch is refused, saying what to configure", async () => {
+    for (const text of ["deploy donations staging main", "deploy donations staging abc1234", "deploy donations staging"]) {
+      const result = await t.command(text);
+      expect(result).toMatchObject({ status: 200, outcome: "refused", reasonCode: "bad_ref" });
+      expect(result.message).toContain("GitHub is not configured, so only a full 40-character commit sha can be deployed: set APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET");
+    }
+    expect(await t.store.listDeploys({})).toEqual([]);
+  });
+
+  test("a full sha is deployed as given", async () => {
+    const result = await t.command(`deploy donations staging ${"A1".repeat(20)}`);
+    expect(result).toMatchObject({ outcome: "started", deploy: { sha: "a1".repeat(20) } });
   });
 });

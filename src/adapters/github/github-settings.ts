@@ -1,5 +1,6 @@
 import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
+import type { SettingsRead } from "../settings-read.js";
 
 /** Probot's own settings (SPEC §8). */
 export interface GitHubSettings {
@@ -10,12 +11,7 @@ export interface GitHubSettings {
   readonly baseUrl: string;
 }
 
-export type GitHubSettingsResult =
-  /** None of the GitHub App's settings is there: GitHub is simply not used. */
-  | { readonly kind: "off" }
-  | { readonly kind: "on"; readonly settings: GitHubSettings }
-  /** Some settings are there but not all, or a value is unusable: start-up stops with these. */
-  | { readonly kind: "invalid"; readonly problems: readonly string[] };
+export type GitHubSettingsResult = SettingsRead<GitHubSettings>;
 
 const PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 

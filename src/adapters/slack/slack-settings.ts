@@ -1,3 +1,5 @@
+import type { SettingsRead } from "../settings-read.js";
+
 /** Where Slack's settings come from and which transport they choose (SPEC §8). */
 export interface SlackSettings {
   readonly botToken: string;
@@ -16,12 +18,7 @@ export interface SlackSettings {
   readonly teamIds?: readonly string[];
 }
 
-export type SlackSettingsResult =
-  /** No Slack setting at all: Slack is simply not used. */
-  | { readonly kind: "off" }
-  | { readonly kind: "on"; readonly settings: SlackSettings }
-  /** Some settings are there but not enough, or a value is unusable: start-up stops with these. */
-  | { readonly kind: "invalid"; readonly problems: readonly string[] };
+export type SlackSettingsResult = SettingsRead<SlackSettings>;
 
 /** Workspace ids look like T0123ABCD. */
 const TEAM_ID = /^T[A-Z0-9]{2,}$/;

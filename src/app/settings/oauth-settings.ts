@@ -1,13 +1,12 @@
+import type { SettingsRead } from "../../adapters/settings-read.js";
+
 /** The GitHub App's OAuth client: linking Slack users to GitHub logins, and dashboard sign-in. */
 export interface OAuthSettings {
   readonly clientId: string;
   readonly clientSecret: string;
 }
 
-export type OAuthSettingsResult =
-  | { readonly kind: "off" }
-  | { readonly kind: "on"; readonly settings: OAuthSettings }
-  | { readonly kind: "invalid"; readonly problems: readonly string[] };
+export type OAuthSettingsResult = SettingsRead<OAuthSettings>;
 
 /** GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET come as a pair; one without the other stops start-up. */
 export function readOAuthSettings(env: NodeJS.ProcessEnv): OAuthSettingsResult {
