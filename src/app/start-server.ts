@@ -34,7 +34,7 @@ export async function startServerFromEnv(mode: ServerMode, env: NodeJS.ProcessEn
   const config = await loadConfigOrThrow(path);
   const backend = mode === "sandbox" ? await sandboxBackend(settings, config, path) : productionBackend(settings, config, logger);
   try {
-    await serve(settings, backend, config, logger, path);
+    await serve({ settings, backend, config, configPath: path, logger });
   } catch (error) {
     // The emulator would keep the process alive after a failed start.
     await backend.close();
@@ -42,17 +42,26 @@ export async function startServerFromEnv(mode: ServerMode, env: NodeJS.ProcessEn
   }
 }
 
-async function serve(settings: Settings, backend: ServerBackend, config: WhistlestopConfig, logger: Logger, configPath: string): Promise<void> {
-  const store = await openStore({ ...settings.store, logger: { warn: (message) => logger.warn(message) } });
+/** What start-up has checked and built before the store is opened. */
+interface Checked {
+  readonly settings: Settings;
+  readonly backend: ServerBackend;
+  readonly config: WhistlestopConfig;
+  readonly configPath: string;
+  readonly logger: Logger;
+}
+
+async function serve(checked: Checked): Promise<void> {
+  const store = await openStore({ ...checked.settings.store, logger: { warn: (message) => checked.logger.warn(message) } });
   try {
-    await listen(settings, backend, config, logger, configPath, store);
+    await listen(checked, store);
   } catch (error) {
     await store.close();
     throw error;
   }
 }
 
-async function listen(settings: Settings, backend: ServerBackend, config: WhistlestopConfig, logger: Logger, configPath: string, store: Store): Promise<void> {
+async function listen({ settings, backend, config, configPath, logger }: Checked, store: Store): Promise<void> {
   // One server per SQLite file (replicas share PostgreSQL): a stable id lets a server restarted
   // after a crash take its running deploys back at once instead of waiting for their leases.
   const replicaId = settings.store.databaseUrl ? undefined : `sqlite-${hostname()}`;

@@ -2,7 +2,7 @@ import { createPrivateKey } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { SettingsRead } from "../settings-read.js";
 
-/** Probot's own settings (SPEC §8). */
+/** The GitHub App's settings, under the names Probot itself reads. */
 export interface GitHubSettings {
   readonly appId: string;
   readonly privateKey: string;

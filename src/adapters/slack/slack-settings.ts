@@ -1,6 +1,6 @@
 import type { SettingsRead } from "../settings-read.js";
 
-/** Where Slack's settings come from and which transport they choose (SPEC §8). */
+/** Where Slack's settings come from and which transport they choose. */
 export interface SlackSettings {
   readonly botToken: string;
   /** HTTP mode: requests to POST /slack/events are verified with it. */
