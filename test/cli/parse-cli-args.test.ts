@@ -62,6 +62,7 @@ describe("CLI options", () => {
     expect(parseCliArgs(["config", "check", "other.yml"])).toMatchObject({ ok: true, invocation: { kind: "config-check", file: "other.yml" } });
     expect(parseCliArgs(["config", "check"])).toMatchObject({ ok: true, invocation: { kind: "config-check" } });
     expect(parseCliArgs(["start"])).toMatchObject({ ok: true, invocation: { kind: "start" } });
+    expect(parseCliArgs(["sandbox"])).toMatchObject({ ok: true, invocation: { kind: "sandbox" } });
     expect(parseCliArgs(["emulator"])).toMatchObject({ ok: true, invocation: { kind: "emulator" } });
     expect(parseCliArgs([])).toMatchObject({ ok: true, invocation: { kind: "usage" }, flags: { help: false } });
     expect(parseCliArgs(["deploy", "--help"])).toMatchObject({ ok: true, invocation: { kind: "usage" }, flags: { help: true } });
@@ -75,6 +76,8 @@ describe("CLI options", () => {
     [["status", "not an id"], "is not a deploy id"],
     [["config", "lint"], "usage: whistlestop config check [file]"],
     [["start", "now"], "takes no arguments"],
+    [["sandbox", "--yes"], '"whistlestop sandbox" takes no arguments'],
+    [["sandbx"], 'did you mean "sandbox"?'],
   ])("refuses %j with a usage message", (args, message) => {
     const parsed = parseCliArgs(args);
     expect(parsed.ok).toBe(false);
