@@ -71,6 +71,14 @@ export class ApiClient {
     return { ok: false, failure: httpFailure(this.server, answer.value) };
   }
 
+  /** One page of the audit log; `query` holds the filters and the cursor, as the API names them. */
+  async getAudit(query: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiResult<AuditPage>> {
+    const answer = await this.requestJson(`/api/v1/audit?${new URLSearchParams(query).toString()}`, signal);
+    if (!answer.ok) return answer;
+    if (answer.value.status === 200 && isAuditPage(answer.value.body)) return { ok: true, value: answer.value.body };
+    return { ok: false, failure: httpFailure(this.server, answer.value) };
+  }
+
   /**
    * Opens the deploy's event stream. `signal` also ends the stream; `onActivity` fires for every
    * chunk (heartbeats too) so the caller can notice a stream that went silent.
@@ -159,6 +167,30 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 function isCommandResult(value: unknown): value is CommandResult {
   return isObject(value) && typeof value.outcome === "string" && typeof value.message === "string";
+}
+
+/** An audit entry as the API sends it (AuditRecord in JSON). */
+export interface AuditEntryView {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly surface: string;
+  readonly action: string;
+  readonly service?: string;
+  readonly env?: string;
+  readonly deployId?: string;
+  readonly outcome: string;
+  readonly reasonCode?: string;
+  readonly message?: string;
+}
+
+export interface AuditPage {
+  readonly entries: readonly AuditEntryView[];
+  readonly next: string | null;
+}
+
+function isAuditPage(value: unknown): value is AuditPage {
+  return isObject(value) && Array.isArray(value.entries) && (value.next === null || typeof value.next === "string");
 }
 
 function isDeployView(value: unknown): value is DeployView {
