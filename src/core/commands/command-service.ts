@@ -23,6 +23,9 @@ import { done, refused } from "./results.js";
 
 type Handler = (deps: CommandDeps, command: never, context: RequestContext) => Promise<CommandResult> | CommandResult;
 
+/** What the audit log records of a command: its verb and target. */
+type AuditedCommand = { readonly verb: Command["verb"]; readonly service?: string; readonly env?: string };
+
 /** One runner per verb (Atlantis' map from command name to runner). */
 const HANDLERS: Record<Command["verb"], Handler> = {
   deploy: handleDeploy,
@@ -89,7 +92,7 @@ export class CommandService implements CommandRunner {
       }
       const handler = HANDLERS[command.verb] as (deps: CommandDeps, command: Command, context: RequestContext) => Promise<CommandResult> | CommandResult;
       return this.audited(command, context, await handler(this.deps, command, context));
-    });
+    }, { command, context });
   }
 
   /** Cancel one deploy by id (a card's button): a stale card cancels nothing else. */
@@ -101,7 +104,7 @@ export class CommandService implements CommandRunner {
       const denied = await mayNotCancel(this.deps, deploy.service, deploy.env, context.actor);
       if (denied) return this.audited({ verb: "cancel", service: deploy.service, env: deploy.env }, context, denied);
       return this.audited({ verb: "cancel", service: deploy.service, env: deploy.env }, context, await cancelDeploy(this.deps, deploy, context.actor));
-    });
+    }, { command: { verb: "cancel" }, context });
   }
 
   /**
@@ -168,16 +171,15 @@ export class CommandService implements CommandRunner {
     return done([text, role].filter(Boolean).join("\n\n"));
   }
 
-  private async audited(command: Command, context: RequestContext, result: CommandResult): Promise<CommandResult> {
-    const target = "service" in command ? command : undefined;
+  private async audited(command: AuditedCommand, context: RequestContext, result: CommandResult): Promise<CommandResult> {
     await this.deps.store.appendAudit({
       at: this.deps.clock.now().toISOString(),
       actor: context.actor.name,
       actorKey: auditActorKey(context.actor),
       surface: context.actor.surface,
       action: result.record?.forced ? `${command.verb} --force` : command.verb,
-      ...(target?.service ? { service: target.service } : {}),
-      ...(target && "env" in target && target.env ? { env: target.env } : {}),
+      ...(command.service ? { service: command.service } : {}),
+      ...(command.env ? { env: command.env } : {}),
       ...(result.record ? { deployId: result.record.id } : {}),
       outcome: result.outcome,
       ...(result.reasonCode ? { reasonCode: result.reasonCode } : {}),
@@ -187,21 +189,28 @@ export class CommandService implements CommandRunner {
   }
 
   /** Fail closed: when anything breaks, say what happened and whether the store is the cause. */
-  private async safely(work: () => Promise<CommandResult>): Promise<CommandResult> {
+  private async safely(work: () => Promise<CommandResult>, about?: { command: AuditedCommand; context: RequestContext }): Promise<CommandResult> {
     try {
       return await work();
     } catch (error) {
-      const storeUp = await this.deps.store.ping().then(
-        () => true,
-        () => false,
-      );
-      if (!storeUp) {
-        this.deps.logger.error({ err: error }, "store unavailable; command refused");
-        return refused("store_unavailable", STORE_UNAVAILABLE);
-      }
-      this.deps.logger.error({ err: error }, "command failed");
-      if (error instanceof PipelineError) return refused("pipeline_error", error.message);
-      return refused("internal_error", `Something went wrong and the command was not completed (${(error as Error).message}). Try again; if it keeps failing, tell the SREs.`);
+      const failed = await this.refusalFor(error);
+      // A refusal by failure is still a decision; it is audited whenever the store can take it.
+      if (about && failed.reasonCode !== "store_unavailable") await this.audited(about.command, about.context, failed).catch(() => undefined);
+      return failed;
     }
+  }
+
+  private async refusalFor(error: unknown): Promise<CommandResult> {
+    const storeUp = await this.deps.store.ping().then(
+      () => true,
+      () => false,
+    );
+    if (!storeUp) {
+      this.deps.logger.error({ err: error }, "store unavailable; command refused");
+      return refused("store_unavailable", STORE_UNAVAILABLE);
+    }
+    this.deps.logger.error({ err: error }, "command failed");
+    if (error instanceof PipelineError) return refused("pipeline_error", error.message);
+    return refused("internal_error", `Something went wrong and the command was not completed (${(error as Error).message}). Try again; if it keeps failing, tell the SREs.`);
   }
 }
