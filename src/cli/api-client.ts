@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CommandResult, DeployView } from "../core/commands/command-result.js";
+import type { AuditRecord } from "../core/model/audit.js";
 import type { ClientSettings } from "./client-settings.js";
 import { readEventStream, type ServerSentEvent } from "./sse-client.js";
 
@@ -169,23 +170,8 @@ function isCommandResult(value: unknown): value is CommandResult {
   return isObject(value) && typeof value.outcome === "string" && typeof value.message === "string";
 }
 
-/** An audit entry as the API sends it (AuditRecord in JSON). */
-export interface AuditEntryView {
-  readonly id: number;
-  readonly at: string;
-  readonly actor: string;
-  readonly surface: string;
-  readonly action: string;
-  readonly service?: string;
-  readonly env?: string;
-  readonly deployId?: string;
-  readonly outcome: string;
-  readonly reasonCode?: string;
-  readonly message?: string;
-}
-
 export interface AuditPage {
-  readonly entries: readonly AuditEntryView[];
+  readonly entries: readonly AuditRecord[];
   readonly next: string | null;
 }
 

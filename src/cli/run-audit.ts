@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { describeApiFailure, type ApiClient, type AuditEntryView } from "./api-client.js";
+import type { AuditRecord } from "../core/model/audit.js";
+import { describeApiFailure, type ApiClient } from "./api-client.js";
 import type { CliIo } from "./cli-io.js";
 import { ExitCode } from "./exit-codes.js";
 
@@ -49,7 +50,7 @@ export interface AuditContext {
 /** Reads pages, following `next`, until `limit` entries are printed or the log has no more. */
 export async function runAudit(request: AuditRequest, ctx: AuditContext): Promise<number> {
   const { io } = ctx;
-  const rows: AuditEntryView[] = [];
+  const rows: AuditRecord[] = [];
   let cursor: string | null | undefined;
   while (rows.length < request.limit && cursor !== null) {
     const pageSize = Math.min(PAGE, request.limit - rows.length);
@@ -82,7 +83,7 @@ export async function runAudit(request: AuditRequest, ctx: AuditContext): Promis
 const HEADERS = ["AT (UTC)", "ACTOR", "ACTION", "TARGET", "OUTCOME", "DEPLOY", "MESSAGE"] as const;
 
 /** Aligned columns; the message takes what the terminal has left (one line per entry). */
-export function auditTable(rows: readonly AuditEntryView[], columns = 160): string {
+export function auditTable(rows: readonly AuditRecord[], columns = 160): string {
   const cells = rows.map((r) => [
     r.at.replace("T", " ").replace(/\.\d+Z$/, "Z"),
     r.actor,
