@@ -106,6 +106,9 @@ const environmentFields = {
   deployers: list(accessEntry, "a list of GitHub logins, @org/team or slack:U… entries"),
   url: urlTemplate,
   enforce_in_pipeline: flag("also freeze the pipeline's deploy stage"),
+  github_environment: formatted("the name of a GitHub environment", (v) =>
+    v.trim() === "" || v.length > 255 ? `expected the name of a GitHub environment (1-255 characters), got ${describeValue(v)}` : undefined,
+  ),
 };
 
 const environmentSchema = z.strictObject(
@@ -115,6 +118,7 @@ const environmentSchema = z.strictObject(
     deployers: environmentFields.deployers.default([]),
     url: environmentFields.url.optional(),
     enforce_in_pipeline: environmentFields.enforce_in_pipeline.default(false),
+    github_environment: environmentFields.github_environment.optional(),
   },
   expecting("a mapping of environment settings (or {})"),
 );
@@ -135,6 +139,7 @@ const serviceSchema = z.strictObject(
     ).optional(),
     on_merge: list(text("an environment name"), "a list of environment names").default([]),
     stages: list(text("a stage name"), "a list of stage names").optional(),
+    allow_fork_deploys: flag("let /deploy on a pull request from a fork deploy the fork's code").default(false),
     environments: absentWhenNull(z.record(z.string(), emptyWhenNull(serviceEnvironmentSchema), expecting("a mapping of environment name → overrides")).default({})),
   },
   expecting("a mapping of service settings (repo is required)"),

@@ -15,6 +15,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     deployers: raw.deployers,
     url: raw.url,
     enforceInPipeline: raw.enforce_in_pipeline,
+    ...(raw.github_environment !== undefined ? { githubEnvironment: raw.github_environment } : {}),
   };
 }
 
@@ -26,6 +27,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["deployers", raw.deployers],
     ["url", raw.url],
     ["enforceInPipeline", raw.enforce_in_pipeline],
+    ["githubEnvironment", raw.github_environment],
     ["pipeline", raw.pipeline],
     ["sourceAction", raw.source_action],
     ["deployStage", raw.deploy_stage],
@@ -41,6 +43,7 @@ function toService(raw: RawService): ServiceConfig {
     slackChannel: raw.slack_channel,
     onMerge: raw.on_merge,
     stages: raw.stages,
+    ...(raw.allow_fork_deploys ? { allowForkDeploys: true } : {}),
     environments: Object.fromEntries(Object.entries(raw.environments).map(([env, o]) => [env, toOverride(o)])),
   };
 }

@@ -1,3 +1,4 @@
+import { auditCases } from "./contract/audit-cases.js";
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
@@ -32,5 +33,6 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   lockCases(current);
   queueCases(current);
   recordCases(current);
+  auditCases(current);
   requestCases(current);
 });

@@ -1,12 +1,12 @@
 import { sql } from "kysely";
 import type { AcceptedRequest, RequestOutcome } from "../../core/model/accepted-request.js";
-import type { AuditEntry } from "../../core/model/audit.js";
+import type { AuditEntry, AuditQuery, AuditRecord } from "../../core/model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/model/deploy.js";
 import type { Lock } from "../../core/model/lock.js";
 import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../core/ports/store.js";
 import * as requests from "./accepted-request-queries.js";
-import { appendAudit, listAudit } from "./audit-queries.js";
+import { appendAudit, listAudit, queryAudit } from "./audit-queries.js";
 import * as deploys from "./deploy-queries.js";
 import * as writes from "./deploy-writes.js";
 import { recordKey } from "./key-queries.js";
@@ -129,6 +129,10 @@ export class KyselyStore implements Store {
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
     return listAudit(this.ctx, filter);
+  }
+
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return queryAudit(this.ctx, query);
   }
 
   async ping(): Promise<void> {

@@ -10,7 +10,21 @@ function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     "0001_initial": { up: (db) => createInitialSchema(db, dialect) },
     "0002_accepted_requests": { up: (db) => createAcceptedRequests(db) },
+    "0004_audit": { up: (db) => indexAuditForQueries(db) },
   };
+}
+
+/**
+ * The audit API filters by service and env, by actor and by time, newest first: an actor key to
+ * match people however they were named, and an index per filter (each ending in id, the order
+ * and the paging cursor). Older rows get their display name as key, the best that is known.
+ */
+async function indexAuditForQueries(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable("audit").addColumn("actor_key", "text").execute();
+  await sql`update audit set actor_key = lower(actor) where actor_key is null`.execute(db);
+  await db.schema.createIndex("audit_service_env").on("audit").columns(["service", "env", "id"]).execute();
+  await db.schema.createIndex("audit_actor_key").on("audit").columns(["actor_key", "id"]).execute();
+  await db.schema.createIndex("audit_at").on("audit").columns(["at", "id"]).execute();
 }
 
 /** Requests acknowledged before their work is done (Slack commands, webhooks), until it is. */

@@ -67,6 +67,8 @@ export interface AuditTable {
   id: Generated<number>;
   at: string;
   actor: string;
+  /** Added by 0004_audit; rows from before it were backfilled with lower(actor). */
+  actor_key: string | null;
   surface: string;
   action: string;
   service: string | null;

@@ -1,4 +1,5 @@
 import type { Actor } from "../model/actor.js";
+import { auditActorKey } from "../model/audit.js";
 import type { DeployState } from "../model/deploy.js";
 import { PipelineError } from "../ports/pipeline.js";
 import { isAdmin } from "../policies/access-list.js";
@@ -15,6 +16,8 @@ import { handleDeploys, handleWindows } from "./handle-deploys.js";
 import { handleLock, handleUnlock } from "./handle-lock.js";
 import { handleRollback } from "./handle-rollback.js";
 import { parseCommand } from "./parse-command.js";
+import { readAudit, type AuditAnswer, type AuditFilters } from "./read-audit.js";
+import { reviewProtectionRule, type ProtectionRuleRequest, type ProtectionRuleReview } from "./review-protection-rule.js";
 import type { RequestContext } from "./request-context.js";
 import { done, refused } from "./results.js";
 
@@ -101,6 +104,43 @@ export class CommandService implements CommandRunner {
     });
   }
 
+  /**
+   * A GitHub deployment protection rule: approve or reject, and audit the answer. Fail closed:
+   * when the locks cannot be read, or the decision cannot be audited, the run is rejected.
+   */
+  async reviewProtectionRule(request: ProtectionRuleRequest): Promise<ProtectionRuleReview> {
+    const now = this.deps.clock.now();
+    const locks = await this.deps.store.listLocks(now).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, repo: request.repo }, "could not read locks for a deployment protection rule; rejecting");
+      return undefined;
+    });
+    const review = reviewProtectionRule(this.deps.config, request, now, locks);
+    const actor = request.actor ?? { surface: "github" as const, name: "github-actions" };
+    const entry = {
+      at: now.toISOString(),
+      actor: actor.name,
+      actorKey: auditActorKey(actor),
+      surface: "github",
+      action: "protection_rule",
+      outcome: review.state,
+      ...(review.state === "rejected" ? { reasonCode: review.basis } : {}),
+      message: `${request.repo} environment "${request.githubEnvironment}": ${review.comment}`.slice(0, 2000),
+    };
+    const targets = review.targets.length ? review.targets : [{}];
+    try {
+      for (const target of targets) await this.deps.store.appendAudit({ ...entry, ...target });
+    } catch (error) {
+      this.deps.logger.error({ err: error, repo: request.repo }, "could not audit a deployment protection rule; rejecting");
+      return { ...review, state: "rejected", basis: "store_unavailable", comment: "Whistlestop could not record its decision, so it rejects this deployment. Re-run the job in a minute." };
+    }
+    return review;
+  }
+
+  /** The audit log for the audit API: admins only, filtered and paged (read-audit.ts). */
+  readAudit(filters: AuditFilters, actor: Actor): Promise<AuditAnswer> {
+    return readAudit(this.deps, filters, actor);
+  }
+
   async getDeploy(id: string): Promise<DeployView | undefined> {
     const deploy = await this.deps.store.getDeploy(id);
     if (!deploy) return undefined;
@@ -133,6 +173,7 @@ export class CommandService implements CommandRunner {
     await this.deps.store.appendAudit({
       at: this.deps.clock.now().toISOString(),
       actor: context.actor.name,
+      actorKey: auditActorKey(context.actor),
       surface: context.actor.surface,
       action: result.record?.forced ? `${command.verb} --force` : command.verb,
       ...(target?.service ? { service: target.service } : {}),

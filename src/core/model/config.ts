@@ -24,6 +24,11 @@ export interface EnvironmentSettings {
   /** Template with `{service}` and `{env}`. */
   readonly url?: string;
   readonly enforceInPipeline: boolean;
+  /**
+   * The GitHub environment this one is called on GitHub (protection rules, Deployments);
+   * absent = the environment's own name, compared without regard to case.
+   */
+  readonly githubEnvironment?: string;
 }
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
@@ -34,6 +39,8 @@ export interface ServiceConfig {
   readonly onMerge: readonly string[];
   /** Display order of stages; when absent the pipeline's own order is used. */
   readonly stages?: readonly string[];
+  /** `/deploy` on a pull request whose head is in a fork may deploy it (default: refused, fork_not_allowed). */
+  readonly allowForkDeploys?: boolean;
   readonly environments: Readonly<Record<string, ServiceEnvironmentOverride>>;
 }
 

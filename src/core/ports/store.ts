@@ -1,4 +1,4 @@
-import type { AuditEntry } from "../model/audit.js";
+import type { AuditEntry, AuditQuery, AuditRecord } from "../model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
 import type { AcceptedRequestStore } from "./accepted-requests.js";
@@ -99,6 +99,8 @@ export interface StoreWriter {
 
 export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
+  /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Throws when the database cannot be reached (readiness, fail closed). */
   ping(): Promise<void>;
   close(): Promise<void>;
