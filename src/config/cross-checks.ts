@@ -1,5 +1,6 @@
 import { VERBS } from "../core/commands/command.js";
 import { parseIsoInZone } from "../core/time/zoned-time.js";
+import { checkAws } from "./aws-checks.js";
 import { didYouMean } from "./closest-match.js";
 import type { ConfigPath, ConfigProblem } from "./config-problem.js";
 import type { ParsedSections } from "./parse-sections.js";
@@ -17,6 +18,7 @@ export function crossCheck(parsed: ParsedSections): ConfigProblem[] {
   const { config, environmentNames: envNames } = parsed;
   const problems: ConfigProblem[] = [...checkNames(parsed.serviceNames, envNames), ...checkPromotion(config, envNames), ...checkGitHubEnvironments(config)];
   for (const [name, service] of Object.entries(config.services)) problems.push(...checkService(config, name, service, envNames));
+  problems.push(...checkAws(config));
   config.windows.forEach((window, i) => {
     const written = new Set(parsed.windowKeys[i] ?? Object.keys(window));
     problems.push(...checkWindow(window, written, ["windows", parsed.windowIndexes[i] ?? i], envNames, config.timezone));

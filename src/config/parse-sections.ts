@@ -105,6 +105,7 @@ export function parseSections(data: unknown): ParsedSections {
     windows,
     people: parse(sectionSchemas.people, root.people, ["people"]) ?? {},
     admins: parse(sectionSchemas.admins, root.admins, ["admins"]) ?? [],
+    retention: parse(sectionSchemas.retention, root.retention, ["retention"]) ?? "400d",
   };
   return { config, environmentNames: Object.keys(rawEnvironments), serviceNames: Object.keys(rawServices), windowIndexes, windowKeys, problems };
 }

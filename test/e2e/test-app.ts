@@ -9,6 +9,7 @@ import { parseConfig } from "../../src/config/load-config.js";
 import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
 import type { WhistlestopConfig } from "../../src/core/model/config.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
+import type { Pipeline } from "../../src/core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../../src/core/ports/source-control.js";
 import type { Store } from "../../src/core/ports/store.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
@@ -42,6 +43,8 @@ export interface TestAppOptions {
   readonly pollMs?: number;
   /** How often the app sweeps (leases, queues, reports a failure interrupted); default 60 s. */
   readonly sweepIntervalMs?: number;
+  /** CodePipeline as the server reaches it; default one SDK client on the emulator (us-east-1). */
+  readonly pipeline?: (emulatorUrl: string) => Pipeline;
 }
 
 export interface TestApp {
@@ -70,7 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await composeApp({
     config,
     store,
-    pipeline: new CodePipelineAdapter(testClient(emulator.url), { region: "us-east-1" }),
+    pipeline: options.pipeline?.(emulator.url) ?? new CodePipelineAdapter(testClient(emulator.url), { region: "us-east-1" }),
     sourceControl: options.sourceControl ?? new AnyRefSourceControl(),
     identity: options.identity ?? offlineIdentity,
     apiTokens: parseApiTokens(`ci:${TEST_TOKEN},sandbox-admin:${ADMIN_TOKEN}`),

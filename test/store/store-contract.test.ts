@@ -10,8 +10,8 @@ import { HARNESSES, type StoreHarness } from "./store-harness.js";
 /**
  * One contract, every implementation: the same cases run against SQLite and PostgreSQL.
  * PostgreSQL comes from TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and
- * works in a schema of its own, dropped afterwards. If it is unreachable its half fails, with
- * the reason — set WHISTLESTOP_SKIP_POSTGRES=1 to run SQLite alone.
+ * works in a schema of its own, dropped afterwards. Jest's global setup starts an embedded
+ * PostgreSQL when neither that variable nor a server on 127.0.0.1:5432 provides one.
  */
 describe.each(HARNESSES)("store contract [$name]", (factory) => {
   let harness: StoreHarness | undefined;
