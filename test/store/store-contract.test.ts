@@ -1,6 +1,7 @@
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
+import { operationsCases } from "./contract/operations-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
 import { requestCases } from "./contract/request-cases.js";
@@ -33,4 +34,5 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   queueCases(current);
   recordCases(current);
   requestCases(current);
+  operationsCases(current);
 });
