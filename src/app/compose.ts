@@ -4,7 +4,8 @@ import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipelin
 import { CommandService } from "../core/commands/command-service.js";
 import { toDeployView } from "../core/commands/deploy-view.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
-import { allTargets } from "../core/model/resolve-target.js";
+import { eventMatchesLocation, locatePipeline, type EventOrigin } from "../core/model/pipeline-location.js";
+import { allTargets, pipelineLocation } from "../core/model/resolve-target.js";
 import { DEFAULT_LEASE_MS, DeployOrchestrator } from "../core/orchestrator/deploy-orchestrator.js";
 import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
@@ -160,8 +161,13 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
 
   const mounts: HttpMount[] = surfaces.flatMap((s) => s.mounts ?? []);
   if (options.pipelineEventsToken) {
-    const onExecutionChanged = async (pipelineName: string, executionId: string) => {
-      const deploy = (await store.listRunning()).find((d) => d.executionId === executionId && d.pipelineName === pipelineName);
+    // Events come from every account and region: the execution id finds the deploy, and its
+    // pipeline's location must agree with where the event says it comes from.
+    const onExecutionChanged = async (origin: EventOrigin, executionId: string) => {
+      const deploy = (await store.findRunningByExecution(executionId)).find((d) => {
+        const location = pipelineLocation(config, d.service, d.env, d.pipelineName) ?? locatePipeline(d.pipelineName, {});
+        return eventMatchesLocation(location, origin);
+      });
       if (deploy) tracker.poke(deploy.id);
       return deploy !== undefined;
     };
