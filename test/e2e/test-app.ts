@@ -4,7 +4,7 @@ import { offlineIdentity } from "../../src/adapters/source-control/offline-sourc
 import { openStore } from "../../src/adapters/store/open-store.js";
 import { composeApp, type RunningApp, type SurfaceFactory } from "../../src/app/compose.js";
 import { parseApiTokens } from "../../src/app/http-server.js";
-import { createLogger } from "../../src/app/logger.js";
+import { createLogger, type Logger } from "../../src/app/logger.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
 import type { WhistlestopConfig } from "../../src/core/model/config.js";
@@ -43,6 +43,8 @@ export interface TestAppOptions {
   readonly pollMs?: number;
   /** How often the app sweeps (leases, queues, reports a failure interrupted); default 60 s. */
   readonly sweepIntervalMs?: number;
+  /** Where the server logs; default silent (or LOG_LEVEL). */
+  readonly logger?: Logger;
   /** CodePipeline as the server reaches it; default one SDK client on the emulator (us-east-1). */
   readonly pipeline?: (emulatorUrl: string) => Pipeline;
 }
@@ -80,7 +82,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.pipelineEventsToken ? { pipelineEventsToken: options.pipelineEventsToken } : {}),
     port: 0,
     host: "127.0.0.1",
-    logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
+    logger: options.logger ?? createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
     surfaces: options.surfaces ?? [],
     tracker: { minIntervalMs: pollMs, maxIntervalMs: pollMs * 4, concurrency: 8 },
     sweepIntervalMs: options.sweepIntervalMs ?? 60_000,

@@ -104,7 +104,25 @@ export interface AcceptedRequestsTable {
   outcome: string | null;
 }
 
+/** Facts about the store itself: the schema version, which release wrote it, when duties last ran. */
+export interface StoreMetaTable {
+  key: string;
+  value: string;
+}
+
+/** Which process holds each replica id (see ReplicaClaim). */
+export interface ReplicasTable {
+  id: string;
+  instance: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  heartbeat_until: string;
+}
+
 export interface StoreSchema {
+  store_meta: StoreMetaTable;
+  replicas: ReplicasTable;
   accepted_requests: AcceptedRequestsTable;
   deploys: DeploysTable;
   slots: SlotsTable;
