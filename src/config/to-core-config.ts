@@ -92,6 +92,7 @@ export function toCoreConfig(parsed: ParsedSections): { config: WhistlestopConfi
     windows,
     people: raw.people,
     admins: raw.admins,
+    apiClients: Object.fromEntries(Object.entries(raw.api_clients).map(([name, c]) => [name, { may: c.may, services: c.services, environments: c.environments }])),
   };
   return { config, problems };
 }
