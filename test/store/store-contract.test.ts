@@ -1,5 +1,6 @@
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
+import { identityCases } from "./contract/identity-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
@@ -33,4 +34,5 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   queueCases(current);
   recordCases(current);
   requestCases(current);
+  identityCases(current);
 });

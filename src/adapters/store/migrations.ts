@@ -10,7 +10,41 @@ function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     "0001_initial": { up: (db) => createInitialSchema(db, dialect) },
     "0002_accepted_requests": { up: (db) => createAcceptedRequests(db) },
+    "0003_identity": { up: (db) => createIdentityTables(db) },
   };
+}
+
+/** Slack links, one-time OAuth states and personal API tokens (secrets kept as sha256 only). */
+async function createIdentityTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("slack_links")
+    .addColumn("team_id", "text", (col) => col.notNull())
+    .addColumn("user_id", "text", (col) => col.notNull())
+    .addColumn("login", "text", (col) => col.notNull())
+    .addColumn("linked_at", "text", (col) => col.notNull())
+    .addPrimaryKeyConstraint("slack_links_pk", ["team_id", "user_id"])
+    .execute();
+  await db.schema
+    .createTable("oauth_states")
+    .addColumn("state_hash", "text", (col) => col.primaryKey())
+    .addColumn("team_id", "text", (col) => col.notNull())
+    .addColumn("user_id", "text", (col) => col.notNull())
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("expires_at", "text", (col) => col.notNull())
+    .execute();
+  await db.schema.createIndex("oauth_states_expiry").on("oauth_states").column("expires_at").execute();
+  await db.schema
+    .createTable("personal_tokens")
+    .addColumn("id", "text", (col) => col.primaryKey())
+    .addColumn("token_hash", "text", (col) => col.notNull().unique())
+    .addColumn("team_id", "text", (col) => col.notNull())
+    .addColumn("user_id", "text", (col) => col.notNull())
+    .addColumn("login", "text", (col) => col.notNull())
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("expires_at", "text", (col) => col.notNull())
+    .addColumn("revoked_at", "text")
+    .execute();
+  await db.schema.createIndex("personal_tokens_owner").on("personal_tokens").columns(["team_id", "user_id", "created_at"]).execute();
 }
 
 /** Requests acknowledged before their work is done (Slack commands, webhooks), until it is. */

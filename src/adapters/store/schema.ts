@@ -102,7 +102,38 @@ export interface AcceptedRequestsTable {
   outcome: string | null;
 }
 
+export interface SlackLinksTable {
+  team_id: string;
+  user_id: string;
+  login: string;
+  linked_at: string;
+}
+
+/** Only the state's sha256 is kept: a leaked database cannot finish anyone's link. */
+export interface OAuthStatesTable {
+  state_hash: string;
+  team_id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Only the token's sha256 is kept: a leaked database cannot act as anyone. */
+export interface PersonalTokensTable {
+  id: string;
+  token_hash: string;
+  team_id: string;
+  user_id: string;
+  login: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface StoreSchema {
+  slack_links: SlackLinksTable;
+  oauth_states: OAuthStatesTable;
+  personal_tokens: PersonalTokensTable;
   accepted_requests: AcceptedRequestsTable;
   deploys: DeploysTable;
   slots: SlotsTable;

@@ -2,6 +2,7 @@ import type { AuditEntry } from "../model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
 import type { AcceptedRequestStore } from "./accepted-requests.js";
+import type { IdentityStore } from "./identity-store.js";
 
 export interface DeployFilter {
   readonly service?: string;
@@ -97,7 +98,7 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, IdentityStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
   /** Throws when the database cannot be reached (readiness, fail closed). */
   ping(): Promise<void>;
