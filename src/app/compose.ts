@@ -17,12 +17,15 @@ import type { Identity, SourceControl } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
 import { DeployLogNotifier } from "./deploy-log-notifier.js";
 import { FreezeReconciler } from "./freeze-reconciler.js";
+import type { PersonalTokenVerifier } from "../adapters/http/bearer-auth.js";
 import { startHttpServer, type ApiToken, type HttpMount, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
 import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
+import { undeclaredClientProblems } from "./settings/declared-clients.js";
+import { StartupError } from "./settings/startup-error.js";
 import { realTimers, type Timers } from "./timers.js";
 
 /** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
@@ -55,6 +58,8 @@ export interface AppOptions {
   readonly sourceControl: SourceControl;
   readonly identity: Identity;
   readonly apiTokens: readonly ApiToken[];
+  /** Personal API tokens (issued in Slack); absent: only WHISTLESTOP_API_TOKENS. */
+  readonly personalTokens?: PersonalTokenVerifier;
   /** Turns on POST /api/pipeline-events. */
   readonly pipelineEventsToken?: string;
   readonly port: number;
@@ -114,6 +119,8 @@ class NotifierList implements Notifier {
 /** The only place where the core meets its adapters. */
 export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const { config, store, pipeline, logger } = options;
+  const undeclared = undeclaredClientProblems(config, options.apiTokens, "whistlestop.yml");
+  if (undeclared.length > 0) throw new StartupError(undeclared);
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers;
   const replicaId = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -183,6 +190,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     runner,
     events,
     apiTokens: options.apiTokens,
+    ...(options.personalTokens ? { personalTokens: options.personalTokens } : {}),
     ready: () => store.ping(),
     metrics,
     logger,

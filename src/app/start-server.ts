@@ -15,6 +15,7 @@ import { projectRoot, whistlestopVersion } from "./project-root.js";
 import { sandboxBackend } from "./sandbox-backend.js";
 import type { ServerBackend } from "./server-backend.js";
 import { settingsFromEnv, type ServerMode, type Settings } from "./settings/settings-from-env.js";
+import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
 
 const EXAMPLE_CONFIG = join(projectRoot(), "examples", "whistlestop.yml");
@@ -32,6 +33,8 @@ export async function startServerFromEnv(mode: ServerMode, env: NodeJS.ProcessEn
   const logger = createLogger({ level: settings.logLevel ?? (mode === "sandbox" ? "warn" : "info") });
   const path = configPathFor(settings);
   const config = await loadConfigOrThrow(path);
+  const undeclared = undeclaredClientProblems(config, settings.apiTokens, path);
+  if (undeclared.length > 0) throw new StartupError(undeclared);
   const backend = mode === "sandbox" ? await sandboxBackend(settings, config, path) : productionBackend(settings, config, logger);
   try {
     await serve({ settings, backend, config, configPath: path, logger });

@@ -1,10 +1,32 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL("../../examples/whistlestop.yml", import.meta.url));
+
+/**
+ * The example config with more API clients declared (each may do everything everywhere), written
+ * into `dir`: every name in WHISTLESTOP_API_TOKENS must be declared or start-up stops.
+ */
+export function exampleConfigWithClients(dir: string, ...names: string[]): string {
+  const text = readFileSync(EXAMPLE_CONFIG_PATH, "utf8");
+  const clients = names.map((name) => `  ${name}: { may: [deploy, rollback, lock, unlock, cancel, check], services: ["*"], environments: [staging, prod] }\n`);
+  const path = join(dir, "whistlestop-with-clients.yml");
+  writeFileSync(path, text.replace(/^api_clients:\n/m, `api_clients:\n${clients.join("")}`));
+  return path;
+}
+
+let ciConfigPath: string | undefined;
+/** The example config with the API client `ci` declared, for servers started with a `ci:` token. */
+export function exampleConfigWithCi(): string {
+  ciConfigPath ??= exampleConfigWithClients(mkdtempSync(join(tmpdir(), "whistlestop-config-")), "ci");
+  return ciConfigPath;
+}
 
 export interface ProcessExit {
   readonly code: number | null;

@@ -30,6 +30,20 @@ export function loadTestConfig(text = exampleConfigText()): WhistlestopConfig {
   return parsed.config;
 }
 
+/**
+ * The API clients the tests' tokens belong to: `ci` and `sandbox-admin` may do everything
+ * everywhere (the admin is listed as api:sandbox-admin in admins). A config that declares its own
+ * clients keeps them.
+ */
+export function withTestClients(config: WhistlestopConfig): WhistlestopConfig {
+  const everywhere = { may: ["deploy", "rollback", "lock", "unlock", "cancel", "check"] as const, services: ["*"], environments: Object.keys(config.environments) };
+  return {
+    ...config,
+    apiClients: { ci: everywhere, "sandbox-admin": everywhere, ...config.apiClients },
+    admins: config.admins.includes("api:sandbox-admin") ? config.admins : [...config.admins, "api:sandbox-admin"],
+  };
+}
+
 export interface TestAppOptions {
   readonly config?: WhistlestopConfig;
   readonly store?: Store;
@@ -68,7 +82,7 @@ export interface TestApp {
  * step pipelines forward and wait for the tracker to observe the result — no sleeps.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = options.config ?? loadTestConfig();
+  const config = withTestClients(options.config ?? loadTestConfig());
   const emulator = options.emulator ?? (await startEmulator({ pipelines: pipelinesFromConfig(config), scheduler: "manual", stepMs: 1000 }));
   const store = options.store ?? (await openStore({ sqlitePath: ":memory:" }));
   const pollMs = options.pollMs ?? 5;

@@ -5,9 +5,10 @@ import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
+import { MemoryIdentityStore } from "./memory-identity-store.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
-export class MemoryStore implements Store {
+export class MemoryStore extends MemoryIdentityStore implements Store {
   readonly deploys = new Map<string, Deploy>();
   private readonly slots = new Map<string, string>();
   private readonly locks = new Map<string, Lock>();

@@ -30,7 +30,7 @@ describe("GitHub deployment protection rules, end to end", () => {
     expect(reviews()).toHaveLength(1);
     const review = reviews()[0]!.body!;
     expect(review).toMatchObject({ environment_name: "prod", state: "rejected" });
-    expect(String(review.comment)).toMatch(/^Whistlestop rejected this deployment: donations\/prod is locked by sandbox-admin since .* \(results night\)/);
+    expect(String(review.comment)).toMatch(/^Whistlestop rejected this deployment: donations\/prod is locked by api:sandbox-admin since .* \(results night\)/);
     // The callback is made with the installation's token, not the app's JWT.
     expect(reviews()[0]!.authorization).toBe("token ghs_fake1token");
   });

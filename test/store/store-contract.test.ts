@@ -1,6 +1,7 @@
 import { auditCases } from "./contract/audit-cases.js";
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
+import { identityCases } from "./contract/identity-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
 import { operationsCases } from "./contract/operations-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
@@ -37,4 +38,5 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   auditCases(current);
   requestCases(current);
   operationsCases(current);
+  identityCases(current);
 });

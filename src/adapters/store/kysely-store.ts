@@ -5,10 +5,12 @@ import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/mod
 import type { Lock } from "../../core/model/lock.js";
 import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../core/ports/operations-store.js";
+import type { OAuthState, PersonalToken, SlackLink, SlackUserRef } from "../../core/ports/identity-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../core/ports/store.js";
 import * as requests from "./accepted-request-queries.js";
 import { appendAudit, listAudit, queryAudit } from "./audit-queries.js";
 import * as deploys from "./deploy-queries.js";
+import * as identity from "./identity-queries.js";
 import * as writes from "./deploy-writes.js";
 import { recordKey } from "./key-queries.js";
 import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
@@ -155,6 +157,46 @@ export class KyselyStore implements Store {
 
   pruneHistory(before: Date): Promise<PrunedRows> {
     return operations.pruneHistory(this.ctx, before);
+  }
+
+  putSlackLink(link: SlackLink): Promise<void> {
+    return identity.putSlackLink(this.ctx, link);
+  }
+
+  getSlackLink(user: SlackUserRef): Promise<SlackLink | undefined> {
+    return identity.getSlackLink(this.ctx, user);
+  }
+
+  deleteSlackLink(user: SlackUserRef): Promise<SlackLink | undefined> {
+    return identity.deleteSlackLink(this.ctx, user);
+  }
+
+  createOAuthState(state: OAuthState): Promise<void> {
+    return identity.createOAuthState(this.ctx, state);
+  }
+
+  findOAuthState(stateHash: string, now: Date): Promise<OAuthState | undefined> {
+    return identity.findOAuthState(this.ctx, stateHash, now);
+  }
+
+  takeOAuthState(stateHash: string, now: Date): Promise<OAuthState | undefined> {
+    return identity.takeOAuthState(this.ctx, stateHash, now);
+  }
+
+  insertPersonalToken(token: PersonalToken): Promise<void> {
+    return identity.insertPersonalToken(this.ctx, token);
+  }
+
+  findPersonalToken(tokenHash: string): Promise<PersonalToken | undefined> {
+    return identity.findPersonalToken(this.ctx, tokenHash);
+  }
+
+  listPersonalTokens(user: SlackUserRef): Promise<PersonalToken[]> {
+    return identity.listPersonalTokens(this.ctx, user);
+  }
+
+  revokePersonalToken(id: string, owner: SlackUserRef, at: string): Promise<PersonalToken | undefined> {
+    return identity.revokePersonalToken(this.ctx, id, owner, at);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {

@@ -3,6 +3,7 @@ import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../model/deplo
 import type { Lock } from "../model/lock.js";
 import type { AcceptedRequestStore } from "./accepted-requests.js";
 import type { OperationsStore } from "./operations-store.js";
+import type { IdentityStore } from "./identity-store.js";
 
 export interface DeployFilter {
   readonly service?: string;
@@ -98,7 +99,7 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
   /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
