@@ -84,7 +84,7 @@ describe("GitHub deployment protection rules, end to end", () => {
 
     await g.t.command("lock donations prod for 2h results night", ADMIN_TOKEN);
     await g.send("deployment_protection_rule", protectionRuleRequested({ environment: "production", callbackUrl: callbackUrl() }));
-    expect(reviews()[1]!.body).toMatchObject({ state: "rejected", comment: expect.stringContaining("donations/prod is locked by sandbox-admin") });
+    expect(reviews()[1]!.body).toMatchObject({ state: "rejected", comment: expect.stringContaining("donations/prod is locked by api:sandbox-admin") });
     const audit = await g.t.store.queryAudit({ service: "donations", env: "prod", limit: 10 });
     expect(audit.filter((a) => a.action === "protection_rule").map((a) => [a.outcome, a.reasonCode])).toEqual([
       ["rejected", "locked"],
