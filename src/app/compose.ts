@@ -17,7 +17,8 @@ import type { Identity, SourceControl } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
 import { DeployLogNotifier } from "./deploy-log-notifier.js";
 import { FreezeReconciler } from "./freeze-reconciler.js";
-import type { PersonalTokenVerifier } from "../adapters/http/bearer-auth.js";
+import { StoredPersonalTokens } from "../adapters/identity/personal-tokens.js";
+import { PeopleDirectory } from "../core/identity/people-directory.js";
 import { startHttpServer, type ApiToken, type HttpMount, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
@@ -31,6 +32,8 @@ import { realTimers, type Timers } from "./timers.js";
 /** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
 export interface SurfaceContext {
   readonly config: WhistlestopConfig;
+  /** Slack user → GitHub login (`people`, then links). */
+  readonly directory: PeopleDirectory;
   readonly runner: CommandService;
   readonly store: Store;
   readonly clock: Clock;
@@ -58,8 +61,6 @@ export interface AppOptions {
   readonly sourceControl: SourceControl;
   readonly identity: Identity;
   readonly apiTokens: readonly ApiToken[];
-  /** Personal API tokens (issued in Slack); absent: only WHISTLESTOP_API_TOKENS. */
-  readonly personalTokens?: PersonalTokenVerifier;
   /** Turns on POST /api/pipeline-events. */
   readonly pipelineEventsToken?: string;
   readonly port: number;
@@ -162,9 +163,10 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     onLocksChanged: () => void freezes.reconcile(),
   });
 
+  const directory = new PeopleDirectory(config, store, (error) => logger.warn({ err: error }, "could not read a Slack user's link; treated as unlinked"));
   const surfaces: Surface[] = [];
   for (const factory of options.surfaces ?? []) {
-    const surface = await factory({ config, runner, store, clock, logger, pipeline, inbox });
+    const surface = await factory({ config, directory, runner, store, clock, logger, pipeline, inbox });
     surfaces.push(surface);
     if (surface.notifier) notifiers.add(surface.notifier);
   }
@@ -190,7 +192,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     runner,
     events,
     apiTokens: options.apiTokens,
-    ...(options.personalTokens ? { personalTokens: options.personalTokens } : {}),
+    personalTokens: new StoredPersonalTokens(store, directory, () => clock.now()),
     ready: () => store.ping(),
     metrics,
     logger,

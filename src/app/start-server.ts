@@ -88,7 +88,7 @@ async function listen({ settings, backend, config, configPath, logger }: Checked
     port: settings.port,
     host: settings.host,
     logger,
-    surfaces: [...(settings.slack ? [slackSurface({ settings: settings.slack })] : []), ...(github ? [github.surface] : [])],
+    surfaces: [...(settings.slack ? [slackSurface({ settings: settings.slack, ...(settings.oauth ? { linking: settings.oauth } : {}) })] : []), ...(github ? [github.surface] : [])],
     ...(replicaId ? { replicaId } : {}),
     ...(settings.leaseMs !== undefined ? { leaseMs: settings.leaseMs } : {}),
     ...(settings.sweepIntervalMs !== undefined ? { sweepIntervalMs: settings.sweepIntervalMs } : {}),
