@@ -21,13 +21,19 @@ fi
 mkdir -p "$tree"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard) |
   rsync -a --delete-missing-args --from0 --files-from=- "$root/" "$tree/"
-rsync -a --delete "$root/node_modules/" "$tree/node_modules/" --exclude ".cache"
+# Not better-sqlite3's build: the one in the copy is this version's, kept between runs.
+rsync -a --delete --exclude ".cache" --exclude "better-sqlite3/build" "$root/node_modules/" "$tree/node_modules/"
 rm -rf "$tree/dist"
 
 export PATH="$node_pkg/bin:$PATH"
 echo "Node $(node --version) in $tree"
 # better-sqlite3 is compiled for one Node ABI; rebuild it against this version's headers.
-(cd "$tree" && npm_config_nodedir="$node_pkg" npm rebuild better-sqlite3 >/dev/null)
+built_for=$tree/node_modules/better-sqlite3/build/built-for-node
+if [ "$(cat "$built_for" 2>/dev/null)" != "$version" ]; then
+  echo "Building better-sqlite3 for Node $version"
+  (cd "$tree" && npm_config_nodedir="$node_pkg" npm rebuild better-sqlite3 >/dev/null)
+  echo "$version" >"$built_for"
+fi
 cd "$tree"
 node node_modules/typescript/bin/tsc -p tsconfig.build.json
 NODE_OPTIONS="--experimental-vm-modules --no-warnings" node node_modules/jest/bin/jest.js "$@"
