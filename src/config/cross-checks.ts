@@ -19,7 +19,7 @@ export function crossCheck(parsed: ParsedSections): ConfigProblem[] {
   const problems: ConfigProblem[] = [
     ...checkNames(parsed.serviceNames, envNames),
     ...checkPromotion(config, envNames),
-    ...identityChecks(config, envNames, parsed.serviceNames),
+    ...identityChecks(config, { envNames, serviceNames: parsed.serviceNames, clientNames: parsed.clientNames }),
   ];
   for (const [name, service] of Object.entries(config.services)) problems.push(...checkService(config, name, service, envNames));
   config.windows.forEach((window, i) => {
