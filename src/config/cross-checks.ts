@@ -21,7 +21,7 @@ export function crossCheck(parsed: ParsedSections): ConfigProblem[] {
     ...checkNames(parsed.serviceNames, envNames),
     ...checkPromotion(config, envNames),
     ...checkGitHubEnvironments(config),
-    ...identityChecks(config, envNames, parsed.serviceNames),
+    ...identityChecks(config, { envNames, serviceNames: parsed.serviceNames, clientNames: parsed.clientNames }),
   ];
   for (const [name, service] of Object.entries(config.services)) problems.push(...checkService(config, name, service, envNames));
   problems.push(...checkAws(config));

@@ -9,8 +9,8 @@ const API_PREFIX = "api:";
  * login would share its rights and its locks), `api:<client>` entries that name a declared client,
  * and clients scoped to environments and services that exist.
  */
-export function identityChecks(config: RawConfig, envNames: readonly string[], serviceNames: readonly string[]): ConfigProblem[] {
-  return [...duplicateLogins(config.people), ...clientEntries(config), ...clientScopes(config, envNames, serviceNames)];
+export function identityChecks(config: RawConfig, names: { envNames: readonly string[]; serviceNames: readonly string[]; clientNames: readonly string[] }): ConfigProblem[] {
+  return [...duplicateLogins(config.people), ...clientEntries(config, names.clientNames), ...clientScopes(config, names.envNames, names.serviceNames)];
 }
 
 function duplicateLogins(people: Readonly<Record<string, string>>): ConfigProblem[] {
@@ -45,8 +45,8 @@ function accessEntries(config: RawConfig): Array<{ entry: string; path: ConfigPa
   return found;
 }
 
-function clientEntries(config: RawConfig): ConfigProblem[] {
-  const declared = Object.keys(config.api_clients);
+/** `declared`: the names written, so a client with a bad setting still counts as declared. */
+function clientEntries(config: RawConfig, declared: readonly string[]): ConfigProblem[] {
   return accessEntries(config)
     .filter(({ entry }) => entry.trim().toLowerCase().startsWith(API_PREFIX))
     .filter(({ entry }) => !declared.some((name) => name.toLowerCase() === entry.trim().slice(API_PREFIX.length).toLowerCase()))

@@ -13,6 +13,8 @@ export interface ParsedSections {
   /** Every environment name written in the file, including ones whose settings have problems. */
   readonly environmentNames: readonly string[];
   readonly serviceNames: readonly string[];
+  /** Every API client name written under api_clients, including ones whose settings have problems. */
+  readonly clientNames: readonly string[];
   /** Position in the file of each entry of config.windows (entries beyond salvage are missing). */
   readonly windowIndexes: readonly number[];
   /** The keys written in each entry of config.windows, including ones whose values have problems. */
@@ -108,5 +110,6 @@ export function parseSections(data: unknown): ParsedSections {
     retention: parse(sectionSchemas.retention, root.retention, ["retention"]) ?? "400d",
     api_clients: parse(sectionSchemas.api_clients, root.api_clients, ["api_clients"]) ?? {},
   };
-  return { config, environmentNames: Object.keys(rawEnvironments), serviceNames: Object.keys(rawServices), windowIndexes, windowKeys, problems };
+  const clientNames = isMapping(root.api_clients) ? Object.keys(root.api_clients) : [];
+  return { config, environmentNames: Object.keys(rawEnvironments), serviceNames: Object.keys(rawServices), clientNames, windowIndexes, windowKeys, problems };
 }

@@ -31,7 +31,7 @@ interface Field {
 }
 
 /** How the doc names a mapping's entries in its headings: `environments.<env>`. */
-const PLACEHOLDER: Record<string, string> = { environments: "<env>", services: "<service>" };
+const PLACEHOLDER: Record<string, string> = { environments: "<env>", services: "<service>", api_clients: "<name>" };
 const ROOT = "Top level";
 
 function sectionName(path: readonly string[]): string {

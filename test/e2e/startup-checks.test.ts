@@ -64,6 +64,15 @@ describe("start-up refuses incomplete settings", () => {
     expectNothingStarted(run);
   });
 
+  test("an API token whose name api_clients does not declare stops start-up, naming it and never its secret", async () => {
+    const secret = "undeclared-token-0123456789abcdef";
+    const run = await serverProcessExit("start", { ...baseEnv(), AWS_REGION: "us-east-1", WHISTLESTOP_API_TOKENS: `sandbox:declared-token-0123456789,alex-sre:${secret}` });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`whistlestop start: cannot start, nothing was started: WHISTLESTOP_API_TOKENS names the API client "alex-sre", which ${EXAMPLE_CONFIG_PATH} does not declare`);
+    expect(run.stderr).not.toContain(secret);
+    expectNothingStarted(run);
+  });
+
   test("start without an AWS region says what to set and that the sandbox needs none; no emulator is started", async () => {
     const run = await serverProcessExit("start", { ...baseEnv(), AWS_ENDPOINT_URL_CODEPIPELINE: "http://127.0.0.1:9" });
     expect(run.code).toBe(1);
