@@ -177,6 +177,9 @@ export async function migrateToLatest(db: Kysely<StoreSchema>, dialect: StoreDia
   const migrator = new Migrator({
     db,
     provider: new InCodeMigrations(dialect),
+    // Numbers are reserved per change and merged in any order: a database that already ran a
+    // later one still gets an earlier one that arrives afterwards (each touches its own tables).
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
