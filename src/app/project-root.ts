@@ -16,3 +16,8 @@ export function projectRoot(from: string = fileURLToPath(import.meta.url)): stri
     dir = parent;
   }
 }
+
+/** This Whistlestop's version, from its package.json. */
+export function whistlestopVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
+}

@@ -11,10 +11,11 @@ import type { Store } from "../core/ports/store.js";
 import { composeApp } from "./compose.js";
 import { createLogger, type Logger } from "./logger.js";
 import { productionBackend } from "./production-backend.js";
-import { projectRoot } from "./project-root.js";
+import { projectRoot, whistlestopVersion } from "./project-root.js";
 import { sandboxBackend } from "./sandbox-backend.js";
 import type { ServerBackend } from "./server-backend.js";
 import { settingsFromEnv, type ServerMode, type Settings } from "./settings/settings-from-env.js";
+import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
 
 const EXAMPLE_CONFIG = join(projectRoot(), "examples", "whistlestop.yml");
@@ -32,6 +33,8 @@ export async function startServerFromEnv(mode: ServerMode, env: NodeJS.ProcessEn
   const logger = createLogger({ level: settings.logLevel ?? (mode === "sandbox" ? "warn" : "info") });
   const path = configPathFor(settings);
   const config = await loadConfigOrThrow(path);
+  const undeclared = undeclaredClientProblems(config, settings.apiTokens, path);
+  if (undeclared.length > 0) throw new StartupError(undeclared);
   const backend = mode === "sandbox" ? await sandboxBackend(settings, config, path) : productionBackend(settings, config, logger);
   try {
     await serve({ settings, backend, config, configPath: path, logger });
@@ -52,7 +55,7 @@ interface Checked {
 }
 
 async function serve(checked: Checked): Promise<void> {
-  const store = await openStore({ ...checked.settings.store, logger: { warn: (message) => checked.logger.warn(message) } });
+  const store = await openStore({ ...checked.settings.store, release: whistlestopVersion(), logger: { warn: (message) => checked.logger.warn(message) } });
   try {
     await listen(checked, store);
   } catch (error) {
@@ -85,7 +88,7 @@ async function listen({ settings, backend, config, configPath, logger }: Checked
     port: settings.port,
     host: settings.host,
     logger,
-    surfaces: [...(settings.slack ? [slackSurface({ settings: settings.slack })] : []), ...(github ? [github.surface] : [])],
+    surfaces: [...(settings.slack ? [slackSurface({ settings: settings.slack, ...(settings.oauth ? { linking: settings.oauth } : {}) })] : []), ...(github ? [github.surface] : [])],
     ...(replicaId ? { replicaId } : {}),
     ...(settings.leaseMs !== undefined ? { leaseMs: settings.leaseMs } : {}),
     ...(settings.sweepIntervalMs !== undefined ? { sweepIntervalMs: settings.sweepIntervalMs } : {}),

@@ -1,14 +1,15 @@
-import { VERBS } from "../core/commands/command.js";
+import { SLACK_ONLY_VERBS, VERBS } from "../core/commands/command.js";
 import { parseIsoInZone } from "../core/time/zoned-time.js";
 import { checkAws } from "./aws-checks.js";
 import { didYouMean } from "./closest-match.js";
 import type { ConfigPath, ConfigProblem } from "./config-problem.js";
+import { identityChecks } from "./identity-checks.js";
 import type { ParsedSections } from "./parse-sections.js";
 import type { RawConfig, RawService, RawWindow } from "./schema.js";
 
 /** Names become pipeline names and command words, so keep them to what both accept. */
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
-const RESERVED = new Set<string>([...VERBS, "all"]);
+const RESERVED = new Set<string>([...VERBS, ...SLACK_ONLY_VERBS, "all"]);
 
 /**
  * Checks that relate one field to another, on the entries that parsed. Names come from
@@ -16,7 +17,12 @@ const RESERVED = new Set<string>([...VERBS, "all"]);
  */
 export function crossCheck(parsed: ParsedSections): ConfigProblem[] {
   const { config, environmentNames: envNames } = parsed;
-  const problems: ConfigProblem[] = [...checkNames(parsed.serviceNames, envNames), ...checkPromotion(config, envNames), ...checkGitHubEnvironments(config)];
+  const problems: ConfigProblem[] = [
+    ...checkNames(parsed.serviceNames, envNames),
+    ...checkPromotion(config, envNames),
+    ...checkGitHubEnvironments(config),
+    ...identityChecks(config, envNames, parsed.serviceNames),
+  ];
   for (const [name, service] of Object.entries(config.services)) problems.push(...checkService(config, name, service, envNames));
   problems.push(...checkAws(config));
   config.windows.forEach((window, i) => {

@@ -112,6 +112,7 @@ export function toCoreConfig(parsed: ParsedSections): { config: WhistlestopConfi
     people: raw.people,
     admins: raw.admins,
     retentionMs: parseDuration(raw.retention) ?? DEFAULT_RETENTION_MS,
+    apiClients: Object.fromEntries(Object.entries(raw.api_clients).map(([name, c]) => [name, { may: c.may, services: c.services, environments: c.environments }])),
   };
   return { config, problems };
 }

@@ -28,15 +28,15 @@ describe("whistlestop audit against the real server", () => {
     const lines = out.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^AT \(UTC\)\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME\s+DEPLOY\s+MESSAGE$/);
     expect(lines.slice(1).map((line) => line.split(/\s{2,}/).slice(1, 5))).toEqual([
-      ["sandbox-admin", "lock", "events/prod", "done"],
-      ["ci", "deploy", "call-tool/staging", "started"],
-      ["ci", "deploy", "events/staging", "started"],
-      ["ci", "deploy", "donations/staging", "started"],
+      ["api:sandbox-admin", "lock", "events/prod", "done"],
+      ["api:ci", "deploy", "call-tool/staging", "started"],
+      ["api:ci", "deploy", "events/staging", "started"],
+      ["api:ci", "deploy", "donations/staging", "started"],
     ]);
   });
 
   test("flags are the API's filters; --limit follows next across pages and says when more remain", async () => {
-    const filtered = await cli(["audit", "--actor", "ci", "--env", "staging", "--since", "1h", "--json"]);
+    const filtered = await cli(["audit", "--actor", "api:ci", "--env", "staging", "--since", "1h", "--json"]);
     expect(filtered.code).toBe(ExitCode.ok);
     const entries = filtered.out.trimEnd().split("\n").map((line) => JSON.parse(line) as { service: string; actor: string });
     expect(entries.map((e) => e.service)).toEqual(["call-tool", "events", "donations"]);
@@ -65,7 +65,7 @@ describe("whistlestop audit against the real server", () => {
     const { code, out, err } = await cli(["audit"], TEST_TOKEN);
     expect(code).toBe(ExitCode.refused);
     expect(out).toBe("");
-    expect(err).toMatch(/^Only admins may read the audit log, and ci is not one/);
+    expect(err).toMatch(/^Only admins may read the audit log, and api:ci is not one/);
   });
 
   test("a bad filter or option is a usage error (exit 3) saying what is wrong", async () => {

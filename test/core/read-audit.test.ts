@@ -10,7 +10,7 @@ describe("the audit log in the core", () => {
     const result = await h.deploy("donations", "staging", { ref: "main" });
     expect(result).toMatchObject({ outcome: "refused", reasonCode: "internal_error" });
     expect(await h.store.queryAudit({ limit: 5 })).toEqual([
-      expect.objectContaining({ actor: "ci", actorKey: "ci", action: "deploy", service: "donations", env: "staging", outcome: "refused", reasonCode: "internal_error" }),
+      expect.objectContaining({ actor: "api:ci", actorKey: "api:ci", action: "deploy", service: "donations", env: "staging", outcome: "refused", reasonCode: "internal_error" }),
     ]);
   });
 
@@ -20,7 +20,9 @@ describe("the audit log in the core", () => {
     expect(await h.service.readAudit({}, githubActor("mallory"))).toMatchObject({ kind: "forbidden", message: expect.stringContaining("mallory is not one (admins: sre-sam, @hfa/sre)") });
     h.identity.teams["@hfa/sre"] = ["tess"];
     expect(await h.service.readAudit({}, githubActor("tess"))).toMatchObject({ kind: "page", entries: [expect.objectContaining({ action: "deploy" })], next: null });
-    expect(await h.service.readAudit({ env: "prdo" }, apiActor("sre-sam"))).toEqual({ kind: "invalid", message: expect.stringContaining('unknown env "prdo" — did you mean "prod"?') });
+    // An API client named like an admin is not one: clients are api:<name>, never a login.
+    expect(await h.service.readAudit({}, apiActor("sre-sam"))).toMatchObject({ kind: "forbidden", message: expect.stringContaining("api:sre-sam is not one") });
+    expect(await h.service.readAudit({ env: "prdo" }, githubActor("sre-sam"))).toEqual({ kind: "invalid", message: expect.stringContaining('unknown env "prdo" — did you mean "prod"?') });
   });
 
   test("since takes a duration back from the injected clock or a time in the config's zone; actor is matched however it is typed", async () => {
@@ -28,7 +30,7 @@ describe("the audit log in the core", () => {
     await h.deploy("donations", "staging", {}, { actor: githubActor("Alice") });
     h.clock.advance(3 * 3_600_000);
     await h.deploy("events", "staging", {}, { actor: githubActor("bob") });
-    const admin = apiActor("sre-sam");
+    const admin = githubActor("sre-sam");
     const services = async (filters: Record<string, string>) => {
       const answer = await h.service.readAudit(filters, admin);
       if (answer.kind !== "page") throw new Error(answer.message);
@@ -44,7 +46,7 @@ describe("the audit log in the core", () => {
   test("pages: next is the cursor of the page after, null on the last", async () => {
     const h = coreHarness();
     for (const env of ["staging", "prod", "staging"]) await h.run({ verb: "deploys", service: "donations", env });
-    const admin = apiActor("sre-sam");
+    const admin = githubActor("sre-sam");
     const first = await h.service.readAudit({ limit: "2" }, admin);
     if (first.kind !== "page") throw new Error("expected a page");
     expect(first.entries).toHaveLength(2);

@@ -30,20 +30,20 @@ describe("GET /api/v1/audit through the real server", () => {
     const { status, body } = await audit();
     expect(status).toBe(200);
     expect(summary(body)).toEqual([
-      "sandbox-admin deploys events/- done",
-      "sandbox-admin lock events/staging done",
-      expect.stringMatching(/^ci deploy donations\/prod refused (confirmation_required|not_promoted)$/),
-      "ci deploy donations/staging started",
+      "api:sandbox-admin deploys events/- done",
+      "api:sandbox-admin lock events/staging done",
+      expect.stringMatching(/^api:ci deploy donations\/prod refused (confirmation_required|not_promoted)$/),
+      "api:ci deploy donations/staging started",
     ]);
     expect(body.next).toBeNull();
   });
 
   test.each([
-    ["?service=donations", ["ci deploy donations/prod", "ci deploy donations/staging"]],
-    ["?env=staging", ["sandbox-admin lock events/staging", "ci deploy donations/staging"]],
-    ["?actor=CI", ["ci deploy donations/prod", "ci deploy donations/staging"]],
-    ["?actor=%40sandbox-admin&service=events&env=staging", ["sandbox-admin lock events/staging"]],
-    ["?since=1h", ["sandbox-admin deploys events/-", "sandbox-admin lock events/staging", "ci deploy donations/prod", "ci deploy donations/staging"]],
+    ["?service=donations", ["api:ci deploy donations/prod", "api:ci deploy donations/staging"]],
+    ["?env=staging", ["api:sandbox-admin lock events/staging", "api:ci deploy donations/staging"]],
+    ["?actor=API:CI", ["api:ci deploy donations/prod", "api:ci deploy donations/staging"]],
+    ["?actor=api:sandbox-admin&service=events&env=staging", ["api:sandbox-admin lock events/staging"]],
+    ["?since=1h", ["api:sandbox-admin deploys events/-", "api:sandbox-admin lock events/staging", "api:ci deploy donations/prod", "api:ci deploy donations/staging"]],
     ["?since=2999-01-01T00:00Z", []],
   ])("filters %s", async (query, expected) => {
     const { status, body } = await audit(query);
@@ -70,7 +70,7 @@ describe("GET /api/v1/audit through the real server", () => {
     const { status, body } = await audit("", TEST_TOKEN);
     expect(status).toBe(403);
     expect(body.entries).toBeUndefined();
-    expect(body.error).toMatch(/^Only admins may read the audit log, and ci is not one \(admins: .*sandbox-admin.*\)/);
+    expect(body.error).toMatch(/^Only admins may read the audit log, and api:ci is not one \(admins: .*sandbox-admin.*\)/);
   });
 
   test("no token or a bad one gets 401", async () => {

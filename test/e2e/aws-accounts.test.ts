@@ -9,6 +9,7 @@ import { loadTestConfig, startTestApp, type TestApp } from "./test-app.js";
  */
 const STAGING_ROLE = "arn:aws:iam::111111111111:role/whistlestop-staging";
 const PROD_ROLE = "arn:aws:iam::222222222222:role/whistlestop-deploy";
+const EVENTS_TOKEN = "events-token-0123456789";
 const CONFIG = `
 environments:
   staging:
@@ -28,6 +29,7 @@ describe("AWS accounts and regions per environment", () => {
     const config = loadTestConfig(CONFIG);
     t = await startTestApp({
       config,
+      pipelineEventsToken: EVENTS_TOKEN,
       pipeline: (url) => {
         pipeline = createAwsPipeline(config, {
           endpoint: url,
@@ -67,6 +69,35 @@ describe("AWS accounts and regions per environment", () => {
       new Set([`${STAGING_ROLE} - AKIABASEKEY`, `${PROD_ROLE} hfa-prod-7f3 AKIABASEKEY`]),
     );
     expect(pipeline.clientCount()).toBe(2);
+  });
+
+  test("EventBridge events forwarded from both accounts reach the deploy of their own account and region only", async () => {
+    const staging = await t.command("deploy donations staging");
+    const prod = await t.command("deploy donations prod");
+    const executionOf = async (id: string) => (await t.store.getDeploy(id))!.executionId!;
+    const send = async (account: string, region: string, pipeline: string, executionId: string) => {
+      const response = await fetch(`${t.url}/api/pipeline-events`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Whistlestop-Token": EVENTS_TOKEN },
+        body: JSON.stringify({
+          source: "aws.codepipeline",
+          "detail-type": "CodePipeline Stage Execution State Change",
+          account,
+          region,
+          resources: [`arn:aws:codepipeline:${region}:${account}:${pipeline}`],
+          detail: { pipeline, "execution-id": executionId, stage: "Bake", state: "STARTED" },
+        }),
+      });
+      return ((await response.json()) as { accepted: boolean }).accepted;
+    };
+    const prodExecution = await executionOf(prod.deploy!.id);
+    const stagingExecution = await executionOf(staging.deploy!.id);
+    expect(await send("222222222222", "eu-west-1", "donations-prod", prodExecution)).toBe(true);
+    expect(await send("111111111111", "us-east-1", "donations-staging", stagingExecution)).toBe(true);
+    // The same execution id claimed by another account, region or pipeline is not this deploy's.
+    expect(await send("111111111111", "eu-west-1", "donations-prod", prodExecution)).toBe(false);
+    expect(await send("222222222222", "us-east-1", "donations-prod", prodExecution)).toBe(false);
+    expect(await send("222222222222", "eu-west-1", "donations-staging", prodExecution)).toBe(false);
   });
 
   test("a role that cannot be assumed fails only its environment's deploy, naming the role; the next deploy tries again", async () => {

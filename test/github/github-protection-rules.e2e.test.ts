@@ -30,7 +30,7 @@ describe("GitHub deployment protection rules, end to end", () => {
     expect(reviews()).toHaveLength(1);
     const review = reviews()[0]!.body!;
     expect(review).toMatchObject({ environment_name: "prod", state: "rejected" });
-    expect(String(review.comment)).toMatch(/^Whistlestop rejected this deployment: donations\/prod is locked by sandbox-admin since .* \(results night\)/);
+    expect(String(review.comment)).toMatch(/^Whistlestop rejected this deployment: donations\/prod is locked by api:sandbox-admin since .* \(results night\)/);
     // The callback is made with the installation's token, not the app's JWT.
     expect(reviews()[0]!.authorization).toBe("token ghs_fake1token");
   });
@@ -84,7 +84,7 @@ describe("GitHub deployment protection rules, end to end", () => {
 
     await g.t.command("lock donations prod for 2h results night", ADMIN_TOKEN);
     await g.send("deployment_protection_rule", protectionRuleRequested({ environment: "production", callbackUrl: callbackUrl() }));
-    expect(reviews()[1]!.body).toMatchObject({ state: "rejected", comment: expect.stringContaining("donations/prod is locked by sandbox-admin") });
+    expect(reviews()[1]!.body).toMatchObject({ state: "rejected", comment: expect.stringContaining("donations/prod is locked by api:sandbox-admin") });
     const audit = await g.t.store.queryAudit({ service: "donations", env: "prod", limit: 10 });
     expect(audit.filter((a) => a.action === "protection_rule").map((a) => [a.outcome, a.reasonCode])).toEqual([
       ["rejected", "locked"],

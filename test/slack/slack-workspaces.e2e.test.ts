@@ -125,7 +125,7 @@ describe("workspace of a Slack request", () => {
   });
 
   test("the actor carries the workspace as slackTeamId", () => {
-    expect(slackActor({ people: { U1: "octocat" } }, "U1", "octo", HOME)).toEqual({ surface: "slack", name: "octocat", login: "octocat", slackUserId: "U1", slackTeamId: HOME });
-    expect(slackActor({ people: {} }, "U2")).not.toHaveProperty("slackTeamId");
+    expect(slackActor("octocat", "U1", "octo", HOME)).toEqual({ surface: "slack", name: "octocat", login: "octocat", slackUserId: "U1", slackTeamId: HOME });
+    expect(slackActor(undefined, "U2")).not.toHaveProperty("slackTeamId");
   });
 });

@@ -1,7 +1,9 @@
 import { auditCases } from "./contract/audit-cases.js";
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
+import { identityCases } from "./contract/identity-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
+import { operationsCases } from "./contract/operations-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
 import { requestCases } from "./contract/request-cases.js";
@@ -35,4 +37,6 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   recordCases(current);
   auditCases(current);
   requestCases(current);
+  operationsCases(current);
+  identityCases(current);
 });

@@ -4,7 +4,7 @@ import { literalLimit, write, type StoreContext } from "./store-context.js";
 
 const DEFAULT_AUDIT_LIMIT = 50;
 
-/** Append-only: there is no update or delete of audit rows anywhere in the store. */
+/** Append-only: no audit row is ever updated; rows leave only when older than `retention` (pruneHistory). */
 export async function appendAudit(ctx: StoreContext, entry: AuditEntry): Promise<void> {
   await write(ctx, (trx) => trx.insertInto("audit").values(auditRow(entry)).execute());
 }

@@ -104,7 +104,56 @@ export interface AcceptedRequestsTable {
   outcome: string | null;
 }
 
+export interface SlackLinksTable {
+  team_id: string;
+  user_id: string;
+  login: string;
+  linked_at: string;
+}
+
+/** Only the state's sha256 is kept: a leaked database cannot finish anyone's link. */
+export interface OAuthStatesTable {
+  state_hash: string;
+  team_id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Only the token's sha256 is kept: a leaked database cannot act as anyone. */
+export interface PersonalTokensTable {
+  id: string;
+  token_hash: string;
+  team_id: string;
+  user_id: string;
+  login: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+/** Facts about the store itself: the schema version, which release wrote it, when duties last ran. */
+export interface StoreMetaTable {
+  key: string;
+  value: string;
+}
+
+/** Which process holds each replica id (see ReplicaClaim). */
+export interface ReplicasTable {
+  id: string;
+  instance: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  heartbeat_until: string;
+}
+
 export interface StoreSchema {
+  store_meta: StoreMetaTable;
+  replicas: ReplicasTable;
+  slack_links: SlackLinksTable;
+  oauth_states: OAuthStatesTable;
+  personal_tokens: PersonalTokensTable;
   accepted_requests: AcceptedRequestsTable;
   deploys: DeploysTable;
   slots: SlotsTable;

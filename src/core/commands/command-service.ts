@@ -3,6 +3,7 @@ import { auditActorKey } from "../model/audit.js";
 import type { DeployState } from "../model/deploy.js";
 import { PipelineError } from "../ports/pipeline.js";
 import { isAdmin } from "../policies/access-list.js";
+import { clientScopePolicy } from "../policies/client-scope-policy.js";
 import type { Command } from "./command.js";
 import type { CommandDeps } from "./command-deps.js";
 import type { CommandResult, DeployView } from "./command-result.js";
@@ -38,6 +39,13 @@ const HANDLERS: Record<Command["verb"], Handler> = {
   help: () => done(""),
 };
 
+/** The (service, env) a command acts on, for an API client's scope. */
+function scopeOf(command: Command): { verb: string; service?: string; env?: string } {
+  const service = "service" in command ? command.service : undefined;
+  const env = "env" in command ? command.env : undefined;
+  return { verb: command.verb, ...(service !== undefined ? { service } : {}), ...(env !== undefined ? { env } : {}) };
+}
+
 /** Verbs whose repetition would change something; retried deliveries of them are answered, not re-run. */
 const ONCE_ONLY = new Set<Command["verb"]>(["lock", "unlock", "cancel"]);
 
@@ -66,6 +74,8 @@ export class CommandService implements CommandRunner {
       return refused("bad_command", "check answers for deploy commands only: send `deploy <service> <env> [<ref>]`.");
     }
     const command = parsed.command;
+    const scope = clientScopePolicy(this.deps.config, context.actor, { verb: "check", service: command.service, env: command.env });
+    if (!scope.allowed) return refused(scope.reasonCode, scope.message);
     return this.safely(() => checkDeploy(this.deps, command, context));
   }
 
@@ -86,6 +96,8 @@ export class CommandService implements CommandRunner {
   async run(command: Command, context: RequestContext): Promise<CommandResult> {
     return this.safely(async () => {
       if (command.verb === "help") return this.help("", context.actor);
+      const scope = clientScopePolicy(this.deps.config, context.actor, scopeOf(command));
+      if (!scope.allowed) return this.audited(command, context, refused(scope.reasonCode, scope.message));
       if (ONCE_ONLY.has(command.verb) && context.idempotencyKey) {
         const first = await this.deps.store.recordKey(context.idempotencyKey, this.deps.clock.now().toISOString());
         if (!first) return done("Already handled this request; nothing new was done.");
@@ -163,10 +175,15 @@ export class CommandService implements CommandRunner {
 
   private async help(text: string, actor: Actor): Promise<CommandResult> {
     const facts = await gatherPermissionFacts(this.deps, actor);
+    const client = actor.apiClient ? this.deps.config.apiClients[actor.apiClient] : undefined;
+    if (client) {
+      const scope = `${actor.name} may ${client.may.join(", ") || "only read"} for ${client.services.join(", ")} in ${client.environments.join(", ")} (api_clients in whistlestop.yml).`;
+      return done([text, scope].filter(Boolean).join("\n\n"));
+    }
     const role = isAdmin(actor, this.deps.config, facts.teams)
       ? "You are an admin: you may --force through locks and windows (with --reason) and unlock anyone's lock."
       : actor.surface === "slack" && !actor.login
-        ? "Your Slack account is not mapped to a GitHub login, so you cannot deploy yet: ask an admin to add you under `people:` in whistlestop.yml."
+        ? "Your Slack account is not linked to a GitHub login, so you cannot deploy yet: type `/deploy link`, or ask an admin to add you under `people:` in whistlestop.yml."
         : `You act as ${actor.login ?? actor.name}; environments that list deployers accept only them and admins.`;
     return done([text, role].filter(Boolean).join("\n\n"));
   }

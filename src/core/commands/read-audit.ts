@@ -35,7 +35,7 @@ const CURSOR = /^[1-9]\d{0,14}$/;
  * Who did what, newest first, a page at a time. Admins only: the log names everyone's refusals
  * and overrides. Each page's `next` is the cursor of the page after it, null on the last.
  */
-export async function readAudit(deps: Pick<CommandDeps, "config" | "identity" | "store" | "clock">, filters: AuditFilters, actor: Actor): Promise<AuditAnswer> {
+export async function readAudit(deps: Pick<CommandDeps, "config" | "identity" | "store" | "clock" | "logger">, filters: AuditFilters, actor: Actor): Promise<AuditAnswer> {
   const facts = await gatherPermissionFacts(deps, actor);
   if (!isAdmin(actor, deps.config, facts.teams)) {
     return { kind: "forbidden", message: `Only admins may read the audit log, and ${actor.name} is not one (admins: ${deps.config.admins.join(", ") || "none configured"}). Ask an admin, or ask to be added under admins in whistlestop.yml.` };

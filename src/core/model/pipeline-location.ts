@@ -68,3 +68,19 @@ export function locatePipeline(pipeline: string, aws: AwsSettings): PipelineLoca
 export function sameLocation(a: PipelineLocation, b: PipelineLocation): boolean {
   return a.name === b.name && a.region === b.region && a.account === b.account && a.roleArn === b.roleArn && a.externalId === b.externalId;
 }
+
+/** Where a pipeline event says it comes from. */
+export interface EventOrigin {
+  readonly pipeline: string;
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/**
+ * Whether an event is about this pipeline: the same plain name, and the same region and account
+ * wherever both the event and the location know them (events are forwarded from several accounts).
+ */
+export function eventMatchesLocation(location: PipelineLocation, origin: EventOrigin): boolean {
+  const agrees = (mine: string | undefined, theirs: string | undefined) => mine === undefined || theirs === undefined || mine === theirs;
+  return location.name === origin.pipeline && agrees(location.region, origin.region) && agrees(location.account, origin.account);
+}

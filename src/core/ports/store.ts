@@ -2,6 +2,8 @@ import type { AuditEntry, AuditQuery, AuditRecord } from "../model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
 import type { AcceptedRequestStore } from "./accepted-requests.js";
+import type { OperationsStore } from "./operations-store.js";
+import type { IdentityStore } from "./identity-store.js";
 
 export interface DeployFilter {
   readonly service?: string;
@@ -97,7 +99,7 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
   /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;

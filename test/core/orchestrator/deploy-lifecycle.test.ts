@@ -7,7 +7,7 @@ describe("a deploy's life through the orchestrator", () => {
     const h = coreHarness();
     const result = await h.deploy("donations", "staging", { ref: sha("b") });
     expect(result.outcome).toBe("started");
-    expect(h.pipeline.startCalls()).toEqual([{ pipelineName: "donations-staging", sourceAction: "Source", sha: sha("b"), deployId: "d-0001", actor: "ci" }]);
+    expect(h.pipeline.startCalls()).toEqual([{ pipelineName: "donations-staging", sourceAction: "Source", sha: sha("b"), deployId: "d-0001", actor: "api:ci" }]);
     const stored = await h.store.getDeploy("d-0001");
     expect(stored).toMatchObject({ state: "running", executionId: "exec-1", sha: sha("b"), ownerId: "replica-a" });
     expect(stored?.stages.map((s) => s.name)).toEqual(["Source", "Bake", "Deploy"]);
