@@ -9,7 +9,7 @@ import type { GitHubApi } from "./github-api.js";
 export interface GitHubHandlerDeps {
   readonly config: WhistlestopConfig;
   readonly runner: Pick<CommandService, "run" | "runText" | "reviewProtectionRule">;
-  readonly store: Pick<Store, "listSucceeded" | "listLocks">;
+  readonly store: Pick<Store, "listSucceeded">;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly api: GitHubApi;

@@ -63,7 +63,14 @@ async function migrate(db: Kysely<StoreSchema>, dialect: StoreDialect, options: 
     const writtenBy = await readMeta(db, META_WRITTEN_BY);
     throw new SchemaTooNewError(unknown[unknown.length - 1]!, latest, writtenBy, options.release);
   }
-  const migrator = new Migrator({ db, provider: new InCodeMigrations(dialect), ...(options.schema ? { migrationTableSchema: options.schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeMigrations(dialect),
+    // Numbers are reserved per change and merged in any order: a database that already ran a
+    // later one still gets an earlier one that arrives afterwards (each touches its own tables).
+    allowUnorderedMigrations: true,
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
