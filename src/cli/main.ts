@@ -31,6 +31,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return startEmulator(io);
     case "config-check":
       return checkConfigFile(invocation.file, io);
+    case "migrate":
+    case "backup": {
+      const { runStoreCommand } = await import("./store-commands.js");
+      return runStoreCommand(invocation, io);
+    }
     case "status":
     case "command": {
       const ctx = await clientContext(flags, io);
