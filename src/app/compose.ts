@@ -11,7 +11,7 @@ import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
 import { PolicyQueueGate } from "../core/orchestrator/policy-queue-gate.js";
 import type { Clock, IdGenerator } from "../core/ports/clock.js";
-import { FanOutNotifier, type Notifier } from "../core/ports/notifier.js";
+import type { Notifier } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
@@ -22,11 +22,14 @@ import { PeopleDirectory } from "../core/identity/people-directory.js";
 import { startHttpServer, type ApiToken, type HttpMount, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
+import { NotifierList } from "./notifier-list.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
+import { ReplicaIdentity } from "./replica-identity.js";
 import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
 import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
+import { DEFAULT_SHUTDOWN_MS, runShutdown } from "./run-shutdown.js";
 import { realTimers, type Timers } from "./timers.js";
 
 /** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
@@ -77,6 +80,8 @@ export interface AppOptions {
   readonly leaseMs?: number;
   /** Longest wait for Slack/GitHub reports at shutdown; the rest are re-sent after restart. Default 10 s. */
   readonly shutdownReportsMs?: number;
+  /** How long a graceful stop may spend on in-flight work before handing everything back; default 25 s. */
+  readonly shutdownMs?: number;
 }
 
 export interface RunningApp {
@@ -101,22 +106,6 @@ export interface RunningApp {
 export const randomIds: IdGenerator = { newId: () => `d-${Date.now().toString(36)}-${randomBytes(5).toString("hex")}` };
 const systemClock: Clock = { now: () => new Date() };
 
-/** Notifiers added after the core exists (surfaces need the core to be built first). */
-class NotifierList implements Notifier {
-  private readonly inner: Notifier[] = [];
-  private fanOut: FanOutNotifier;
-  constructor(private readonly onError: (error: unknown, event: Parameters<Notifier["notify"]>[0]) => void) {
-    this.fanOut = new FanOutNotifier(this.inner, onError);
-  }
-  add(notifier: Notifier): void {
-    this.inner.push(notifier);
-    this.fanOut = new FanOutNotifier([...this.inner], this.onError);
-  }
-  notify(event: Parameters<Notifier["notify"]>[0]): Promise<void> {
-    return this.fanOut.notify(event);
-  }
-}
-
 /** The only place where the core meets its adapters. */
 export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const { config, store, pipeline, logger } = options;
@@ -126,6 +115,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const timers = options.timers ?? realTimers;
   const replicaId = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  // Before anything listens: a live server holding this id stops start-up here.
+  const identity = new ReplicaIdentity({ store, id: replicaId, now: () => clock.now(), leaseMs });
+  await identity.claim();
   const events = new EventHub();
   const metrics = new Metrics({ queueDepth: async () => (await store.listDeploys({ states: ["queued"], limit: 10_000 })).length });
   const notifiers = new NotifierList((error, event) => logger.warn({ err: error, deployId: event.deploy.id, type: event.type }, "a notifier failed"));
@@ -201,7 +193,10 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   });
 
   const sweep = async (restarted = false) => {
-    const parts = { deploys: () => orchestrator.sweep(), "accepted requests": () => inbox.sweep({ restarted }) };
+    const renewIdentity = async () => {
+      if (!(await identity.renew())) logger.error({ replica: replicaId }, "another server has taken this replica id; give each server its own WHISTLESTOP_REPLICA_ID");
+    };
+    const parts = { "replica id": renewIdentity, deploys: () => orchestrator.sweep(), "accepted requests": () => inbox.sweep({ restarted }) };
     for (const [part, run] of Object.entries(parts)) {
       try {
         await run();
@@ -262,24 +257,39 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     async stop() {
       stopped = true;
       if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
-      const step = async (what: string, work: () => Promise<unknown>) => {
-        await work();
-        logger.info({ step: what }, "shutdown step done");
-      };
-      await step("http drained", () => http.drain());
-      await step("tracker stopped", () => tracker.stop());
-      await step("freezes stopped", () => freezes.stop());
-      await step("retention stopped", () => retention.stop());
-      await step("reports delivered", async () => {
-        const delivered = await notifications.idleWithin(options.shutdownReportsMs ?? 10_000, (ms) => new Promise((resolve) => timers.setTimeout(resolve, ms)));
-        if (!delivered) logger.warn({}, "some reports were still being delivered; they are sent again after the restart");
-      });
-      await step("leases handed back", () => handBackLeases());
-      for (const surface of surfaces) await step(`${surface.name} stopped`, async () => surface.stop?.());
-      await step("accepted requests handed back", async () => {
-        await inbox.idle();
-        await inbox.handBack().catch((error: unknown) => logger.warn({ err: error }, "could not hand back accepted requests; another replica takes them when their leases expire"));
-      });
+      const reportsMs = options.shutdownReportsMs ?? 10_000;
+      const sleep = (ms: number) => new Promise<void>((resolve) => timers.setTimeout(resolve, ms));
+      await runShutdown(
+        [
+          { name: "http drained", run: () => http.drain() },
+          // In-flight polls are waited for only until the deadline: an unanswered one is left behind.
+          { name: "tracker stopped", run: () => tracker.stop() },
+          { name: "freezes stopped", run: () => freezes.stop() },
+          { name: "retention stopped", run: () => retention.stop() },
+          {
+            name: "reports delivered",
+            run: async (remainingMs) => {
+              if (!(await notifications.idleWithin(Math.min(reportsMs, remainingMs), sleep))) {
+                logger.warn({}, "some reports were still being delivered; they are sent again after the restart");
+              }
+            },
+          },
+          { name: "leases handed back", run: () => handBackLeases(), always: true },
+          { name: "replica id released", run: () => identity.release(), always: true },
+          ...surfaces.map((surface) => ({ name: `${surface.name} stopped`, run: async () => surface.stop?.(), always: true })),
+          {
+            name: "accepted requests handed back",
+            always: true,
+            run: async () => {
+              await inbox.idle();
+              await inbox.handBack().catch((error: unknown) => logger.warn({ err: error }, "could not hand back accepted requests; another replica takes them when their leases expire"));
+            },
+          },
+        ],
+        timers,
+        logger,
+        { deadlineMs: options.shutdownMs ?? DEFAULT_SHUTDOWN_MS },
+      );
     },
   };
 }

@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { hostname } from "node:os";
 import { join } from "node:path";
 import { createGitHubIntegration } from "../adapters/github/create-github-integration.js";
 import { slackSurface } from "../adapters/slack/slack-surface.js";
@@ -65,9 +64,6 @@ async function serve(checked: Checked): Promise<void> {
 }
 
 async function listen({ settings, backend, config, configPath, logger }: Checked, store: Store): Promise<void> {
-  // One server per SQLite file (replicas share PostgreSQL): a stable id lets a server restarted
-  // after a crash take its running deploys back at once instead of waiting for their leases.
-  const replicaId = settings.store.databaseUrl ? undefined : `sqlite-${hostname()}`;
   // GitHub refs and permissions serve every surface, not only the GitHub one.
   const github = settings.github ? await createGitHubIntegration(settings.github, { logger, throttle: settings.githubThrottle }) : undefined;
   if (github) logger.info({ api: settings.github!.baseUrl, appId: settings.github!.appId }, "GitHub surface is on at POST /api/github/webhooks");
@@ -89,7 +85,9 @@ async function listen({ settings, backend, config, configPath, logger }: Checked
     host: settings.host,
     logger,
     surfaces: [...(settings.slack ? [slackSurface({ settings: settings.slack, ...(settings.oauth ? { linking: settings.oauth } : {}) })] : []), ...(github ? [github.surface] : [])],
-    ...(replicaId ? { replicaId } : {}),
+    // Stable across restarts: a server restarted after a crash takes its running deploys back at
+    // once instead of waiting for their leases.
+    replicaId: settings.replicaId,
     ...(settings.leaseMs !== undefined ? { leaseMs: settings.leaseMs } : {}),
     ...(settings.sweepIntervalMs !== undefined ? { sweepIntervalMs: settings.sweepIntervalMs } : {}),
   });

@@ -37,6 +37,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       if (typeof ctx === "number") return ctx;
       return runAudit(invocation.request, { io, api: ctx.api, json: flags.json, signal: ctx.signal });
     }
+    case "migrate":
+    case "backup": {
+      const { runStoreCommand } = await import("./store-commands.js");
+      return runStoreCommand(invocation, io);
+    }
     case "status":
     case "command": {
       const ctx = await clientContext(flags, io);

@@ -6,7 +6,7 @@ import { parseAuditArgs, type AuditRequest } from "./run-audit.js";
 /** Subcommands that are commands of the HTTP API (SPEC §2). */
 export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"] as const;
 export type ClientVerb = (typeof CLIENT_VERBS)[number];
-const SUBCOMMANDS = [...CLIENT_VERBS, "status", "audit", "start", "sandbox", "emulator", "config"] as const;
+const SUBCOMMANDS = [...CLIENT_VERBS, "status", "audit", "start", "sandbox", "emulator", "config", "migrate", "backup"] as const;
 
 export interface CliFlags {
   readonly server?: string;
@@ -23,6 +23,8 @@ export type CliInvocation =
   | { readonly kind: "sandbox" }
   | { readonly kind: "emulator" }
   | { readonly kind: "config-check"; readonly file?: string }
+  | { readonly kind: "migrate" }
+  | { readonly kind: "backup"; readonly file: string }
   | { readonly kind: "status"; readonly deployId: string }
   | { readonly kind: "audit"; readonly request: AuditRequest }
   | { readonly kind: "command"; readonly verb: ClientVerb; readonly text: string };
@@ -86,6 +88,11 @@ export function parseCliArgs(args: readonly string[]): ParsedCli {
     case "sandbox":
     case "emulator":
       return noArguments(subcommand);
+    case "migrate":
+      return rest.length ? { ok: false, message: '"whistlestop migrate" takes no arguments; it migrates the store DATABASE_URL or WHISTLESTOP_DB names.' } : done({ kind: "migrate" });
+    case "backup":
+      if (rest.length !== 1) return { ok: false, message: "usage: whistlestop backup <file>   (copies the live SQLite store into a new file)" };
+      return done({ kind: "backup", file: rest[0]! });
     case "config":
       if (rest[0] !== "check" || rest.length > 2) return { ok: false, message: 'usage: whistlestop config check [file]' };
       return done({ kind: "config-check", ...(rest[1] !== undefined ? { file: rest[1] } : {}) });

@@ -59,6 +59,8 @@ export interface TestAppOptions {
   readonly pollMs?: number;
   /** How often the app sweeps (leases, queues, reports a failure interrupted); default 60 s. */
   readonly sweepIntervalMs?: number;
+  /** Graceful stop's deadline for in-flight work; default the app's (25 s). */
+  readonly shutdownMs?: number;
   /** Where the server logs; default silent (or LOG_LEVEL). */
   readonly logger?: Logger;
   /** CodePipeline as the server reaches it; default one SDK client on the emulator (us-east-1). */
@@ -109,6 +111,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     surfaces: options.surfaces ?? [],
     tracker: { minIntervalMs: pollMs, maxIntervalMs: pollMs * 4, concurrency: 8 },
     sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
+    ...(options.shutdownMs !== undefined ? { shutdownMs: options.shutdownMs } : {}),
   });
 
   const command = async (text: string, token = TEST_TOKEN) => {

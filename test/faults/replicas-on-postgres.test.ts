@@ -74,7 +74,8 @@ describe("two replicas on one PostgreSQL", () => {
       databaseUrl: databaseUrl.toString(),
       extra: { WHISTLESTOP_LEASE_MS: String(LEASE_MS), WHISTLESTOP_SWEEP_MS: String(SWEEP_MS) },
     });
-    const started = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    // Two replicas on one host need ids of their own (the default, the host name, is one per host).
+    const started = await Promise.all(["replica-a", "replica-b"].map((id) => startServerProcess({ ...env, WHISTLESTOP_REPLICA_ID: id })));
     for (const process of started) {
       replicas.push({ process, id: replicaIdOf(process) });
       relay.targets.add(`${process.url}/api/pipeline-events`);

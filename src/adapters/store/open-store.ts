@@ -1,6 +1,6 @@
 import type { Store } from "../../core/ports/store.js";
 import { KyselyStore } from "./kysely-store.js";
-import { migrateToLatest, SchemaTooNewError } from "./migrate-store.js";
+import { migrateToLatest, SchemaTooNewError, type MigrationReport } from "./migrate-store.js";
 import { openPostgresDatabase, redactUrl } from "./postgres-database.js";
 import { openSqliteDatabase } from "./sqlite-database.js";
 
@@ -16,6 +16,8 @@ export interface StoreOptions {
   readonly logger?: { warn(msg: string): void };
   /** This Whistlestop's version, recorded with the schema so an older release can name it. */
   readonly release?: string;
+  /** Told what the migrations did (`whistlestop migrate` prints it). */
+  readonly onMigrated?: (report: MigrationReport) => void;
 }
 
 export const DEFAULT_SQLITE_PATH = "./data/whistlestop.db";
@@ -47,7 +49,8 @@ async function openPostgresStore(url: string, options: StoreOptions): Promise<St
     ...(options.logger ? { logger: options.logger } : {}),
   });
   try {
-    await migrateToLatest(db, "postgres", { schema, ...(options.release ? { release: options.release } : {}) });
+    const report = await migrateToLatest(db, "postgres", { schema, ...(options.release ? { release: options.release } : {}) });
+    options.onMigrated?.(report);
   } catch (error) {
     await db.destroy();
     if (error instanceof SchemaTooNewError) throw error;
@@ -63,7 +66,8 @@ async function openSqliteStore(path: string, options: StoreOptions): Promise<Sto
   let db;
   try {
     db = openSqliteDatabase(path);
-    await migrateToLatest(db, "sqlite", options.release ? { release: options.release } : {});
+    const report = await migrateToLatest(db, "sqlite", options.release ? { release: options.release } : {});
+    options.onMigrated?.(report);
   } catch (error) {
     await db?.destroy();
     if (error instanceof SchemaTooNewError) throw error;

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { resolve } from "node:path";
 import { readGitHubSettings, type GitHubSettings } from "../../adapters/github/github-settings.js";
 import { ApiTokensError, parseApiTokens, type ApiToken } from "../../adapters/http/api-tokens.js";
@@ -35,10 +36,13 @@ export interface Settings {
   readonly emulatorStepMs: number;
   readonly leaseMs?: number;
   readonly sweepIntervalMs?: number;
+  /** WHISTLESTOP_REPLICA_ID, else the host name: stable across restarts, so a restarted server takes its deploys back at once. */
+  readonly replicaId: string;
 }
 
 export type SettingsResult = { readonly ok: true; readonly settings: Settings } | { readonly ok: false; readonly problems: readonly string[] };
 
+const REPLICA_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 /** Stands in for a secret whose file could not be used, so it is not reported as missing as well. */
 const UNUSABLE = "(unusable file)";
@@ -68,6 +72,10 @@ export function settingsFromEnv(rawEnv: NodeJS.ProcessEnv, mode: ServerMode, rea
   if ((sweepIntervalMs ?? 15_000) >= (leaseMs ?? 45_000)) {
     problems.push("WHISTLESTOP_SWEEP_MS must be shorter than WHISTLESTOP_LEASE_MS (a third of it is a good choice), or replicas take deploys from live ones.");
   }
+  const replicaId = text(env.WHISTLESTOP_REPLICA_ID) ?? hostname();
+  if (!REPLICA_ID.test(replicaId)) {
+    problems.push(`WHISTLESTOP_REPLICA_ID must be 1 to 100 letters, digits and . _ : - (one per server, stable across its restarts); got "${replicaId}".`);
+  }
   const logLevel = text(env.LOG_LEVEL)?.toLowerCase();
   if (logLevel && !LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}; got "${env.LOG_LEVEL}".`);
 
@@ -95,6 +103,7 @@ export function settingsFromEnv(rawEnv: NodeJS.ProcessEnv, mode: ServerMode, rea
       emulatorStepMs,
       ...(leaseMs !== undefined ? { leaseMs } : {}),
       ...(sweepIntervalMs !== undefined ? { sweepIntervalMs } : {}),
+      replicaId,
     },
   };
 }
