@@ -60,7 +60,7 @@ describe("a read-only production install", () => {
       {
         WHISTLESTOP_CONFIG: join(install, "examples", "whistlestop.yml"),
         WHISTLESTOP_DB: join(data, "whistlestop.db"),
-        WHISTLESTOP_API_TOKENS: `ci:${TOKEN}`,
+        WHISTLESTOP_API_TOKENS: `sandbox:${TOKEN}`,
         HOME: data,
         PORT: "0",
         HOST: "127.0.0.1",
