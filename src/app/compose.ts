@@ -18,7 +18,9 @@ import type { Store } from "../core/ports/store.js";
 import { DeployLogNotifier } from "./deploy-log-notifier.js";
 import { FreezeReconciler } from "./freeze-reconciler.js";
 import type { PersonalTokenVerifier } from "../adapters/http/bearer-auth.js";
-import { startHttpServer, type ApiToken, type HttpMount, type RunningHttpServer } from "./http-server.js";
+import type { HttpMount, Surface, SurfaceFactory } from "../ports/surface.js";
+import { realTimers, type Timers } from "../ports/timers.js";
+import { startHttpServer, type ApiToken, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
@@ -26,30 +28,6 @@ import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
 import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
-import { realTimers, type Timers } from "./timers.js";
-
-/** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
-export interface SurfaceContext {
-  readonly config: WhistlestopConfig;
-  readonly runner: CommandService;
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly pipeline: Pipeline;
-  /** Where requests acknowledged before their work is done are kept until it is. */
-  readonly inbox: RequestInbox;
-}
-
-/** A surface plugs in HTTP routes and reporting; the core never knows which surfaces exist. */
-export interface Surface {
-  readonly name: string;
-  readonly mounts?: readonly HttpMount[];
-  readonly notifier?: Notifier;
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-export type SurfaceFactory = (context: SurfaceContext) => Surface | Promise<Surface>;
 
 export interface AppOptions {
   readonly config: WhistlestopConfig;
@@ -116,7 +94,7 @@ class NotifierList implements Notifier {
   }
 }
 
-/** The only place where the core meets its adapters. */
+/** The composition root: builds the core, plugs in the adapters and surfaces, and runs the replica. */
 export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const { config, store, pipeline, logger } = options;
   const undeclared = undeclaredClientProblems(config, options.apiTokens, "whistlestop.yml");
