@@ -1,13 +1,13 @@
 /**
- * The layers of src/ and the one direction imports run between them (docs/architecture.md draws
- * them). Lower layers never import higher ones:
+ * The layers of src/ and the one direction imports run between them (docs/architecture.md
+ * describes them; an arrow reads "may import"):
  *
- *   core  <-  ports  <-  adapters  <-  app          cli  <-  action
- *     ^                                 |  ^          |
- *     +---- config  <-------------------+  +----------+ (cli/main.ts only, lazily: `whistlestop start`)
- *     +---- emulator (a stand-in for AWS, used by app's sandbox)
+ *   action -> cli -> core          (cli/main.ts launches app, emulator, config by dynamic import only)
+ *   app -> adapters -> ports -> core      (adapters -> core too)
+ *   app -> emulator -> config -> core     (emulator -> core too)
+ *   app -> anything
  *
- * Each rule's comment says why; the message a violation prints names the rule.
+ * Each rule's comment says why; a violation prints the rule's name.
  */
 const LAYERS = "core|ports|adapters|config|app|cli|action|emulator";
 
