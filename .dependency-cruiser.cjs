@@ -11,6 +11,17 @@
  */
 const LAYERS = "core|ports|adapters|config|app|cli|action|emulator";
 
+/** A rule that lets files of `layer` import, within src, only the layers listed in `allowed`. */
+function importsOnly(name, layer, allowed, comment) {
+  return {
+    name,
+    comment,
+    severity: "error",
+    from: { path: `^src/${layer}/` },
+    to: { path: "^src/", pathNot: `^src/(${allowed.join("|")})/` },
+  };
+}
+
 module.exports = {
   forbidden: [
     {
@@ -21,14 +32,12 @@ module.exports = {
       from: { path: "^src/core/" },
       to: { pathNot: "^src/core/" },
     },
-    {
-      name: "ports-import-only-core",
-      comment:
-        "src/ports are the seams the app plugs adapters in with (surfaces, the request inbox, timers). They speak the core's language, so they import src/core and each other only; an import of an adapter or of the app would make every adapter depend on it.",
-      severity: "error",
-      from: { path: "^src/ports/" },
-      to: { path: "^src/", pathNot: "^src/(core|ports)/" },
-    },
+    importsOnly(
+      "ports-import-only-core",
+      "ports",
+      ["core", "ports"],
+      "src/ports are the seams the app plugs adapters in with (surfaces, the request inbox, timers). They speak the core's language, so they import src/core and each other only; an import of an adapter or of the app would make every adapter depend on it.",
+    ),
     {
       name: "ports-only-declare-outside-types",
       comment:
@@ -37,30 +46,24 @@ module.exports = {
       from: { path: "^src/ports/" },
       to: { pathNot: "^src/", dependencyTypesNot: ["type-only"] },
     },
-    {
-      name: "adapters-import-only-core-and-ports",
-      comment:
-        "Adapters translate between the outside world and the core: they import src/core, src/ports and other adapters, never src/app (the app plugs adapters in through ports, so an adapter importing it would run the wiring backwards), never src/config (adapters get the validated WhistlestopConfig, a core model, and read their own settings from the environment), and never the cli, action or emulator.",
-      severity: "error",
-      from: { path: "^src/adapters/" },
-      to: { path: "^src/", pathNot: "^src/(core|ports|adapters)/" },
-    },
-    {
-      name: "config-imports-only-core",
-      comment:
-        "src/config turns whistlestop.yml into the core's WhistlestopConfig: it needs the core's model and nothing else in src, so the CLI's `config check` and the emulator can load a file without pulling in adapters or the app.",
-      severity: "error",
-      from: { path: "^src/config/" },
-      to: { path: "^src/", pathNot: "^src/(core|config)/" },
-    },
-    {
-      name: "emulator-imports-only-core-and-config",
-      comment:
-        "The CodePipeline emulator stands in for AWS in tests, the sandbox and benchmarks. It must behave like AWS, not like Whistlestop, so it reads whistlestop.yml (config) and the core's model, never adapters, ports or the app (the app's sandbox uses the emulator, not the other way round).",
-      severity: "error",
-      from: { path: "^src/emulator/" },
-      to: { path: "^src/", pathNot: "^src/(core|config|emulator)/" },
-    },
+    importsOnly(
+      "adapters-import-only-core-and-ports",
+      "adapters",
+      ["core", "ports", "adapters"],
+      "Adapters translate between the outside world and the core: they import src/core, src/ports and other adapters, never src/app (the app plugs adapters in through ports, so an adapter importing it would run the wiring backwards), never src/config (adapters get the validated WhistlestopConfig, a core model, and read their own settings from the environment), and never the cli, action or emulator.",
+    ),
+    importsOnly(
+      "config-imports-only-core",
+      "config",
+      ["core", "config"],
+      "src/config turns whistlestop.yml into the core's WhistlestopConfig: it needs the core's model and nothing else in src, so the CLI's `config check` and the emulator can load a file without pulling in adapters or the app.",
+    ),
+    importsOnly(
+      "emulator-imports-only-core-and-config",
+      "emulator",
+      ["core", "config", "emulator"],
+      "The CodePipeline emulator stands in for AWS in tests, the sandbox and benchmarks. It must behave like AWS, not like Whistlestop, so it reads whistlestop.yml (config) and the core's model, never adapters, ports or the app (the app's sandbox uses the emulator, not the other way round).",
+    ),
     {
       name: "cli-imports-only-client-code",
       comment:
