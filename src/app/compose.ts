@@ -19,7 +19,9 @@ import { DeployLogNotifier } from "./deploy-log-notifier.js";
 import { FreezeReconciler } from "./freeze-reconciler.js";
 import { StoredPersonalTokens } from "../adapters/identity/personal-tokens.js";
 import { PeopleDirectory } from "../core/identity/people-directory.js";
-import { startHttpServer, type ApiToken, type HttpMount, type RunningHttpServer } from "./http-server.js";
+import type { HttpMount, Surface, SurfaceFactory } from "../ports/surface.js";
+import { realTimers, type Timers } from "../ports/timers.js";
+import { startHttpServer, type ApiToken, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
 import { NotifierList } from "./notifier-list.js";
@@ -30,32 +32,6 @@ import { RetentionDuty } from "./retention-duty.js";
 import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
 import { DEFAULT_SHUTDOWN_MS, runShutdown } from "./run-shutdown.js";
-import { realTimers, type Timers } from "./timers.js";
-
-/** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
-export interface SurfaceContext {
-  readonly config: WhistlestopConfig;
-  /** Slack user → GitHub login (`people`, then links). */
-  readonly directory: PeopleDirectory;
-  readonly runner: CommandService;
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly pipeline: Pipeline;
-  /** Where requests acknowledged before their work is done are kept until it is. */
-  readonly inbox: RequestInbox;
-}
-
-/** A surface plugs in HTTP routes and reporting; the core never knows which surfaces exist. */
-export interface Surface {
-  readonly name: string;
-  readonly mounts?: readonly HttpMount[];
-  readonly notifier?: Notifier;
-  start?(): Promise<void>;
-  stop?(): Promise<void>;
-}
-
-export type SurfaceFactory = (context: SurfaceContext) => Surface | Promise<Surface>;
 
 export interface AppOptions {
   readonly config: WhistlestopConfig;
@@ -106,7 +82,7 @@ export interface RunningApp {
 export const randomIds: IdGenerator = { newId: () => `d-${Date.now().toString(36)}-${randomBytes(5).toString("hex")}` };
 const systemClock: Clock = { now: () => new Date() };
 
-/** The only place where the core meets its adapters. */
+/** The composition root: builds the core, plugs in the adapters and surfaces, and runs the replica. */
 export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const { config, store, pipeline, logger } = options;
   const undeclared = undeclaredClientProblems(config, options.apiTokens, "whistlestop.yml");

@@ -11,7 +11,7 @@ import type { StoreReader } from "../core/ports/store.js";
 import { activeFreezes } from "../core/policies/active-freezes.js";
 import { lockBinds } from "../core/policies/lock-policy.js";
 import { windowCovers } from "../core/policies/window-covers.js";
-import type { Timers } from "./timers.js";
+import type { Timers } from "../ports/timers.js";
 
 /** A safety net on top of exact window boundaries: someone may have flipped a transition by hand. */
 const RESYNC_MS = 5 * 60_000;

@@ -3,23 +3,16 @@ import type { ApiToken } from "../adapters/http/api-tokens.js";
 import { registerApiRoutes } from "../adapters/http/api-routes.js";
 import type { PersonalTokenVerifier } from "../adapters/http/bearer-auth.js";
 import type { DeployEventSource } from "../adapters/http/deploy-event-stream.js";
-import { HttpServer, type MountHandler, type MountMatcher } from "../adapters/http/http-server.js";
+import { HttpServer } from "../adapters/http/http-server.js";
 import { OPS_ROUTES, registerOpsRoutes } from "../adapters/http/ops-routes.js";
 import type { DeployView } from "../core/commands/command-result.js";
 import type { CommandRunner } from "../core/commands/command-runner.js";
 import type { Deploy } from "../core/model/deploy.js";
+import type { HttpMount, MountHandler, MountMatcher } from "../ports/surface.js";
 import { redactText, type Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 
 export { parseApiTokens, ApiTokensError, type ApiToken } from "../adapters/http/api-tokens.js";
-export type { MountHandler, MountMatcher } from "../adapters/http/http-server.js";
-
-export interface HttpMount {
-  readonly match: MountMatcher;
-  readonly handler: MountHandler;
-  /** The `route` label in metrics and logs; default "<prefix>/*". */
-  readonly name?: string;
-}
 
 export interface StartHttpServerOptions {
   readonly port: number;

@@ -2,7 +2,7 @@ import { performance } from "node:perf_hooks";
 import type { ReconcileOutcome } from "../core/orchestrator/deploy-orchestrator.js";
 import type { Logger } from "../core/ports/logger.js";
 import type { Tracker } from "../core/ports/tracker.js";
-import type { Timers } from "./timers.js";
+import type { Timers } from "../ports/timers.js";
 
 export interface TrackerOptions {
   /** First poll after a start or a change. */

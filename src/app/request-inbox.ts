@@ -2,9 +2,7 @@ import type { AcceptedRequest } from "../core/model/accepted-request.js";
 import type { AcceptedRequestStore, NewAcceptedRequest } from "../core/ports/accepted-requests.js";
 import type { Clock } from "../core/ports/clock.js";
 import type { Logger } from "../core/ports/logger.js";
-
-/** Works on one kind of accepted request; the same function serves its first run and every replay. */
-export type RequestHandler = (payload: unknown) => Promise<void>;
+import type { Acceptance, RequestHandler, RequestInbox as RequestInboxPort } from "../ports/request-inbox.js";
 
 export interface RequestInboxDeps {
   readonly store: AcceptedRequestStore;
@@ -19,8 +17,6 @@ export interface RequestInboxDeps {
   readonly keepFinishedMs?: number;
 }
 
-export type Acceptance = "accepted" | "duplicate";
-
 /** Requests taken over per sweep; the rest wait for the next one. */
 const CLAIM_BATCH = 100;
 
@@ -32,7 +28,7 @@ const CLAIM_BATCH = 100;
  * handlers are idempotent (deploys carry the request's idempotency key), so a replay does not
  * deploy twice, and a user who was told "accepted" always hears back.
  */
-export class RequestInbox {
+export class RequestInbox implements RequestInboxPort {
   private readonly handlers = new Map<string, RequestHandler>();
   /** What this replica is working on now, by key: only these leases are renewed. */
   private readonly inFlight = new Map<string, Promise<boolean>>();

@@ -1,6 +1,6 @@
 import type { Logger } from "../core/ports/logger.js";
 import type { Store } from "../core/ports/store.js";
-import type { Timers } from "./timers.js";
+import type { Timers } from "../ports/timers.js";
 
 export const RETENTION_DUTY = "retention";
 const DAY_MS = 24 * 3_600_000;

@@ -1,5 +1,5 @@
 import { createLogger } from "../../src/app/logger.js";
-import { realTimers } from "../../src/app/timers.js";
+import { realTimers } from "../../src/ports/timers.js";
 import { startTestApp, type TestApp } from "./test-app.js";
 
 describe("deploy logs", () => {

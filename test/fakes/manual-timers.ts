@@ -1,4 +1,4 @@
-import type { Timers } from "../../src/app/timers.js";
+import type { Timers } from "../../src/ports/timers.js";
 
 /** Timers that move only when the test says so; `advance` runs what falls due, in order. */
 export class ManualTimers implements Timers {

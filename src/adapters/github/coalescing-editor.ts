@@ -1,8 +1,7 @@
-/** Timers the editor needs; tests pass a manual clock. */
-export interface EditorTimers {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-}
+import type { Timers } from "../../ports/timers.js";
+
+/** The timers the editor needs; tests pass a manual clock. */
+export type EditorTimers = Pick<Timers, "now" | "setTimeout">;
 
 interface Slot {
   pending?: string;

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger as PinoLogger } from "pino";
-import type { SurfaceFactory } from "../../app/compose.js";
+import type { SurfaceFactory } from "../../ports/surface.js";
+import { realTimers } from "../../ports/timers.js";
 import type { EditorTimers } from "./coalescing-editor.js";
 import { OctokitGitHubApi } from "./github-api.js";
 import type { GitHubHandlerDeps } from "./github-handler-deps.js";
@@ -45,8 +46,6 @@ export interface GitHubIntegration {
 }
 
 type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
-
-const realTimers: EditorTimers = { now: () => Date.now(), setTimeout: (callback, ms) => setTimeout(callback, ms) };
 
 /** Rate limits are waited out and retried a few times (SPEC §10); Probot's own handler gives up on secondary ones. */
 function rateLimitHandlers(log: Pick<PinoLogger, "warn">) {

@@ -1,5 +1,5 @@
 import type { ApplicationFunction, Context } from "probot";
-import type { RequestInbox } from "../../app/request-inbox.js";
+import type { RequestInbox } from "../../ports/request-inbox.js";
 import type { Logger } from "../../core/ports/logger.js";
 import type { GitHubHandlerDeps } from "./github-handler-deps.js";
 import { handleCommentCommand, isCommandComment } from "./handle-comment-command.js";

@@ -2,15 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
+import type { MountHandler, MountMatcher } from "../../ports/surface.js";
 import { answerClientError } from "./answer-client-error.js";
 import { HttpError } from "./http-error.js";
 import { Router, type RouteHandler } from "./router.js";
 import { sendJson } from "./send-json.js";
 
-/** A surface mounted next to the API (Probot, Bolt, pipeline events); it answers whether it handled the request. */
-export type MountHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
-/** A path prefix ("/slack" matches /slack and /slack/events) or any test on the request. */
-export type MountMatcher = string | ((req: IncomingMessage, url: URL) => boolean);
 
 /** What the server reports per request; the app's Metrics satisfies it. */
 export interface RequestRecorder {

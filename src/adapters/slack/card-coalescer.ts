@@ -1,4 +1,4 @@
-import type { CardTimers } from "./card-timers.js";
+import type { Timers } from "../../ports/timers.js";
 
 /** Slack allows about one chat.update per second per message before it answers 429. */
 export const DEFAULT_CARD_UPDATE_INTERVAL_MS = 1000;
@@ -27,7 +27,7 @@ export class CardCoalescer<P> {
 
   constructor(
     private readonly send: (key: string, payload: P) => Promise<void>,
-    private readonly timers: CardTimers,
+    private readonly timers: Pick<Timers, "now" | "setTimeout" | "clearTimeout">,
     private readonly intervalMs = DEFAULT_CARD_UPDATE_INTERVAL_MS,
     private readonly onError: (error: unknown, key: string) => void = () => {},
   ) {}

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AckFn, App, RespondArguments } from "@slack/bolt";
-import type { RequestInbox } from "../../app/request-inbox.js";
+import type { RequestInbox } from "../../ports/request-inbox.js";
 import type { PinoLike } from "./bolt-logger.js";
 import type { ButtonClick, ButtonClickHandler } from "./button-click-handler.js";
 import type { SlackApi } from "./slack-api.js";

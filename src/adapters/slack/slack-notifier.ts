@@ -7,7 +7,7 @@ import type { Store } from "../../core/ports/store.js";
 import type { PinoLike } from "./bolt-logger.js";
 import { CardCoalescer, DEFAULT_CARD_UPDATE_INTERVAL_MS } from "./card-coalescer.js";
 import { milestonesFor, rolledBackReply, type Milestone } from "./card-milestones.js";
-import type { CardTimers } from "./card-timers.js";
+import type { Timers } from "../../ports/timers.js";
 import { renderDeployCard, type CardLinks } from "./deploy-card.js";
 import { describeForcedPast } from "./forced-past.js";
 import { SlackRefusedError, type SlackApi, type SlackMessage } from "./slack-api.js";
@@ -18,7 +18,7 @@ export interface SlackNotifierDeps {
   readonly config: WhistlestopConfig;
   readonly pipeline: Pick<Pipeline, "executionUrl">;
   readonly clock: Clock;
-  readonly timers: CardTimers;
+  readonly timers: Pick<Timers, "now" | "setTimeout" | "clearTimeout">;
   readonly logger: PinoLike;
   /** https://github.com, or the GitHub Enterprise host's URL. */
   readonly githubUrl: string;

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { App } from "@slack/bolt";
-import type { Surface, SurfaceContext, SurfaceFactory } from "../../app/compose.js";
+import type { Surface, SurfaceContext, SurfaceFactory } from "../../ports/surface.js";
+import { realTimers, type Timers } from "../../ports/timers.js";
 import { AUTH_PATH, githubOAuthHandler } from "../identity/github-oauth-routes.js";
 import { boltLogger } from "./bolt-logger.js";
 import { ButtonClickHandler } from "./button-click-handler.js";
-import { realCardTimers, type CardTimers } from "./card-timers.js";
 import { createSlackTransport } from "./create-slack-transport.js";
 import { registerSlackListeners } from "./register-slack-listeners.js";
 import type { SlackApi } from "./slack-api.js";
@@ -35,7 +35,7 @@ export interface SlackSurfaceOptions {
   /** The Slack Web API; default a WebClient on settings.apiUrl. */
   readonly api?: SlackApi;
   /** Card edit pacing; default real timers. */
-  readonly timers?: CardTimers;
+  readonly timers?: Pick<Timers, "now" | "setTimeout" | "clearTimeout">;
   /** How the WebClient waits out a 429's Retry-After; default a real sleep. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** At most one chat.update per card per this many ms; default 1000 (Slack's pace). */
@@ -111,7 +111,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       config,
       pipeline,
       clock,
-      timers: options.timers ?? realCardTimers,
+      timers: options.timers ?? realTimers,
       logger,
       githubUrl: settings.githubUrl,
       ...(options.cardUpdateIntervalMs !== undefined ? { updateIntervalMs: options.cardUpdateIntervalMs } : {}),

@@ -1,4 +1,4 @@
-import { realTimers, type Timers } from "../../app/timers.js";
+import { realTimers, type Timers } from "../../ports/timers.js";
 
 export interface WorkQueueOptions {
   /** Tasks worked on at once; default 2. */

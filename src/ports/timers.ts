@@ -1,4 +1,8 @@
-/** Time and timers for the app's schedulers, injectable so tests step through time without sleeping. */
+/**
+ * Time and timers for schedulers and pacing (sweeps, polls, card and comment edits, work
+ * trickles), injectable so tests step through time without sleeping. Each user takes the
+ * `Pick` of the calls it needs, so one fake serves them all.
+ */
 export interface Timers {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;
@@ -6,6 +10,10 @@ export interface Timers {
   random(): number;
 }
 
+/**
+ * The real timers, for every layer. Unref'd: a pending poll, sweep or edit must not keep a
+ * stopping process alive; whatever has to finish at shutdown is awaited explicitly instead.
+ */
 export const realTimers: Timers = {
   now: () => Date.now(),
   setTimeout: (callback, ms) => {

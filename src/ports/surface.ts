@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
+import type { CommandService } from "../core/commands/command-service.js";
+import type { PeopleDirectory } from "../core/identity/people-directory.js";
+import type { WhistlestopConfig } from "../core/model/config.js";
+import type { Clock } from "../core/ports/clock.js";
+import type { Notifier } from "../core/ports/notifier.js";
+import type { Pipeline } from "../core/ports/pipeline.js";
+import type { Store } from "../core/ports/store.js";
+import type { RequestInbox } from "./request-inbox.js";
+
+/** A surface mounted next to the API (Probot, Bolt, pipeline events); it answers whether it handled the request. */
+export type MountHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+/** A path prefix ("/slack" matches /slack and /slack/events) or any test on the request. */
+export type MountMatcher = string | ((req: IncomingMessage, url: URL) => boolean);
+
+/** HTTP routes a surface adds to the one server, tried in order before the API routes. */
+export interface HttpMount {
+  readonly match: MountMatcher;
+  readonly handler: MountHandler;
+  /** The `route` label in metrics and logs; default "<prefix>/*". */
+  readonly name?: string;
+}
+
+/** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
+export interface SurfaceContext {
+  readonly config: WhistlestopConfig;
+  /** Slack user → GitHub login (`people`, then links). */
+  readonly directory: PeopleDirectory;
+  readonly runner: CommandService;
+  readonly store: Store;
+  readonly clock: Clock;
+  /** The app's pino logger (redaction included); surfaces tag their lines with a child. */
+  readonly logger: Logger;
+  readonly pipeline: Pipeline;
+  /** Where requests acknowledged before their work is done are kept until it is. */
+  readonly inbox: RequestInbox;
+}
+
+/** A surface plugs in HTTP routes and reporting; the core never knows which surfaces exist. */
+export interface Surface {
+  readonly name: string;
+  readonly mounts?: readonly HttpMount[];
+  readonly notifier?: Notifier;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/** The app calls each factory once the core is built, and plugs in what it returns. */
+export type SurfaceFactory = (context: SurfaceContext) => Surface | Promise<Surface>;
