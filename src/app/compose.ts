@@ -11,7 +11,6 @@ import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
 import { PolicyQueueGate } from "../core/orchestrator/policy-queue-gate.js";
 import type { Clock, IdGenerator } from "../core/ports/clock.js";
-import type { Notifier } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";

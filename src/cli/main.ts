@@ -39,7 +39,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     }
     case "migrate":
     case "backup": {
-      const { runStoreCommand } = await import("./store-commands.js");
+      const { runStoreCommand } = await import("../app/store-commands.js");
       return runStoreCommand(invocation, io);
     }
     case "status":

@@ -3,9 +3,9 @@ import { backupSqlite } from "../adapters/store/backup-sqlite.js";
 import type { MigrationReport } from "../adapters/store/migrate-store.js";
 import { DEFAULT_SQLITE_PATH, openStore, storeOptionsFromEnv } from "../adapters/store/open-store.js";
 import { redactUrl } from "../adapters/store/postgres-database.js";
-import { whistlestopVersion } from "../app/project-root.js";
-import { resolveSecretFiles } from "../app/settings/secret-files.js";
-import type { CliIo } from "./cli-io.js";
+import { whistlestopVersion } from "./project-root.js";
+import { resolveSecretFiles } from "./settings/secret-files.js";
+import type { CliIo } from "../cli/cli-io.js";
 
 const fail = (io: CliIo, message: string): number => {
   io.stderr.write(`${message}\n`);
