@@ -151,6 +151,13 @@ var ApiClient = class {
     if (answer.value.status === 200 && isDeployView(answer.value.body)) return { ok: true, value: answer.value.body };
     return { ok: false, failure: httpFailure(this.server, answer.value) };
   }
+  /** One page of the audit log; `query` holds the filters and the cursor, as the API names them. */
+  async getAudit(query, signal) {
+    const answer = await this.requestJson(`/api/v1/audit?${new URLSearchParams(query).toString()}`, signal);
+    if (!answer.ok) return answer;
+    if (answer.value.status === 200 && isAuditPage(answer.value.body)) return { ok: true, value: answer.value.body };
+    return { ok: false, failure: httpFailure(this.server, answer.value) };
+  }
   /**
    * Opens the deploy's event stream. `signal` also ends the stream; `onActivity` fires for every
    * chunk (heartbeats too) so the caller can notice a stream that went silent.
@@ -210,6 +217,9 @@ function httpFailure(server, answer) {
 var isObject = (value) => typeof value === "object" && value !== null && !Array.isArray(value);
 function isCommandResult(value) {
   return isObject(value) && typeof value.outcome === "string" && typeof value.message === "string";
+}
+function isAuditPage(value) {
+  return isObject(value) && Array.isArray(value.entries) && (value.next === null || typeof value.next === "string");
 }
 function isDeployView(value) {
   return isObject(value) && typeof value.id === "string" && typeof value.state === "string" && Array.isArray(value.stages);

@@ -3,8 +3,9 @@ import { hostname } from "node:os";
 import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipeline-events/pipeline-events-mount.js";
 import { CommandService } from "../core/commands/command-service.js";
 import { toDeployView } from "../core/commands/deploy-view.js";
-import type { WhistlestopConfig } from "../core/model/config.js";
-import { allTargets } from "../core/model/resolve-target.js";
+import { DEFAULT_RETENTION_MS, type WhistlestopConfig } from "../core/model/config.js";
+import { eventMatchesLocation, locatePipeline, type EventOrigin } from "../core/model/pipeline-location.js";
+import { allTargets, pipelineLocation } from "../core/model/resolve-target.js";
 import { DEFAULT_LEASE_MS, DeployOrchestrator } from "../core/orchestrator/deploy-orchestrator.js";
 import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
@@ -14,6 +15,7 @@ import { FanOutNotifier, type Notifier } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
+import { DeployLogNotifier } from "./deploy-log-notifier.js";
 import { FreezeReconciler } from "./freeze-reconciler.js";
 import { StoredPersonalTokens } from "../adapters/identity/personal-tokens.js";
 import { PeopleDirectory } from "../core/identity/people-directory.js";
@@ -22,6 +24,7 @@ import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
 import { RequestInbox } from "./request-inbox.js";
+import { RetentionDuty } from "./retention-duty.js";
 import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
 import { realTimers, type Timers } from "./timers.js";
@@ -128,6 +131,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const notifiers = new NotifierList((error, event) => logger.warn({ err: error, deployId: event.deploy.id, type: event.type }, "a notifier failed"));
   notifiers.add(events);
   notifiers.add(new MetricsNotifier(metrics));
+  notifiers.add(new DeployLogNotifier(logger));
   const notifications = new NotificationQueue(store, notifiers, clock, logger);
   // The tracker calls the orchestrator, which is built next; the closure runs only after that.
   const tracker: ProgressTracker = new ProgressTracker((id) => orchestrator.reconcile(id), timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
@@ -169,8 +173,13 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
 
   const mounts: HttpMount[] = surfaces.flatMap((s) => s.mounts ?? []);
   if (options.pipelineEventsToken) {
-    const onExecutionChanged = async (pipelineName: string, executionId: string) => {
-      const deploy = (await store.listRunning()).find((d) => d.executionId === executionId && d.pipelineName === pipelineName);
+    // Events come from every account and region: the execution id finds the deploy, and its
+    // pipeline's location must agree with where the event says it comes from.
+    const onExecutionChanged = async (origin: EventOrigin, executionId: string) => {
+      const deploy = (await store.findRunningByExecution(executionId)).find((d) => {
+        const location = pipelineLocation(config, d.service, d.env, d.pipelineName) ?? locatePipeline(d.pipelineName, {});
+        return eventMatchesLocation(location, origin);
+      });
       if (deploy) tracker.poke(deploy.id);
       return deploy !== undefined;
     };
@@ -225,6 +234,8 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   for (const id of tracker.tracked()) tracker.poke(id);
   // Not awaited: start-up must not wait on CodePipeline; the reconciler retries by itself.
   void freezes.reconcile();
+  const retention = new RetentionDuty({ store, timers, logger, now: () => clock.now(), retentionMs: config.retentionMs ?? DEFAULT_RETENTION_MS });
+  retention.start();
   // Each pipeline's declaration is read once now, one at a time (GetPipeline is rate-limited), so
   // the first deploy of each after a start does not wait for it.
   void (async () => {
@@ -258,6 +269,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       await step("http drained", () => http.drain());
       await step("tracker stopped", () => tracker.stop());
       await step("freezes stopped", () => freezes.stop());
+      await step("retention stopped", () => retention.stop());
       await step("reports delivered", async () => {
         const delivered = await notifications.idleWithin(options.shutdownReportsMs ?? 10_000, (ms) => new Promise((resolve) => timers.setTimeout(resolve, ms)));
         if (!delivered) logger.warn({}, "some reports were still being delivered; they are sent again after the restart");

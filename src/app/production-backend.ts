@@ -1,26 +1,24 @@
-import { CodePipelineAdapter } from "../adapters/codepipeline/codepipeline-adapter.js";
-import { createCodePipelineClient } from "../adapters/codepipeline/create-codepipeline-client.js";
-import { pipelineConfigHints } from "../adapters/codepipeline/pipeline-config-hints.js";
+import { createAwsPipeline } from "../adapters/codepipeline/aws-pipeline.js";
 import { OfflineSourceControl } from "../adapters/source-control/offline-source-control.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
 import type { Logger } from "./logger.js";
 import type { ServerBackend } from "./server-backend.js";
-import { awsRegions, NO_REGION_PROBLEM } from "./settings/aws-regions.js";
+import { awsRegions, noRegionProblem } from "./settings/aws-regions.js";
 import type { Settings } from "./settings/settings-from-env.js";
 import { StartupError } from "./settings/startup-error.js";
 
 /**
- * `whistlestop start`: CodePipeline on AWS, never the emulator. Without a region it stops before
+ * `whistlestop start`: CodePipeline on AWS, never the emulator. With a pipeline that has no region it stops before
  * the store is opened or anything listens; AWS_ENDPOINT_URL_CODEPIPELINE still points the SDK
  * elsewhere (a VPC endpoint, or the emulator run on purpose with `whistlestop emulator`).
  */
 export function productionBackend(settings: Settings, config: WhistlestopConfig, logger: Logger): ServerBackend {
-  const [region] = awsRegions(settings, config);
-  if (!region) throw new StartupError([NO_REGION_PROBLEM]);
-  logger.info(modeSummary(settings, region), "production mode");
-  const client = createCodePipelineClient({ clientConfig: { region } });
+  const { regions, missing } = awsRegions(settings, config);
+  if (missing.length > 0 || regions.length === 0) throw new StartupError([noRegionProblem(missing)]);
+  logger.info(modeSummary(settings, regions), "production mode");
   return {
-    pipeline: new CodePipelineAdapter(client, { configPathForPipeline: pipelineConfigHints(config), region }),
+    // One client per (region, role); a role that cannot be assumed fails only its own deploys.
+    pipeline: createAwsPipeline(config, { ...(settings.awsRegion ? { defaultRegion: settings.awsRegion } : {}) }),
     sourceControl: new OfflineSourceControl(),
     apiTokens: settings.apiTokens,
     // The "whistlestop is listening" line is the announcement.
@@ -30,7 +28,7 @@ export function productionBackend(settings: Settings, config: WhistlestopConfig,
 }
 
 /** What `whistlestop start` runs with: which surfaces are on, never a secret. */
-function modeSummary(settings: Settings, region: string): Record<string, unknown> {
+function modeSummary(settings: Settings, regions: readonly string[]): Record<string, unknown> {
   const slack = settings.slack;
   return {
     mode: "production",
@@ -41,6 +39,6 @@ function modeSummary(settings: Settings, region: string): Record<string, unknown
     apiClients: settings.apiTokens.length,
     pipelineEvents: settings.pipelineEventsToken ? "on" : "off",
     store: settings.store.databaseUrl ? "postgres" : "sqlite",
-    region,
+    regions,
   };
 }

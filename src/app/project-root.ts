@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The folder of Whistlestop's package.json, found by walking up from this module: the same answer
- * whether the sources run directly (tsx) or from the bundle `whistlestop start` builds into dist/.
+ * whether the sources run directly (tests, tsx) or compiled into dist/.
  */
 export function projectRoot(from: string = fileURLToPath(import.meta.url)): string {
   let dir = dirname(from);
@@ -15,4 +15,9 @@ export function projectRoot(from: string = fileURLToPath(import.meta.url)): stri
     if (parent === dir) throw new Error(`cannot find Whistlestop's package.json above ${from}`);
     dir = parent;
   }
+}
+
+/** This Whistlestop's version, from its package.json. */
+export function whistlestopVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), "package.json"), "utf8")) as { version?: string }).version ?? "unknown";
 }

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CodePipelineAdapter } from "../adapters/codepipeline/codepipeline-adapter.js";
-import { createCodePipelineClient } from "../adapters/codepipeline/create-codepipeline-client.js";
-import { pipelineConfigHints } from "../adapters/codepipeline/pipeline-config-hints.js";
+import { createAwsPipeline } from "../adapters/codepipeline/aws-pipeline.js";
 import { parseApiTokens } from "../adapters/http/api-tokens.js";
 import { SandboxSourceControl } from "../adapters/source-control/sandbox-source-control.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
@@ -39,11 +37,14 @@ export async function sandboxBackend(settings: Settings, config: WhistlestopConf
     ]);
   }
   const emulator = await startEmulator({ pipelines: pipelinesFromConfig(config), stepMs: settings.emulatorStepMs, port: 0 });
-  const client = createCodePipelineClient({
-    clientConfig: { endpoint: emulator.url, region: REGION, credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } },
-  });
   return {
-    pipeline: new CodePipelineAdapter(client, { configPathForPipeline: pipelineConfigHints(config), region: REGION }),
+    // The emulator answers STS too, so roles and regions in whistlestop.yml work as they would on AWS.
+    pipeline: createAwsPipeline(config, {
+      endpoint: emulator.url,
+      stsEndpoint: emulator.url,
+      defaultRegion: REGION,
+      credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" },
+    }),
     sourceControl: new SandboxSourceControl({ startedAt: state.startedAt, now: () => new Date() }),
     apiTokens: token ? parseApiTokens(`${SANDBOX_TOKEN_NAME}:${token}`) : settings.apiTokens,
     async announce(url) {

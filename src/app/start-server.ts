@@ -11,7 +11,7 @@ import type { Store } from "../core/ports/store.js";
 import { composeApp } from "./compose.js";
 import { createLogger, type Logger } from "./logger.js";
 import { productionBackend } from "./production-backend.js";
-import { projectRoot } from "./project-root.js";
+import { projectRoot, whistlestopVersion } from "./project-root.js";
 import { sandboxBackend } from "./sandbox-backend.js";
 import type { ServerBackend } from "./server-backend.js";
 import { settingsFromEnv, type ServerMode, type Settings } from "./settings/settings-from-env.js";
@@ -55,7 +55,7 @@ interface Checked {
 }
 
 async function serve(checked: Checked): Promise<void> {
-  const store = await openStore({ ...checked.settings.store, logger: { warn: (message) => checked.logger.warn(message) } });
+  const store = await openStore({ ...checked.settings.store, release: whistlestopVersion(), logger: { warn: (message) => checked.logger.warn(message) } });
   try {
     await listen(checked, store);
   } catch (error) {

@@ -107,6 +107,7 @@ export function parseSections(data: unknown): ParsedSections {
     windows,
     people: parse(sectionSchemas.people, root.people, ["people"]) ?? {},
     admins: parse(sectionSchemas.admins, root.admins, ["admins"]) ?? [],
+    retention: parse(sectionSchemas.retention, root.retention, ["retention"]) ?? "400d",
     api_clients: parse(sectionSchemas.api_clients, root.api_clients, ["api_clients"]) ?? {},
   };
   const clientNames = isMapping(root.api_clients) ? Object.keys(root.api_clients) : [];

@@ -55,6 +55,10 @@ const REPO = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
 const SLACK_CHANNEL = /^[CG][A-Z0-9]{2,}$/;
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const PIPELINE_NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
+const PIPELINE_ARN = /^arn:aws[a-z-]*:codepipeline:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:(.+)$/;
+const AWS_REGION = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 export const timeZone = formatted("an IANA time zone like America/New_York", timeZoneProblem);
 
@@ -65,16 +69,34 @@ const accessEntry = formatted("a GitHub login, @org/team, slack:U… or api:<cli
 );
 const login = formatted("a GitHub login", (v) => (LOGIN.test(v) ? undefined : `"${v}" is not a GitHub login`));
 
-const pipelineTemplate = formatted('a pipeline name template like "{service}-{env}"', (v) =>
-  PIPELINE_NAME.test(v.replaceAll("{service}", "s").replaceAll("{env}", "e"))
-    ? undefined
-    : `"${v}" cannot become a CodePipeline name (letters, digits, . @ - _ and the placeholders {service} and {env})`,
-);
+const pipelineTemplate = formatted('a pipeline name template like "{service}-{env}", or a pipeline ARN', (v) => {
+  const filled = v.replaceAll("{service}", "s").replaceAll("{env}", "e");
+  const arn = PIPELINE_ARN.exec(filled);
+  if (arn) return PIPELINE_NAME.test(arn[1]!) ? undefined : `"${v}": the name after the account in a pipeline ARN must be letters, digits, . @ - _ and the placeholders {service} and {env}`;
+  if (filled.startsWith("arn:")) return `"${v}" is not a pipeline ARN like arn:aws:codepipeline:us-east-1:111122223333:{service}-{env}`;
+  return PIPELINE_NAME.test(filled) ? undefined : `"${v}" cannot become a CodePipeline name (letters, digits, . @ - _ and the placeholders {service} and {env})`;
+});
 const urlTemplate = formatted("a URL like https://{service}.example.org", (v) =>
   /^https?:\/\/\S+$/.test(v) ? undefined : `"${v}" is not an http(s) URL like https://{service}.example.org`,
 );
+const awsSchema = z.strictObject(
+  {
+    region: formatted("an AWS region like us-east-1", (v) => (AWS_REGION.test(v) ? undefined : `"${v}" is not an AWS region like us-east-1 or eu-west-2`)).optional(),
+    role_arn: formatted("an IAM role ARN like arn:aws:iam::111122223333:role/whistlestop", (v) =>
+      ROLE_ARN.test(v) ? undefined : `"${v}" is not an IAM role ARN like arn:aws:iam::111122223333:role/whistlestop`,
+    ).optional(),
+    external_id: formatted("the external id the role's trust policy expects", (v) =>
+      EXTERNAL_ID.test(v) ? undefined : `the external id must be 2 to 1224 letters, digits or + = , . @ : / - _ characters`,
+    ).optional(),
+  },
+  expecting("a mapping with region, role_arn and external_id (each optional)"),
+);
+
 const concurrency = z.enum(["queue", "reject"]);
 const rollback = z.enum(["rollback-stage", "redeploy"]);
+
+/** Idempotency keys must outlive any redelivery of the requests they guard. */
+const MIN_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export const PIPELINE_DEFAULTS = {
   pipeline: "{service}-{env}",
@@ -99,6 +121,7 @@ const defaultsSchema = z.strictObject(
     deploy_stage: pipelineFields.deploy_stage.default(PIPELINE_DEFAULTS.deploy_stage),
     concurrency: concurrency.default(PIPELINE_DEFAULTS.concurrency),
     rollback: rollback.default(PIPELINE_DEFAULTS.rollback),
+    aws: absentWhenNull(awsSchema.optional()),
   },
   expecting("a mapping of pipeline defaults"),
 );
@@ -109,6 +132,10 @@ const environmentFields = {
   deployers: list(accessEntry, "a list of GitHub logins, @org/team, slack:U… or api:<client> entries"),
   url: urlTemplate,
   enforce_in_pipeline: flag("also freeze the pipeline's deploy stage"),
+  github_environment: formatted("the name of a GitHub environment", (v) =>
+    v.trim() === "" || v.length > 255 ? `expected the name of a GitHub environment (1-255 characters), got ${describeValue(v)}` : undefined,
+  ),
+  aws: absentWhenNull(awsSchema),
 };
 
 const environmentSchema = z.strictObject(
@@ -118,6 +145,8 @@ const environmentSchema = z.strictObject(
     deployers: environmentFields.deployers.default([]),
     url: environmentFields.url.optional(),
     enforce_in_pipeline: environmentFields.enforce_in_pipeline.default(false),
+    github_environment: environmentFields.github_environment.optional(),
+    aws: environmentFields.aws.optional(),
   },
   expecting("a mapping of environment settings (or {})"),
 );
@@ -138,6 +167,7 @@ const serviceSchema = z.strictObject(
     ).optional(),
     on_merge: list(text("an environment name"), "a list of environment names").default([]),
     stages: list(text("a stage name"), "a list of stage names").optional(),
+    allow_fork_deploys: flag("let /deploy on a pull request from a fork deploy the fork's code").default(false),
     environments: absentWhenNull(z.record(z.string(), emptyWhenNull(serviceEnvironmentSchema), expecting("a mapping of environment name → overrides")).default({})),
   },
   expecting("a mapping of service settings (repo is required)"),
@@ -194,6 +224,13 @@ export const sectionSchemas = {
       }),
   ),
   admins: absentWhenNull(list(accessEntry, "a list of GitHub logins, @org/team, slack:U… or api:<client> entries").default([])),
+  retention: absentWhenNull(
+    formatted("a duration like 400d", (v) => {
+      const ms = parseDuration(v);
+      if (ms === undefined) return `expected a duration like 400d or 90d, got "${v}"`;
+      return ms < MIN_RETENTION_MS ? `"${v}" is too short: keep at least 7d, so redelivered webhooks and retried clicks are still recognised` : undefined;
+    }).default("400d"),
+  ),
   api_clients: absentWhenNull(
     z
       .record(z.string(), apiClientSchema, expecting("a mapping of API token name → {may, services, environments}"))
@@ -222,6 +259,7 @@ export const configSchema = z.strictObject({
   windows: absentWhenNull(z.array(entrySchemas.window).default([])),
   people: sectionSchemas.people,
   admins: sectionSchemas.admins,
+  retention: sectionSchemas.retention,
   api_clients: sectionSchemas.api_clients,
 });
 
@@ -237,5 +275,6 @@ export const KNOWN_KEYS = {
   service: Object.keys(serviceSchema.shape),
   serviceEnvironment: Object.keys(serviceEnvironmentSchema.shape),
   window: Object.keys(windowSchema.shape),
+  aws: Object.keys(awsSchema.shape),
   apiClient: Object.keys(apiClientSchema.shape),
 } as const;

@@ -1,4 +1,5 @@
-import type { EnvironmentSettings, ServiceConfig, ServiceEnvironmentOverride, WhistlestopConfig, WindowConfig } from "../core/model/config.js";
+import type { AwsSettings } from "../core/model/pipeline-location.js";
+import { DEFAULT_RETENTION_MS, type EnvironmentSettings, type ServiceConfig, type ServiceEnvironmentOverride, type WhistlestopConfig, type WindowConfig } from "../core/model/config.js";
 import { parseDuration } from "../core/time/duration.js";
 import type { ConfigProblem } from "./config-problem.js";
 import type { ParsedSections } from "./parse-sections.js";
@@ -8,6 +9,18 @@ import { buildWindowSchedule } from "./window-schedule.js";
 type RawEnvironment = RawConfig["environments"][string];
 type RawOverride = RawService["environments"][string];
 
+type RawAws = NonNullable<RawEnvironment["aws"]>;
+
+/** Only the fields written: a level without a region inherits the next one's. */
+export function toAwsSettings(raw: RawAws | undefined): AwsSettings | undefined {
+  if (!raw) return undefined;
+  return {
+    ...(raw.region !== undefined ? { region: raw.region } : {}),
+    ...(raw.role_arn !== undefined ? { roleArn: raw.role_arn } : {}),
+    ...(raw.external_id !== undefined ? { externalId: raw.external_id } : {}),
+  };
+}
+
 function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
   return {
     promoteFrom: raw.promote_from,
@@ -15,6 +28,8 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     deployers: raw.deployers,
     url: raw.url,
     enforceInPipeline: raw.enforce_in_pipeline,
+    ...(raw.github_environment !== undefined ? { githubEnvironment: raw.github_environment } : {}),
+    aws: toAwsSettings(raw.aws),
   };
 }
 
@@ -26,11 +41,13 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["deployers", raw.deployers],
     ["url", raw.url],
     ["enforceInPipeline", raw.enforce_in_pipeline],
+    ["githubEnvironment", raw.github_environment],
     ["pipeline", raw.pipeline],
     ["sourceAction", raw.source_action],
     ["deployStage", raw.deploy_stage],
     ["concurrency", raw.concurrency],
     ["rollback", raw.rollback],
+    ["aws", toAwsSettings(raw.aws)],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
 }
@@ -41,6 +58,7 @@ function toService(raw: RawService): ServiceConfig {
     slackChannel: raw.slack_channel,
     onMerge: raw.on_merge,
     stages: raw.stages,
+    ...(raw.allow_fork_deploys ? { allowForkDeploys: true } : {}),
     environments: Object.fromEntries(Object.entries(raw.environments).map(([env, o]) => [env, toOverride(o)])),
   };
 }
@@ -86,12 +104,14 @@ export function toCoreConfig(parsed: ParsedSections): { config: WhistlestopConfi
       deployStage: raw.defaults.deploy_stage,
       concurrency: raw.defaults.concurrency,
       rollback: raw.defaults.rollback,
+      aws: toAwsSettings(raw.defaults.aws),
     },
     environments: Object.fromEntries(Object.entries(raw.environments).map(([name, env]) => [name, toEnvironment(env)])),
     services: Object.fromEntries(Object.entries(raw.services).map(([name, svc]) => [name, toService(svc)])),
     windows,
     people: raw.people,
     admins: raw.admins,
+    retentionMs: parseDuration(raw.retention) ?? DEFAULT_RETENTION_MS,
     apiClients: Object.fromEntries(Object.entries(raw.api_clients).map(([name, c]) => [name, { may: c.may, services: c.services, environments: c.environments }])),
   };
   return { config, problems };

@@ -56,6 +56,13 @@ function route(emulator: Emulator, request: string, body: Body): AdminResponse {
   switch (request) {
     case "GET /_emulator/stats":
       return ok(emulator.stats());
+    case "GET /_emulator/calls":
+      return ok(emulator.callRecords());
+    case "GET /_emulator/sts/assume-role-calls":
+      return ok(emulator.sts.assumeRoleCalls());
+    case "PUT /_emulator/sts/roles":
+      emulator.sts.setRoles(body.roles === undefined || body.roles === null ? undefined : (body.roles as Record<string, { externalId?: string }>));
+      return ok();
     case "GET /_emulator/pipelines":
       return ok(emulator.pipelineDefinitions());
     case "POST /_emulator/pipelines":

@@ -11,6 +11,9 @@ export interface EmulatorPipeline {
   readonly bakeStage?: string;
   /** owner/name, for the source action's commit links. */
   readonly repo?: string;
+  /** The account and region it lives in; unset: whatever the caller's are. */
+  readonly account?: string;
+  readonly region?: string;
 }
 
 export const DEFAULT_VARIABLES = ["WHISTLESTOP_DEPLOY_ID", "WHISTLESTOP_ACTOR"] as const;
@@ -36,6 +39,8 @@ export interface PipelineDefinition {
   readonly stages: readonly StageDefinition[];
   readonly variables: readonly string[];
   readonly repo?: string;
+  readonly account?: string;
+  readonly region?: string;
 }
 
 const PROVIDER: Record<ActionCategory, string> = { Source: "CodeStarSourceConnection", Build: "CodeBuild", Deploy: "CodeDeploy", Test: "CodeBuild" };
@@ -70,7 +75,14 @@ export function definePipeline(pipeline: EmulatorPipeline): PipelineDefinition {
     if (seen.has(stage.name)) throw new Error(`emulator: pipeline ${pipeline.name} has two stages named ${stage.name}`);
     seen.add(stage.name);
   }
-  return { name: pipeline.name, stages, variables: [...(pipeline.variables ?? DEFAULT_VARIABLES)], repo: pipeline.repo };
+  return {
+    name: pipeline.name,
+    stages,
+    variables: [...(pipeline.variables ?? DEFAULT_VARIABLES)],
+    repo: pipeline.repo,
+    ...(pipeline.account ? { account: pipeline.account } : {}),
+    ...(pipeline.region ? { region: pipeline.region } : {}),
+  };
 }
 
 /** A stable fake AMI id for a commit: the same sha always bakes the same image. */

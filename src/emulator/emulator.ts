@@ -6,6 +6,24 @@ import type { ExecutionRecord } from "./execution-record.js";
 import { FaultInjector, type ChaosSettings, type StageFailure } from "./fault-injector.js";
 import { PipelineRuntime } from "./pipeline-runtime.js";
 import { ManualScheduler, RealScheduler, type Scheduler } from "./scheduler.js";
+import { StsEmulator } from "./sts-emulator.js";
+
+/** What a signed request says about its sender: the access key and the region of its signature. */
+export interface CallerCredentials {
+  readonly accessKeyId?: string;
+  readonly region?: string;
+}
+
+/** One CodePipeline call as received: with which credentials, for which region and account. */
+export interface CallRecord {
+  readonly operation: string;
+  readonly pipelineName?: string;
+  readonly accessKeyId?: string;
+  readonly region: string;
+  readonly account: string;
+  /** The role whose AssumeRole credentials signed the call; absent for base credentials. */
+  readonly roleArn?: string;
+}
 
 export interface EmulatorOptions {
   readonly pipelines?: readonly EmulatorPipeline[];
@@ -35,6 +53,8 @@ export class Emulator {
   readonly scheduler: Scheduler;
   readonly region: string;
   readonly account: string;
+  /** STS AssumeRole, whose credentials later calls are matched against. */
+  readonly sts: StsEmulator;
   stepMs: number;
   private readonly pipelines = new Map<string, PipelineRuntime>();
   private readonly faults = new FaultInjector();
@@ -42,6 +62,7 @@ export class Emulator {
   private calls: Record<string, number> = {};
   private throttled = 0;
   private serverErrors = 0;
+  private records: CallRecord[] = [];
 
   constructor(options: EmulatorOptions = {}) {
     this.scheduler = options.scheduler === "manual" ? new ManualScheduler() : (options.scheduler ?? new RealScheduler());
@@ -49,6 +70,7 @@ export class Emulator {
     this.account = options.account ?? "123456789012";
     this.stepMs = options.stepMs ?? 1000;
     this.events = new EventPublisher(this.region, this.account, options.events);
+    this.sts = new StsEmulator();
     for (const pipeline of options.pipelines ?? []) this.addPipeline(pipeline);
   }
 
@@ -70,9 +92,26 @@ export class Emulator {
     return [...this.pipelines.values()].map((r) => r.definition);
   }
 
-  /** Serves one CodePipeline operation. Throws AwsServiceError for answers that are errors. */
-  call(operation: string, input: unknown): unknown {
+  /**
+   * Serves one CodePipeline operation. Throws AwsServiceError for answers that are errors. A
+   * pipeline placed in an account or region is found only by callers whose credentials (an
+   * assumed role's account, else the emulator's) and signing region are those.
+   */
+  call(operation: string, input: unknown, caller: CallerCredentials = {}): unknown {
     this.calls[operation] = (this.calls[operation] ?? 0) + 1;
+    const issued = caller.accessKeyId ? this.sts.identify(caller.accessKeyId) : undefined;
+    const region = caller.region ?? this.region;
+    const account = issued?.account ?? this.account;
+    const fields = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+    const pipelineName = [fields.name, fields.pipelineName].find((v): v is string => typeof v === "string");
+    this.records.push({
+      operation,
+      ...(pipelineName !== undefined ? { pipelineName } : {}),
+      ...(caller.accessKeyId ? { accessKeyId: caller.accessKeyId } : {}),
+      region,
+      account,
+      ...(issued ? { roleArn: issued.roleArn } : {}),
+    });
     const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
     if (!handler) throw new AwsServiceError("UnknownOperationException", `Operation ${operation} is not supported by the Whistlestop emulator`);
     const fault = this.faults.callFault(operation);
@@ -82,12 +121,18 @@ export class Emulator {
       throw fault;
     }
     if (typeof input !== "object" || input === null || Array.isArray(input)) throw new AwsServiceError("SerializationException", "Request body must be a JSON object");
+    const visible = (runtime: PipelineRuntime): boolean =>
+      (runtime.definition.account ?? account) === account && (runtime.definition.region ?? region) === region;
     return handler(
       {
-        region: this.region,
-        account: this.account,
-        runtime: (name) => this.runtime(name),
-        runtimes: () => [...this.pipelines.values()],
+        region,
+        account,
+        runtime: (name) => {
+          const runtime = this.runtime(name, account);
+          if (!visible(runtime)) throw notInAccount(account, name);
+          return runtime;
+        },
+        runtimes: () => [...this.pipelines.values()].filter(visible),
       },
       input as Record<string, unknown>,
     );
@@ -144,8 +189,15 @@ export class Emulator {
     };
   }
 
+  /** Every CodePipeline call so far, oldest first, with the credentials and region it carried. */
+  callRecords(): readonly CallRecord[] {
+    return [...this.records];
+  }
+
   resetStats(): void {
     this.calls = {};
+    this.records = [];
+    this.sts.forgetCalls();
     this.throttled = 0;
     this.serverErrors = 0;
     this.events.delivered = 0;
@@ -181,9 +233,9 @@ export class Emulator {
     this.scheduler.cancelAll();
   }
 
-  private runtime(name: string): PipelineRuntime {
+  private runtime(name: string, account = this.account): PipelineRuntime {
     const runtime = this.pipelines.get(name);
-    if (!runtime) throw new AwsServiceError("PipelineNotFoundException", `Account '${this.account}' does not have a pipeline with name '${name}'`);
+    if (!runtime) throw notInAccount(account, name);
     return runtime;
   }
 
@@ -193,6 +245,9 @@ export class Emulator {
   }
 }
 
+const notInAccount = (account: string, name: string): AwsServiceError =>
+  new AwsServiceError("PipelineNotFoundException", `Account '${account}' does not have a pipeline with name '${name}'`);
+
 function toEmulatorPipeline(definition: PipelineDefinition): EmulatorPipeline {
   const bake = definition.stages.find((s) => s.actions.some((a) => a.outputsImage));
   return {
@@ -201,5 +256,7 @@ function toEmulatorPipeline(definition: PipelineDefinition): EmulatorPipeline {
     variables: definition.variables,
     ...(bake ? { bakeStage: bake.name } : {}),
     ...(definition.repo ? { repo: definition.repo } : {}),
+    ...(definition.account ? { account: definition.account } : {}),
+    ...(definition.region ? { region: definition.region } : {}),
   };
 }

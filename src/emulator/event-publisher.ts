@@ -51,17 +51,20 @@ export class EventPublisher {
     return () => this.listeners.delete(listener);
   }
 
-  publish(kind: PipelineEventKind, at: number, detail: PipelineEvent["detail"]): void {
+  /** `home`: the pipeline's own account and region, when it has them (events come from there). */
+  publish(kind: PipelineEventKind, at: number, detail: PipelineEvent["detail"], home: { readonly region?: string; readonly account?: string } = {}): void {
     if (this.listeners.size === 0 && !this.target) return;
+    const region = home.region ?? this.region;
+    const account = home.account ?? this.account;
     const event: PipelineEvent = {
       version: "0",
       id: randomUUID(),
       "detail-type": `CodePipeline ${kind} State Change`,
       source: "aws.codepipeline",
-      account: this.account,
+      account,
       time: new Date(at).toISOString().replace(/\.\d{3}Z$/, "Z"),
-      region: this.region,
-      resources: [`arn:aws:codepipeline:${this.region}:${this.account}:${detail.pipeline}`],
+      region,
+      resources: [`arn:aws:codepipeline:${region}:${account}:${detail.pipeline}`],
       detail,
     };
     for (const listener of this.listeners) listener(event);

@@ -1,5 +1,6 @@
 /** The CodePipeline emulator: for tests, benchmarks and the sandbox (SPEC §9). */
-export { Emulator, type EmulatorOptions, type EmulatorStats } from "./emulator.js";
+export { Emulator, type CallRecord, type CallerCredentials, type EmulatorOptions, type EmulatorStats } from "./emulator.js";
+export type { AssumeRoleRecord, EmulatorRole } from "./sts-emulator.js";
 export { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "./start-emulator.js";
 export { pipelinesFromConfig } from "./pipelines-from-config.js";
 export { amiIdFor, DEFAULT_VARIABLES, type EmulatorPipeline } from "./emulator-pipeline.js";

@@ -291,7 +291,7 @@ export class PipelineRuntime {
       "execution-trigger": { "trigger-type": execution.triggerType, "trigger-detail": "whistlestop-emulator" },
       version: 1,
       ...detail,
-    });
+    }, this.definition);
   }
 }
 

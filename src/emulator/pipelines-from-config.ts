@@ -11,12 +11,16 @@ const DEFAULT_STAGES = ["Source", "Bake", "Deploy", "Verify"];
 export function pipelinesFromConfig(config: WhistlestopConfig): EmulatorPipeline[] {
   const pipelines = new Map<string, EmulatorPipeline>();
   for (const target of allTargets(config)) {
-    if (pipelines.has(target.pipeline)) continue;
+    const { name, region, account } = target.location;
+    if (pipelines.has(name)) continue;
     const stageNames = target.stages?.length ? [...target.stages] : DEFAULT_STAGES;
     if (!stageNames.includes(target.deployStage)) stageNames.splice(Math.max(1, stageNames.length - 1), 0, target.deployStage);
     const bakeStage = stageNames.find((name) => /bake/i.test(name));
-    pipelines.set(target.pipeline, {
-      name: target.pipeline,
+    pipelines.set(name, {
+      name,
+      // Placed where whistlestop.yml says, so calls made with another account's role do not find it.
+      ...(region ? { region } : {}),
+      ...(account ? { account } : {}),
       stages: stageNames.map((name, index) => (index === 0 ? { name, actions: [target.sourceAction] } : { name })),
       ...(bakeStage ? { bakeStage } : {}),
       repo: target.repo,

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { handleAdminRequest } from "./admin-routes.js";
 import { AwsServiceError } from "./aws-service-error.js";
-import { Emulator, type EmulatorOptions } from "./emulator.js";
+import { Emulator, type CallerCredentials, type EmulatorOptions } from "./emulator.js";
+import { assumeRoleXml, stsErrorXml } from "./sts-emulator.js";
 
 export interface StartEmulatorOptions extends EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -23,6 +24,8 @@ export interface RunningEmulator {
 
 const TARGET_PREFIX = "CodePipeline_20150709.";
 const JSON_TYPE = "application/x-amz-json-1.1";
+/** `Credential=AKID/20261203/us-east-1/codepipeline/aws4_request` in a SigV4 Authorization header. */
+const CREDENTIAL_SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
@@ -63,6 +66,10 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
     const result = handleAdminRequest(emulator, request.method ?? "GET", path, body as Record<string, unknown>);
     return send(response, result.status, result.body, "application/json");
   }
+  const caller = callerOf(request);
+  if (request.method === "POST" && String(request.headers["content-type"] ?? "").includes("x-www-form-urlencoded")) {
+    return answerSts(emulator, new URLSearchParams(raw), caller, response);
+  }
   const target = request.headers["x-amz-target"];
   if (request.method !== "POST" || typeof target !== "string") {
     return send(response, 404, { __type: "UnknownOperationException", message: "Expected POST / with an X-Amz-Target header" });
@@ -73,10 +80,33 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
   const input = raw.length === 0 ? {} : safeParse(raw);
   if (input === undefined) return send(response, 400, { __type: "SerializationException", message: "Request body is not valid JSON" });
   try {
-    send(response, 200, emulator.call(target.slice(TARGET_PREFIX.length), input) ?? {});
+    send(response, 200, emulator.call(target.slice(TARGET_PREFIX.length), input, caller) ?? {});
   } catch (error) {
     if (error instanceof AwsServiceError) return send(response, error.status, error.toBody());
     throw error;
+  }
+}
+
+/** Who signed the request, read from its SigV4 Authorization header (the signature itself is not checked). */
+function callerOf(request: IncomingMessage): CallerCredentials {
+  const scope = CREDENTIAL_SCOPE.exec(String(request.headers.authorization ?? ""));
+  return scope ? { accessKeyId: scope[1]!, region: scope[2]! } : {};
+}
+
+/** STS speaks the query protocol: a form body with Action=…, XML answers. Only AssumeRole is served. */
+function answerSts(emulator: Emulator, params: URLSearchParams, caller: CallerCredentials, response: ServerResponse): void {
+  const requestId = randomUUID();
+  const xml = (status: number, body: string) => {
+    response.writeHead(status, { "content-type": "text/xml", "content-length": Buffer.byteLength(body), "x-amzn-requestid": requestId });
+    response.end(body);
+  };
+  const action = params.get("Action");
+  if (action !== "AssumeRole") return xml(400, stsErrorXml(new AwsServiceError("InvalidAction", `The emulator's STS serves AssumeRole only, not ${action ?? "(no Action)"}`), requestId));
+  try {
+    xml(200, assumeRoleXml(emulator.sts.assumeRole(params, caller.accessKeyId), requestId));
+  } catch (error) {
+    if (!(error instanceof AwsServiceError)) throw error;
+    xml(error.status, stsErrorXml(error, requestId));
   }
 }
 

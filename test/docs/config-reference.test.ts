@@ -104,6 +104,7 @@ describe("docs/configuration.md documents the whole schema", () => {
       service: "services.<service>",
       serviceEnvironment: "services.<service>.environments.<env>",
       window: "windows[]",
+      aws: "defaults.aws",
       apiClient: "api_clients.<name>",
     };
     for (const [kind, keys] of Object.entries(KNOWN_KEYS)) {

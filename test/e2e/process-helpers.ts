@@ -48,6 +48,16 @@ export interface ServerProcess {
 
 export type ServerCommand = "start" | "sandbox";
 
+/** Where and as whom the server runs: by default this checkout, as the test runner's user. */
+export interface SpawnPlace {
+  /** The install directory whose bin/whistlestop.js runs (default: this checkout). */
+  readonly installDir?: string;
+  /** The working directory (default: installDir). */
+  readonly cwd?: string;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /** Only what a server needs from the parent: no DATABASE_URL, Slack, GitHub or AWS settings leak in. */
 function baseEnv(): Record<string, string> {
   const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"];
@@ -61,9 +71,12 @@ interface SpawnedServer {
   readonly exited: Promise<ProcessExit>;
 }
 
-function spawnServer(command: ServerCommand, env: Record<string, string>): SpawnedServer {
-  const child = spawn(process.execPath, ["bin/whistlestop.js", command], {
-    cwd: PROJECT_ROOT,
+function spawnServer(command: ServerCommand, env: Record<string, string>, place: SpawnPlace = {}): SpawnedServer {
+  const installDir = place.installDir ?? PROJECT_ROOT;
+  const child = spawn(process.execPath, [join(installDir, "bin", "whistlestop.js"), command], {
+    cwd: place.cwd ?? installDir,
+    ...(place.uid !== undefined ? { uid: place.uid } : {}),
+    ...(place.gid !== undefined ? { gid: place.gid } : {}),
     env: { ...baseEnv(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", AWS_EC2_METADATA_DISABLED: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -89,8 +102,8 @@ function spawnServer(command: ServerCommand, env: Record<string, string>): Spawn
  * Starts the server as a child process and resolves once it logged that it listens. Rejects with
  * the process's output when it exits first or does not come up within `timeoutMs`.
  */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000, command: ServerCommand = "start"): Promise<ServerProcess> {
-  const { child, lines, listeners, exited } = spawnServer(command, env);
+export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000, command: ServerCommand = "start", place: SpawnPlace = {}): Promise<ServerProcess> {
+  const { child, lines, listeners, exited } = spawnServer(command, env, place);
   const output = () => lines.join("\n").slice(-4000);
 
   return new Promise<ServerProcess>((resolve, reject) => {

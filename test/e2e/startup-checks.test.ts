@@ -135,7 +135,7 @@ describe("whistlestop start with secrets from files", () => {
         apiClients: 1,
         pipelineEvents: "on",
         store: "sqlite",
-        region: "us-east-1",
+        regions: ["us-east-1"],
       });
       expect(logs.find((entry) => String(entry.msg).startsWith("SLACK_TEAM_ID is not set"))).toMatchObject({ level: 40 });
       expect(server.lines.join("\n")).not.toMatch(new RegExp(Object.values(secrets).join("|")));

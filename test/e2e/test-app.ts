@@ -5,12 +5,13 @@ import { offlineIdentity } from "../../src/adapters/source-control/offline-sourc
 import { openStore } from "../../src/adapters/store/open-store.js";
 import { composeApp, type RunningApp, type SurfaceFactory } from "../../src/app/compose.js";
 import { parseApiTokens } from "../../src/app/http-server.js";
-import { createLogger } from "../../src/app/logger.js";
+import { createLogger, type Logger } from "../../src/app/logger.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
 import type { WhistlestopConfig } from "../../src/core/model/config.js";
 import type { Clock } from "../../src/core/ports/clock.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
+import type { Pipeline } from "../../src/core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../../src/core/ports/source-control.js";
 import type { Store } from "../../src/core/ports/store.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
@@ -58,6 +59,10 @@ export interface TestAppOptions {
   readonly pollMs?: number;
   /** How often the app sweeps (leases, queues, reports a failure interrupted); default 60 s. */
   readonly sweepIntervalMs?: number;
+  /** Where the server logs; default silent (or LOG_LEVEL). */
+  readonly logger?: Logger;
+  /** CodePipeline as the server reaches it; default one SDK client on the emulator (us-east-1). */
+  readonly pipeline?: (emulatorUrl: string) => Pipeline;
   /** The app's clock; default the system clock. */
   readonly clock?: Clock;
   /** WHISTLESTOP_API_TOKENS; default `ci` and `sandbox-admin` with TEST_TOKEN and ADMIN_TOKEN. */
@@ -92,7 +97,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = await composeApp({
     config,
     store,
-    pipeline: new CodePipelineAdapter(testClient(emulator.url), { region: "us-east-1" }),
+    pipeline: options.pipeline?.(emulator.url) ?? new CodePipelineAdapter(testClient(emulator.url), { region: "us-east-1" }),
     sourceControl: options.sourceControl ?? new AnyRefSourceControl(),
     identity: options.identity ?? offlineIdentity,
     apiTokens: parseApiTokens(options.apiTokens ?? `ci:${TEST_TOKEN},sandbox-admin:${ADMIN_TOKEN}`),
@@ -100,7 +105,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.pipelineEventsToken ? { pipelineEventsToken: options.pipelineEventsToken } : {}),
     port: 0,
     host: "127.0.0.1",
-    logger: options.logDestination ? createLogger({ level: "debug", destination: options.logDestination }) : createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
+    logger: options.logger ?? (options.logDestination ? createLogger({ level: "debug", destination: options.logDestination }) : createLogger({ level: process.env.LOG_LEVEL ?? "silent" })),
     surfaces: options.surfaces ?? [],
     tracker: { minIntervalMs: pollMs, maxIntervalMs: pollMs * 4, concurrency: 8 },
     sweepIntervalMs: options.sweepIntervalMs ?? 60_000,

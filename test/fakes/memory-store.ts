@@ -1,8 +1,9 @@
 import type { AcceptedRequest, RequestOutcome } from "../../src/core/model/accepted-request.js";
-import type { AuditEntry } from "../../src/core/model/audit.js";
+import type { AuditEntry, AuditQuery, AuditRecord } from "../../src/core/model/audit.js";
 import { isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
 import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
+import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
 import { MemoryIdentityStore } from "./memory-identity-store.js";
 
@@ -14,6 +15,8 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   private readonly keys = new Map<string, string | undefined>();
   readonly audit: AuditEntry[] = [];
   readonly requests = new Map<string, AcceptedRequest & { ownerId: string; leaseExpiresAt: string; finishedAt?: string; outcome?: RequestOutcome }>();
+  readonly replicas = new Map<string, ReplicaClaim>();
+  private readonly duties = new Map<string, number>();
   private seq = 0;
   /** Set to make every call fail, as a stopped database would. */
   down = false;
@@ -244,6 +247,67 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   async listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
     this.check();
     return this.audit.filter((e) => !filter.deployId || e.deployId === filter.deployId).slice(-(filter.limit ?? 100));
+  }
+
+  async queryAudit(q: AuditQuery): Promise<AuditRecord[]> {
+    this.check();
+    const records = this.audit.map((entry, index): AuditRecord => ({ id: index + 1, ...entry, actorKey: entry.actorKey ?? entry.actor.toLowerCase() }));
+    return records
+      .filter(
+        (r) =>
+          (q.service === undefined || r.service === q.service) &&
+          (q.env === undefined || r.env === q.env) &&
+          (q.actorKey === undefined || r.actorKey === q.actorKey) &&
+          (q.deployId === undefined || r.deployId === q.deployId) &&
+          (q.since === undefined || r.at >= q.since) &&
+          (q.beforeId === undefined || r.id < q.beforeId),
+      )
+      .reverse()
+      .slice(0, q.limit);
+  }
+
+  async findRunningByExecution(executionId: string): Promise<Deploy[]> {
+    this.check();
+    return [...this.deploys.values()].filter((d) => d.state === "running" && d.executionId === executionId);
+  }
+
+  async getReplica(id: string): Promise<ReplicaClaim | undefined> {
+    this.check();
+    return this.replicas.get(id);
+  }
+
+  async claimReplica(claim: ReplicaClaim, replacing: string | undefined): Promise<boolean> {
+    this.check();
+    if (this.replicas.get(claim.id)?.instance !== replacing) return false;
+    this.replicas.set(claim.id, claim);
+    return true;
+  }
+
+  async renewReplica(id: string, instance: string, until: Date): Promise<boolean> {
+    const held = await this.getReplica(id);
+    if (held?.instance !== instance) return false;
+    this.replicas.set(id, { ...held, heartbeatUntil: until.toISOString() });
+    return true;
+  }
+
+  async releaseReplica(id: string, instance: string): Promise<void> {
+    if ((await this.getReplica(id))?.instance === instance) this.replicas.delete(id);
+  }
+
+  async claimDuty(name: string, now: Date, everyMs: number): Promise<boolean> {
+    this.check();
+    const last = this.duties.get(name);
+    if (last !== undefined && now.getTime() - last < everyMs) return false;
+    this.duties.set(name, now.getTime());
+    return true;
+  }
+
+  /** Keys carry no time here, so only audit rows and requests are pruned. */
+  async pruneHistory(before: Date): Promise<PrunedRows> {
+    const kept = this.audit.filter((e) => e.at >= before.toISOString());
+    const audit = this.audit.length - kept.length;
+    this.audit.splice(0, this.audit.length, ...kept);
+    return { audit, keys: 0, requests: await this.pruneRequests(before) };
   }
 
   async ping(): Promise<void> {

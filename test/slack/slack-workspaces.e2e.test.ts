@@ -93,6 +93,19 @@ describe("without SLACK_TEAM_ID", () => {
       await t.close();
     }
   });
+
+  test("a workspace id that names an Object property (valueOf, constructor, __proto__) is served like any other, not a 500", async () => {
+    const t = await startSlackTestApp();
+    try {
+      for (const teamId of ["valueOf", "constructor", "__proto__", "hasOwnProperty"]) {
+        const ack = await t.slash(USERS.octocat, "/deploy", "help", { teamId });
+        expect(ack).toMatchObject({ status: 200, text: "" });
+        expect((await t.response(ack.responseUrl)).args.text).toBeTruthy();
+      }
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe("workspace of a Slack request", () => {

@@ -7,15 +7,15 @@ import { allTargets } from "../../core/model/resolve-target.js";
  */
 export function pipelineConfigHints(config: WhistlestopConfig): (pipelineName: string) => string | undefined {
   const hints = new Map<string, string>();
-  for (const { service, env, pipeline } of allTargets(config)) {
+  for (const { service, env, pipeline, location } of allTargets(config)) {
     if (hints.has(pipeline)) continue;
     const overridden = config.services[service]?.environments[env]?.pipeline !== undefined;
-    hints.set(
-      pipeline,
-      overridden
-        ? `services.${service}.environments.${env}.pipeline`
-        : `defaults.pipeline ("${config.defaults.pipeline}"), or set services.${service}.environments.${env}.pipeline`,
-    );
+    const hint = overridden
+      ? `services.${service}.environments.${env}.pipeline`
+      : `defaults.pipeline ("${config.defaults.pipeline}"), or set services.${service}.environments.${env}.pipeline`;
+    hints.set(pipeline, hint);
+    // Adapters see the plain name of a pipeline written as an ARN.
+    if (!hints.has(location.name)) hints.set(location.name, hint);
   }
   return (pipelineName) => hints.get(pipelineName);
 }

@@ -1,4 +1,5 @@
 import { PipelineError } from "../../core/ports/pipeline.js";
+import { AssumeRoleError } from "./assume-role-error.js";
 
 export interface ErrorContext {
   /** The CodePipeline operation, e.g. "StartPipelineExecution". */
@@ -27,6 +28,7 @@ const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EN
 /** Turns an SDK failure into a PipelineError whose message says what to do next. */
 export function toPipelineError(error: unknown, ctx: ErrorContext): PipelineError {
   if (error instanceof PipelineError) return error;
+  if (error instanceof AssumeRoleError) return assumeRoleFailure(error, ctx);
   const e = (typeof error === "object" && error !== null ? error : { message: String(error) }) as AwsErrorLike;
   const name = e.name ?? "Error";
   const detail = e.message ?? name;
@@ -75,4 +77,21 @@ export function toPipelineError(error: unknown, ctx: ErrorContext): PipelineErro
     return fail(`could not reach CodePipeline for ${operation} (${e.code ?? name}) — check the network and AWS_ENDPOINT_URL_CODEPIPELINE`, "unavailable", true);
   }
   return fail(`${operation} for ${pipeline} failed: ${name}: ${detail}`, "aws_error");
+}
+
+/**
+ * The role of this pipeline's environment could not be assumed. Access problems fail the deploy
+ * with the role's name; an unreachable or throttled STS is retried like CodePipeline itself.
+ */
+function assumeRoleFailure(error: AssumeRoleError, ctx: ErrorContext): PipelineError {
+  const inner = toPipelineError(error.cause, { ...ctx, operation: "sts:AssumeRole" });
+  const cause = error.cause as { name?: string; message?: string } | undefined;
+  const detail = `${cause?.name ?? "Error"}: ${cause?.message ?? String(error.cause)}`;
+  if (inner.retryable) return new PipelineError(`could not assume ${error.roleArn} for ${ctx.operation} on ${ctx.pipelineName} (${detail}); trying again shortly`, "assume_role_unavailable", true);
+  const externalId = error.externalIdSent ? " and expects the external id written beside role_arn" : "";
+  return new PipelineError(
+    `could not assume ${error.roleArn} for ${ctx.pipelineName} (${detail}) — check that the role's trust policy lets Whistlestop's own role assume it${externalId} (docs/aws.md)`,
+    "assume_role_failed",
+    false,
+  );
 }

@@ -8,8 +8,8 @@ import type { GitHubApi } from "./github-api.js";
 /** What the webhook handlers work with; none of it is a Probot Context. */
 export interface GitHubHandlerDeps {
   readonly config: WhistlestopConfig;
-  readonly runner: Pick<CommandService, "run" | "runText">;
-  readonly store: Pick<Store, "listSucceeded" | "listLocks">;
+  readonly runner: Pick<CommandService, "run" | "runText" | "reviewProtectionRule">;
+  readonly store: Pick<Store, "listSucceeded">;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly api: GitHubApi;

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { CommandResult, DeployView, Outcome } from "../../core/commands/command-result.js";
 import type { CommandRunner } from "../../core/commands/command-runner.js";
+import type { AuditFilters } from "../../core/commands/read-audit.js";
 import type { RequestContext } from "../../core/commands/request-context.js";
 import { toDeployView } from "../../core/commands/deploy-view.js";
 import { actorKey, apiClientName, type Actor } from "../../core/model/actor.js";
@@ -97,6 +98,17 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
     sendJson(res, status, { ...toApiResult(result), deployable: result.outcome !== "refused" });
   });
 
+  // Who did what, newest first: `?service=&env=&actor=&since=&limit=&cursor=` → {entries, next}.
+  server.route("GET", "/api/v1/audit", async ({ req, res, url }) => {
+    const actor = actorOfCaller(await authenticateBearer(req, deps));
+    if (!deps.runner.readAudit) throw new HttpError(404, "This server does not serve the audit log.");
+    const filters = auditFilters(url.searchParams);
+    const answer = await readOrFail(deps, () => deps.runner.readAudit!(filters, actor));
+    if (answer.kind === "forbidden") throw new HttpError(403, answer.message);
+    if (answer.kind === "invalid") throw new HttpError(400, `Bad audit filter: ${answer.message}`);
+    sendJson(res, 200, { entries: answer.entries, next: answer.next });
+  });
+
   server.route("GET", "/api/v1/deploys", async ({ req, res, url }) => {
     await authenticateBearer(req, deps);
     const filter = listFilter(url.searchParams);
@@ -126,6 +138,23 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
       ...(deps.now ? { now: deps.now } : {}),
     });
   });
+}
+
+const AUDIT_FILTERS = ["service", "env", "actor", "since", "limit", "cursor"] as const;
+
+/** Each filter at most once, none unknown (a misspelt filter would silently widen the answer). */
+function auditFilters(query: URLSearchParams): AuditFilters {
+  const filters: { -readonly [K in keyof AuditFilters]: string } = {};
+  for (const key of new Set(query.keys())) {
+    if (!(AUDIT_FILTERS as readonly string[]).includes(key)) {
+      throw new HttpError(400, `Unknown audit filter "${key.slice(0, 40)}". The filters are ${AUDIT_FILTERS.join(", ")}.`);
+    }
+    const values = query.getAll(key);
+    if (values.length > 1) throw new HttpError(400, `The audit filter "${key}" is given ${values.length} times; give it once.`);
+    const value = values[0]!.trim();
+    if (value !== "") filters[key as keyof AuditFilters] = value;
+  }
+  return filters;
 }
 
 const notFound = (id: string) =>
@@ -172,7 +201,7 @@ async function readOrFail<T>(deps: ApiRoutesDeps, read: () => Promise<T>): Promi
   try {
     return await read();
   } catch (error) {
-    deps.logger.error({ err: error }, "could not read deploys");
+    deps.logger.error({ err: error }, "could not read from the store");
     throw new HttpError(503, READ_UNAVAILABLE, { "Retry-After": "60" });
   }
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
+import type { EventOrigin } from "../../core/model/pipeline-location.js";
 import { readBody } from "../http/read-body.js";
 import { HttpError } from "../http/http-error.js";
 import { sendJson } from "../http/send-json.js";
@@ -12,6 +13,8 @@ const BODY_LIMIT = 64 * 1024;
 /** The part of an EventBridge "CodePipeline … Execution State Change" event we use. */
 const pipelineEvent = z.object({
   source: z.literal("aws.codepipeline"),
+  account: z.string().regex(/^\d{12}$/).optional(),
+  region: z.string().max(50).optional(),
   "detail-type": z.string().regex(/^CodePipeline (Pipeline|Stage|Action) Execution State Change$/),
   detail: z.object({ pipeline: z.string().min(1).max(100), "execution-id": z.string().min(1).max(200) }).passthrough(),
 }).passthrough();
@@ -19,7 +22,7 @@ const pipelineEvent = z.object({
 export interface PipelineEventsDeps {
   readonly token: string;
   /** Reconcile the deploy following this execution now; false when no deploy follows it. */
-  readonly onExecutionChanged: (pipelineName: string, executionId: string) => Promise<boolean>;
+  readonly onExecutionChanged: (origin: EventOrigin, executionId: string) => Promise<boolean>;
 }
 
 /**
@@ -47,7 +50,8 @@ export function pipelineEventsHandler(deps: PipelineEventsDeps) {
       const parsed = pipelineEvent.safeParse(json);
       if (!parsed.success) throw new HttpError(400, "Not a CodePipeline execution state-change event (need source aws.codepipeline and detail.pipeline, detail.execution-id).");
       const { pipeline, "execution-id": executionId } = parsed.data.detail;
-      const tracked = await deps.onExecutionChanged(pipeline, executionId);
+      const { account, region } = parsed.data;
+      const tracked = await deps.onExecutionChanged({ pipeline, ...(account ? { account } : {}), ...(region ? { region } : {}) }, executionId);
       sendJson(res, 200, tracked ? { accepted: true } : { accepted: false, reason: "no running deploy follows this execution" });
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;

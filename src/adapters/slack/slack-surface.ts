@@ -14,6 +14,7 @@ import type { SlackSettings } from "./slack-settings.js";
 import { SlashCommandHandler } from "./slash-command-handler.js";
 import { WebClientSlackApi } from "./web-client-slack-api.js";
 import { WorkQueue } from "./work-queue.js";
+import { withPrototypeFreeClientPools } from "./bolt-client-pools.js";
 import { workspaceGuard } from "./workspace-guard.js";
 
 /** `/deploy link`: the GitHub App's OAuth client and where its pages are. */
@@ -63,7 +64,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       onRejected: (reason) => logger.warn({ reason }, "rejected a Slack request with a bad or stale signature"),
       onError: (error) => logger.error({ err: error }, "a Slack request failed"),
     });
-    const app = new App({
+    const app = withPrototypeFreeClientPools(new App({
       token: settings.botToken,
       // Known (or placeholder) ids keep Bolt from calling auth.test; only its self-filter reads them.
       botId: settings.botId ?? "B_WHISTLESTOP",
@@ -73,7 +74,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       logger: bolt,
       convoStore: false,
       ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
-    });
+    }));
     // Before any listener: a request from a workspace not served is never recorded or run.
     app.use(workspaceGuard(settings.teamIds ?? [], logger));
     const { runner, store, config, clock, pipeline, inbox, directory } = context;

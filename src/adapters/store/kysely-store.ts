@@ -1,18 +1,20 @@
 import { sql } from "kysely";
 import type { AcceptedRequest, RequestOutcome } from "../../core/model/accepted-request.js";
-import type { AuditEntry } from "../../core/model/audit.js";
+import type { AuditEntry, AuditQuery, AuditRecord } from "../../core/model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/model/deploy.js";
 import type { Lock } from "../../core/model/lock.js";
 import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
+import type { PrunedRows, ReplicaClaim } from "../../core/ports/operations-store.js";
 import type { OAuthState, PersonalToken, SlackLink, SlackUserRef } from "../../core/ports/identity-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../core/ports/store.js";
 import * as requests from "./accepted-request-queries.js";
-import { appendAudit, listAudit } from "./audit-queries.js";
+import { appendAudit, listAudit, queryAudit } from "./audit-queries.js";
 import * as deploys from "./deploy-queries.js";
 import * as identity from "./identity-queries.js";
 import * as writes from "./deploy-writes.js";
 import { recordKey } from "./key-queries.js";
 import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
+import * as operations from "./operations-queries.js";
 import type { StoreContext, StoreDialect } from "./store-context.js";
 
 /** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
@@ -129,6 +131,34 @@ export class KyselyStore implements Store {
     return requests.pruneRequests(this.ctx, before);
   }
 
+  findRunningByExecution(executionId: string): Promise<Deploy[]> {
+    return operations.findRunningByExecution(this.ctx, executionId);
+  }
+
+  getReplica(id: string): Promise<ReplicaClaim | undefined> {
+    return operations.getReplica(this.ctx, id);
+  }
+
+  claimReplica(claim: ReplicaClaim, replacing: string | undefined): Promise<boolean> {
+    return operations.claimReplica(this.ctx, claim, replacing);
+  }
+
+  renewReplica(id: string, instance: string, until: Date): Promise<boolean> {
+    return operations.renewReplica(this.ctx, id, instance, until);
+  }
+
+  releaseReplica(id: string, instance: string): Promise<void> {
+    return operations.releaseReplica(this.ctx, id, instance);
+  }
+
+  claimDuty(name: string, now: Date, everyMs: number): Promise<boolean> {
+    return operations.claimDuty(this.ctx, name, now, everyMs);
+  }
+
+  pruneHistory(before: Date): Promise<PrunedRows> {
+    return operations.pruneHistory(this.ctx, before);
+  }
+
   putSlackLink(link: SlackLink): Promise<void> {
     return identity.putSlackLink(this.ctx, link);
   }
@@ -171,6 +201,10 @@ export class KyselyStore implements Store {
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
     return listAudit(this.ctx, filter);
+  }
+
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return queryAudit(this.ctx, query);
   }
 
   async ping(): Promise<void> {

@@ -1,17 +1,58 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
-import type { StoreSchema } from "./schema.js";
+import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import type { StoreDialect } from "./store-context.js";
 
 /**
  * Migrations live in code (no files to ship or find at run time). Names sort in the order
  * they run; never edit a released one — add the next.
  */
-function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
+export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
   return {
     "0001_initial": { up: (db) => createInitialSchema(db, dialect) },
     "0002_accepted_requests": { up: (db) => createAcceptedRequests(db) },
     "0003_identity": { up: (db) => createIdentityTables(db) },
+    "0004_audit": { up: (db) => indexAuditForQueries(db) },
+    "0005_operations": { up: (db) => createOperations(db) },
   };
+}
+
+/**
+ * The audit API filters by service and env, by actor and by time, newest first: an actor key to
+ * match people however they were named, and an index per filter (each ending in id, the order
+ * and the paging cursor). Older rows get their display name as key, the best that is known.
+ */
+async function indexAuditForQueries(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable("audit").addColumn("actor_key", "text").execute();
+  await sql`update audit set actor_key = lower(actor) where actor_key is null`.execute(db);
+  await db.schema.createIndex("audit_service_env").on("audit").columns(["service", "env", "id"]).execute();
+  await db.schema.createIndex("audit_actor_key").on("audit").columns(["actor_key", "id"]).execute();
+  await db.schema.createIndex("audit_at").on("audit").columns(["at", "id"]).execute();
+}
+
+/** The store's own facts, replica ids, and the indexes that pipeline events and retention read. */
+async function createOperations(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("store_meta")
+    .addColumn("key", "text", (col) => col.primaryKey())
+    .addColumn("value", "text", (col) => col.notNull())
+    .execute();
+  await db.schema
+    .createTable("replicas")
+    .addColumn("id", "text", (col) => col.primaryKey())
+    .addColumn("instance", "text", (col) => col.notNull())
+    .addColumn("host", "text", (col) => col.notNull())
+    .addColumn("pid", "integer", (col) => col.notNull())
+    .addColumn("started_at", "text", (col) => col.notNull())
+    .addColumn("heartbeat_until", "text", (col) => col.notNull())
+    .execute();
+  // findRunningByExecution: only running deploys are indexed, so the index stays small.
+  await db.schema
+    .createIndex("deploys_running_execution")
+    .on("deploys")
+    .column("execution_id")
+    .where(sql<boolean>`state = 'running'`)
+    .execute();
+  // Daily pruning finds old rows without reading every row (audit rows by 0004's audit_at).
+  await db.schema.createIndex("idempotency_keys_created").on("idempotency_keys").column("created_at").execute();
 }
 
 /** Slack links, one-time OAuth states and personal API tokens (secrets kept as sha256 only). */
@@ -181,28 +222,10 @@ async function createInitialSchema(db: Kysely<unknown>, dialect: StoreDialect): 
     .execute();
 }
 
-class InCodeMigrations implements MigrationProvider {
+export class InCodeMigrations implements MigrationProvider {
   constructor(private readonly dialect: StoreDialect) {}
 
   getMigrations(): Promise<Record<string, Migration>> {
     return Promise.resolve(storeMigrations(this.dialect));
-  }
-}
-
-/**
- * Brings the schema up to date; several replicas may call it at once (the migrator takes a lock,
- * and creates `schema` when it is missing).
- */
-export async function migrateToLatest(db: Kysely<StoreSchema>, dialect: StoreDialect, schema?: string): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: new InCodeMigrations(dialect),
-    ...(schema ? { migrationTableSchema: schema } : {}),
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error !== undefined) {
-    const failed = results?.find((r) => r.status === "Error")?.migrationName;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`store migration${failed ? ` ${failed}` : ""} failed: ${reason}`, { cause: error });
   }
 }

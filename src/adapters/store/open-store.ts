@@ -1,6 +1,6 @@
 import type { Store } from "../../core/ports/store.js";
 import { KyselyStore } from "./kysely-store.js";
-import { migrateToLatest } from "./migrations.js";
+import { migrateToLatest, SchemaTooNewError } from "./migrate-store.js";
 import { openPostgresDatabase, redactUrl } from "./postgres-database.js";
 import { openSqliteDatabase } from "./sqlite-database.js";
 
@@ -14,6 +14,8 @@ export interface StoreOptions {
   /** PostgreSQL connections per Store; default 10. */
   readonly poolSize?: number;
   readonly logger?: { warn(msg: string): void };
+  /** This Whistlestop's version, recorded with the schema so an older release can name it. */
+  readonly release?: string;
 }
 
 export const DEFAULT_SQLITE_PATH = "./data/whistlestop.db";
@@ -29,7 +31,7 @@ export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Store
 /** Opens the store and brings its schema up to date; throws with what to fix when it cannot. */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   if (options.databaseUrl) return openPostgresStore(options.databaseUrl, options);
-  return openSqliteStore(options.sqlitePath ?? DEFAULT_SQLITE_PATH);
+  return openSqliteStore(options.sqlitePath ?? DEFAULT_SQLITE_PATH, options);
 }
 
 async function openPostgresStore(url: string, options: StoreOptions): Promise<Store> {
@@ -45,9 +47,10 @@ async function openPostgresStore(url: string, options: StoreOptions): Promise<St
     ...(options.logger ? { logger: options.logger } : {}),
   });
   try {
-    await migrateToLatest(db, "postgres", schema);
+    await migrateToLatest(db, "postgres", { schema, ...(options.release ? { release: options.release } : {}) });
   } catch (error) {
     await db.destroy();
+    if (error instanceof SchemaTooNewError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Cannot open the PostgreSQL store at ${redactUrl(url)}: ${reason}. Check DATABASE_URL and that the server is up.`, {
       cause: error,
@@ -56,13 +59,14 @@ async function openPostgresStore(url: string, options: StoreOptions): Promise<St
   return new KyselyStore({ db, dialect: "postgres" });
 }
 
-async function openSqliteStore(path: string): Promise<Store> {
+async function openSqliteStore(path: string, options: StoreOptions): Promise<Store> {
   let db;
   try {
     db = openSqliteDatabase(path);
-    await migrateToLatest(db, "sqlite");
+    await migrateToLatest(db, "sqlite", options.release ? { release: options.release } : {});
   } catch (error) {
     await db?.destroy();
+    if (error instanceof SchemaTooNewError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`Cannot open the SQLite store at ${path}: ${reason}. Check WHISTLESTOP_DB and that its folder is writable.`, {
       cause: error,

@@ -67,6 +67,8 @@ export interface AuditTable {
   id: Generated<number>;
   at: string;
   actor: string;
+  /** Added by 0004_audit; rows from before it were backfilled with lower(actor). */
+  actor_key: string | null;
   surface: string;
   action: string;
   service: string | null;
@@ -130,7 +132,25 @@ export interface PersonalTokensTable {
   revoked_at: string | null;
 }
 
+/** Facts about the store itself: the schema version, which release wrote it, when duties last ran. */
+export interface StoreMetaTable {
+  key: string;
+  value: string;
+}
+
+/** Which process holds each replica id (see ReplicaClaim). */
+export interface ReplicasTable {
+  id: string;
+  instance: string;
+  host: string;
+  pid: number;
+  started_at: string;
+  heartbeat_until: string;
+}
+
 export interface StoreSchema {
+  store_meta: StoreMetaTable;
+  replicas: ReplicasTable;
   slack_links: SlackLinksTable;
   oauth_states: OAuthStatesTable;
   personal_tokens: PersonalTokensTable;

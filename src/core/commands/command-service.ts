@@ -1,4 +1,5 @@
 import type { Actor } from "../model/actor.js";
+import { auditActorKey } from "../model/audit.js";
 import type { DeployState } from "../model/deploy.js";
 import { PipelineError } from "../ports/pipeline.js";
 import { isAdmin } from "../policies/access-list.js";
@@ -16,10 +17,15 @@ import { handleDeploys, handleWindows } from "./handle-deploys.js";
 import { handleLock, handleUnlock } from "./handle-lock.js";
 import { handleRollback } from "./handle-rollback.js";
 import { parseCommand } from "./parse-command.js";
+import { readAudit, type AuditAnswer, type AuditFilters } from "./read-audit.js";
+import { reviewProtectionRule, type ProtectionRuleRequest, type ProtectionRuleReview } from "./review-protection-rule.js";
 import type { RequestContext } from "./request-context.js";
 import { done, refused } from "./results.js";
 
 type Handler = (deps: CommandDeps, command: never, context: RequestContext) => Promise<CommandResult> | CommandResult;
+
+/** What the audit log records of a command: its verb and target. */
+type AuditedCommand = { readonly verb: Command["verb"]; readonly service?: string; readonly env?: string };
 
 /** One runner per verb (Atlantis' map from command name to runner). */
 const HANDLERS: Record<Command["verb"], Handler> = {
@@ -98,7 +104,7 @@ export class CommandService implements CommandRunner {
       }
       const handler = HANDLERS[command.verb] as (deps: CommandDeps, command: Command, context: RequestContext) => Promise<CommandResult> | CommandResult;
       return this.audited(command, context, await handler(this.deps, command, context));
-    });
+    }, { command, context });
   }
 
   /** Cancel one deploy by id (a card's button): a stale card cancels nothing else. */
@@ -110,7 +116,44 @@ export class CommandService implements CommandRunner {
       const denied = await mayNotCancel(this.deps, deploy.service, deploy.env, context.actor);
       if (denied) return this.audited({ verb: "cancel", service: deploy.service, env: deploy.env }, context, denied);
       return this.audited({ verb: "cancel", service: deploy.service, env: deploy.env }, context, await cancelDeploy(this.deps, deploy, context.actor));
+    }, { command: { verb: "cancel" }, context });
+  }
+
+  /**
+   * A GitHub deployment protection rule: approve or reject, and audit the answer. Fail closed:
+   * when the locks cannot be read, or the decision cannot be audited, the run is rejected.
+   */
+  async reviewProtectionRule(request: ProtectionRuleRequest): Promise<ProtectionRuleReview> {
+    const now = this.deps.clock.now();
+    const locks = await this.deps.store.listLocks(now).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, repo: request.repo }, "could not read locks for a deployment protection rule; rejecting");
+      return undefined;
     });
+    const review = reviewProtectionRule(this.deps.config, request, now, locks);
+    const actor = request.actor ?? { surface: "github" as const, name: "github-actions" };
+    const entry = {
+      at: now.toISOString(),
+      actor: actor.name,
+      actorKey: auditActorKey(actor),
+      surface: "github",
+      action: "protection_rule",
+      outcome: review.state,
+      ...(review.state === "rejected" ? { reasonCode: review.basis } : {}),
+      message: `${request.repo} environment "${request.githubEnvironment}": ${review.comment}`.slice(0, 2000),
+    };
+    const targets = review.targets.length ? review.targets : [{}];
+    try {
+      for (const target of targets) await this.deps.store.appendAudit({ ...entry, ...target });
+    } catch (error) {
+      this.deps.logger.error({ err: error, repo: request.repo }, "could not audit a deployment protection rule; rejecting");
+      return { ...review, state: "rejected", basis: "store_unavailable", comment: "Whistlestop could not record its decision, so it rejects this deployment. Re-run the job in a minute." };
+    }
+    return review;
+  }
+
+  /** The audit log for the audit API: admins only, filtered and paged (read-audit.ts). */
+  readAudit(filters: AuditFilters, actor: Actor): Promise<AuditAnswer> {
+    return readAudit(this.deps, filters, actor);
   }
 
   async getDeploy(id: string): Promise<DeployView | undefined> {
@@ -145,15 +188,15 @@ export class CommandService implements CommandRunner {
     return done([text, role].filter(Boolean).join("\n\n"));
   }
 
-  private async audited(command: Command, context: RequestContext, result: CommandResult): Promise<CommandResult> {
-    const target = "service" in command ? command : undefined;
+  private async audited(command: AuditedCommand, context: RequestContext, result: CommandResult): Promise<CommandResult> {
     await this.deps.store.appendAudit({
       at: this.deps.clock.now().toISOString(),
       actor: context.actor.name,
+      actorKey: auditActorKey(context.actor),
       surface: context.actor.surface,
       action: result.record?.forced ? `${command.verb} --force` : command.verb,
-      ...(target?.service ? { service: target.service } : {}),
-      ...(target && "env" in target && target.env ? { env: target.env } : {}),
+      ...(command.service ? { service: command.service } : {}),
+      ...(command.env ? { env: command.env } : {}),
       ...(result.record ? { deployId: result.record.id } : {}),
       outcome: result.outcome,
       ...(result.reasonCode ? { reasonCode: result.reasonCode } : {}),
@@ -163,21 +206,28 @@ export class CommandService implements CommandRunner {
   }
 
   /** Fail closed: when anything breaks, say what happened and whether the store is the cause. */
-  private async safely(work: () => Promise<CommandResult>): Promise<CommandResult> {
+  private async safely(work: () => Promise<CommandResult>, about?: { command: AuditedCommand; context: RequestContext }): Promise<CommandResult> {
     try {
       return await work();
     } catch (error) {
-      const storeUp = await this.deps.store.ping().then(
-        () => true,
-        () => false,
-      );
-      if (!storeUp) {
-        this.deps.logger.error({ err: error }, "store unavailable; command refused");
-        return refused("store_unavailable", STORE_UNAVAILABLE);
-      }
-      this.deps.logger.error({ err: error }, "command failed");
-      if (error instanceof PipelineError) return refused("pipeline_error", error.message);
-      return refused("internal_error", `Something went wrong and the command was not completed (${(error as Error).message}). Try again; if it keeps failing, tell the SREs.`);
+      const failed = await this.refusalFor(error);
+      // A refusal by failure is still a decision; it is audited whenever the store can take it.
+      if (about && failed.reasonCode !== "store_unavailable") await this.audited(about.command, about.context, failed).catch(() => undefined);
+      return failed;
     }
+  }
+
+  private async refusalFor(error: unknown): Promise<CommandResult> {
+    const storeUp = await this.deps.store.ping().then(
+      () => true,
+      () => false,
+    );
+    if (!storeUp) {
+      this.deps.logger.error({ err: error }, "store unavailable; command refused");
+      return refused("store_unavailable", STORE_UNAVAILABLE);
+    }
+    this.deps.logger.error({ err: error }, "command failed");
+    if (error instanceof PipelineError) return refused("pipeline_error", error.message);
+    return refused("internal_error", `Something went wrong and the command was not completed (${(error as Error).message}). Try again; if it keeps failing, tell the SREs.`);
   }
 }

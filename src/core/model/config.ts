@@ -3,6 +3,8 @@
  * whistlestop.yml (snake_case) into this shape and compiles each window's times into a
  * WindowSchedule, so the core never parses cron or time zones itself.
  */
+import type { AwsSettings, PipelineLocation } from "./pipeline-location.js";
+
 export type Concurrency = "queue" | "reject";
 export type RollbackMode = "rollback-stage" | "redeploy";
 
@@ -13,6 +15,8 @@ export interface PipelineDefaults {
   readonly deployStage: string;
   readonly concurrency: Concurrency;
   readonly rollback: RollbackMode;
+  /** Region and role for the pipelines; environments and service environments may override. */
+  readonly aws?: AwsSettings;
 }
 
 /** Settings of an environment; services may override any of them per environment. */
@@ -24,6 +28,12 @@ export interface EnvironmentSettings {
   /** Template with `{service}` and `{env}`. */
   readonly url?: string;
   readonly enforceInPipeline: boolean;
+  /**
+   * The GitHub environment this one is called on GitHub (protection rules, Deployments);
+   * absent = the environment's own name, compared without regard to case.
+   */
+  readonly githubEnvironment?: string;
+  readonly aws?: AwsSettings;
 }
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
@@ -34,6 +44,8 @@ export interface ServiceConfig {
   readonly onMerge: readonly string[];
   /** Display order of stages; when absent the pipeline's own order is used. */
   readonly stages?: readonly string[];
+  /** `/deploy` on a pull request whose head is in a fork may deploy it (default: refused, fork_not_allowed). */
+  readonly allowForkDeploys?: boolean;
   readonly environments: Readonly<Record<string, ServiceEnvironmentOverride>>;
 }
 
@@ -87,9 +99,14 @@ export interface WhistlestopConfig {
   readonly people: Readonly<Record<string, string>>;
   /** GitHub logins or `@org/team` entries (or `slack:U…`, `api:<client>`). */
   readonly admins: readonly string[];
+  /** How long audit rows, idempotency keys and finished requests are kept; default DEFAULT_RETENTION_MS. */
+  readonly retentionMs?: number;
   /** API token names → their scope; every name in WHISTLESTOP_API_TOKENS must be here. */
   readonly apiClients: Readonly<Record<string, ApiClientConfig>>;
 }
+
+/** 400 days: a year of history plus a quarter, for yearly reviews. */
+export const DEFAULT_RETENTION_MS = 400 * 24 * 3_600_000;
 
 /** Everything known about deploying one service to one environment, overrides applied. */
 export interface Target extends PipelineDefaults, EnvironmentSettings {
@@ -100,4 +117,8 @@ export interface Target extends PipelineDefaults, EnvironmentSettings {
   readonly stages?: readonly string[];
   /** Environment URL with the template filled in. */
   readonly environmentUrl?: string;
+  /** The AWS settings that apply here, nearest level first (see mergeAws). */
+  readonly aws: AwsSettings;
+  /** Where the pipeline lives and which role reaches it. */
+  readonly location: PipelineLocation;
 }

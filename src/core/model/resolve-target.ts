@@ -1,4 +1,5 @@
 import type { Target, WhistlestopConfig } from "./config.js";
+import { locatePipeline, mergeAws, type PipelineLocation } from "./pipeline-location.js";
 
 const fill = (template: string, service: string, env: string): string =>
   template.replaceAll("{service}", service).replaceAll("{env}", env);
@@ -10,6 +11,8 @@ export function resolveTarget(config: WhistlestopConfig, service: string, env: s
   if (!svc || !envSettings) return undefined;
   const override = svc.environments[env] ?? {};
   const merged = { ...config.defaults, ...envSettings, ...stripUndefined(override) };
+  const aws = mergeAws([override.aws, envSettings.aws, config.defaults.aws]);
+  const pipeline = fill(merged.pipeline, service, env);
   return {
     ...merged,
     service,
@@ -17,9 +20,21 @@ export function resolveTarget(config: WhistlestopConfig, service: string, env: s
     repo: svc.repo,
     slackChannel: svc.slackChannel,
     stages: svc.stages,
-    pipeline: fill(merged.pipeline, service, env),
+    pipeline,
     environmentUrl: merged.url ? fill(merged.url, service, env) : undefined,
+    aws,
+    location: locatePipeline(pipeline, aws),
   };
+}
+
+/**
+ * Where the pipeline of (service, env) lives and how to reach it. `pipelineName` is the name a
+ * deploy recorded, which may predate a configuration change; undefined when the pair is unknown.
+ */
+export function pipelineLocation(config: WhistlestopConfig, service: string, env: string, pipelineName?: string): PipelineLocation | undefined {
+  const target = resolveTarget(config, service, env);
+  if (!target) return undefined;
+  return pipelineName === undefined || pipelineName === target.pipeline ? target.location : locatePipeline(pipelineName, target.aws);
 }
 
 /** Every (service, env) the configuration can deploy to, services in file order. */

@@ -1,0 +1,68 @@
+import type { Logger } from "../core/ports/logger.js";
+import type { Store } from "../core/ports/store.js";
+import type { Timers } from "./timers.js";
+
+export const RETENTION_DUTY = "retention";
+const DAY_MS = 24 * 3_600_000;
+/** How often a replica asks whether the day's pruning is due; the store lets one replica do it. */
+const CHECK_EVERY_MS = 3_600_000;
+
+export interface RetentionDutyOptions {
+  readonly store: Store;
+  readonly timers: Timers;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** How long audit rows, idempotency keys and finished requests are kept. */
+  readonly retentionMs: number;
+}
+
+/**
+ * Once a day, across every replica and restart, deletes audit rows, idempotency keys and
+ * finished accepted requests older than `retention`. Each replica checks hourly; the store
+ * records when the duty last ran, so exactly one of them prunes per day.
+ */
+export class RetentionDuty {
+  private timer: unknown;
+  private stopped = false;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: RetentionDutyOptions) {}
+
+  /** Check now, then every hour. */
+  start(): void {
+    this.tick();
+  }
+
+  /** One check: prune when this replica gets the day's turn. Never rejects. */
+  async runOnce(): Promise<void> {
+    const { store, logger, now, retentionMs } = this.options;
+    try {
+      const at = now();
+      if (!(await store.claimDuty(RETENTION_DUTY, at, DAY_MS))) return;
+      const before = new Date(at.getTime() - retentionMs);
+      const pruned = await store.pruneHistory(before);
+      logger.info({ before: before.toISOString(), ...pruned }, "retention: pruned history older than the retention period");
+    } catch (error) {
+      logger.warn({ err: error }, "retention: pruning failed; the next hourly check tries again once the day's turn comes round");
+    }
+  }
+
+  /** Resolves when the check under way (if any) is done. */
+  idle(): Promise<void> {
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) this.options.timers.clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private tick(): void {
+    if (this.stopped) return;
+    this.running = this.runOnce();
+    void this.running.finally(() => {
+      if (!this.stopped) this.timer = this.options.timers.setTimeout(() => this.tick(), CHECK_EVERY_MS);
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import type { ReplicaClaim } from "../../../src/core/ports/operations-store.js";
+import type { StoreHarness } from "../store-harness.js";
+import { at, atDate, newDeploy, unique } from "../deploy-fixtures.js";
+
+const LONG_AGO = new Date("2020-06-01T00:00:00.000Z");
+const CUTOFF = new Date("2021-01-01T00:00:00.000Z");
+const DAY = 24 * 3_600_000;
+
+/** Pipeline-event lookups, replica ids, once-a-day duties and retention pruning. */
+export function operationsCases(harness: () => StoreHarness): void {
+  const store = () => harness().store;
+
+  describe("findRunningByExecution", () => {
+    it("finds the running deploy following an execution, and forgets it once it ends", async () => {
+      const deploy = newDeploy({ service: unique("svc") });
+      await store().insertDeploy(deploy);
+      expect(await store().claimSlot(deploy.id, at(1))).toBe(true);
+      const executionId = unique("exec");
+      await store().updateDeploy(deploy.id, { executionId }, "running");
+      expect((await store().findRunningByExecution(executionId)).map((d) => d.id)).toEqual([deploy.id]);
+      expect(await store().findRunningByExecution(unique("other"))).toEqual([]);
+      await store().updateDeploy(deploy.id, { state: "succeeded", finishedAt: at(2) }, "running");
+      expect(await store().findRunningByExecution(executionId)).toEqual([]);
+    });
+  });
+
+  describe("replica ids", () => {
+    const claim = (id: string, instance: string, until = atDate(1)): ReplicaClaim => ({ id, instance, host: "web-1", pid: 4242, startedAt: at(0), heartbeatUntil: until.toISOString() });
+
+    it("is taken once; a second process must name the instance it replaces", async () => {
+      const id = unique("replica");
+      expect(await store().claimReplica(claim(id, "first"), undefined)).toBe(true);
+      expect(await store().claimReplica(claim(id, "second"), undefined)).toBe(false);
+      expect(await store().getReplica(id)).toEqual(claim(id, "first"));
+      expect(await store().claimReplica(claim(id, "second"), "someone-else")).toBe(false);
+      expect(await store().claimReplica(claim(id, "second"), "first")).toBe(true);
+      expect((await store().getReplica(id))?.instance).toBe("second");
+    });
+
+    it("is renewed and released only by the instance holding it", async () => {
+      const id = unique("replica");
+      await store().claimReplica(claim(id, "mine"), undefined);
+      expect(await store().renewReplica(id, "mine", atDate(5))).toBe(true);
+      expect(await store().renewReplica(id, "not-mine", atDate(9))).toBe(false);
+      expect((await store().getReplica(id))?.heartbeatUntil).toBe(at(5));
+      await store().releaseReplica(id, "not-mine");
+      expect(await store().getReplica(id)).toBeDefined();
+      await store().releaseReplica(id, "mine");
+      expect(await store().getReplica(id)).toBeUndefined();
+    });
+
+    it("two processes replacing the same dead instance at once: exactly one gets the id", async () => {
+      const id = unique("replica");
+      await store().claimReplica(claim(id, "dead"), undefined);
+      const other = await harness().openAnother();
+      const results = await Promise.all([store().claimReplica(claim(id, "a"), "dead"), other.claimReplica(claim(id, "b"), "dead")]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe("duties", () => {
+    it("run once per period across replicas", async () => {
+      const duty = unique("retention");
+      const other = await harness().openAnother();
+      const first = await Promise.all([store().claimDuty(duty, atDate(0), DAY), other.claimDuty(duty, atDate(0), DAY), store().claimDuty(duty, atDate(0), DAY)]);
+      expect(first.filter(Boolean)).toHaveLength(1);
+      expect(await other.claimDuty(duty, atDate(60), DAY)).toBe(false);
+      const later = await Promise.all([store().claimDuty(duty, atDate(24 * 60), DAY), other.claimDuty(duty, atDate(24 * 60), DAY)]);
+      expect(later.filter(Boolean)).toHaveLength(1);
+    });
+  });
+
+  describe("pruneHistory", () => {
+    it("deletes audit rows, idempotency keys and finished requests older than the cutoff, and nothing newer", async () => {
+      const deployId = unique("d");
+      const entry = { actor: "alice", surface: "api" as const, action: "deploy", outcome: "started", deployId };
+      await store().appendAudit({ ...entry, at: LONG_AGO.toISOString() });
+      await store().appendAudit({ ...entry, at: at(0) });
+      const oldKey = unique("delivery");
+      const newKey = unique("delivery");
+      await store().recordKey(oldKey, LONG_AGO.toISOString());
+      await store().recordKey(newKey, at(0));
+      const request = { key: unique("slack"), kind: "slack.command", payload: "{}", receivedAt: LONG_AGO.toISOString() };
+      await store().acceptRequests([request], "replica-a", atDate(1));
+      await store().finishRequest(request.key, LONG_AGO, "done");
+
+      const pruned = await store().pruneHistory(CUTOFF);
+      expect(pruned).toEqual({ audit: 1, keys: 1, requests: 1 });
+      expect((await store().listAudit({ deployId })).map((e) => e.at)).toEqual([at(0)]);
+      expect(await store().recordKey(oldKey, at(1))).toBe(true);
+      expect(await store().recordKey(newKey, at(1))).toBe(false);
+      expect(await store().pruneHistory(CUTOFF)).toEqual({ audit: 0, keys: 0, requests: 0 });
+    });
+  });
+}
