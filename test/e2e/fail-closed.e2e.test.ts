@@ -52,6 +52,7 @@ describe("API clients are scoped (real server over HTTP)", () => {
   it("a verb the client may not use is refused; reading is always allowed", async () => {
     expect(await t.command("lock events staging")).toMatchObject({ outcome: "refused", reasonCode: "permission_denied", message: expect.stringContaining('api:ci may not lock: api_clients.ci.may allows deploy, check') });
     expect(await t.command("deploys")).toMatchObject({ status: 200, outcome: "done" });
+    expect(await t.command("token")).toMatchObject({ outcome: "refused", reasonCode: "bad_command", message: expect.stringContaining("works in Slack only") });
     const audit = await t.store.listAudit({ limit: 20 });
     expect(audit.some((a) => a.actor === "api:ci" && a.reasonCode === "permission_denied")).toBe(true);
   });
