@@ -53,4 +53,16 @@ describe("the audit log in the core", () => {
     const second = await h.service.readAudit({ limit: "2", cursor: first.next! }, admin);
     expect(second).toMatchObject({ kind: "page", entries: [expect.objectContaining({ env: "staging" })], next: null });
   });
+
+  test("a protection rule is rejected when its answer cannot be audited, and when the locks cannot be read", async () => {
+    const h = coreHarness(testConfig());
+    const request = { repo: "hfa/donations", githubEnvironment: "staging" };
+    expect(await h.service.reviewProtectionRule(request)).toMatchObject({ state: "approved" });
+    h.store.appendAudit = async () => {
+      throw new Error("disk full");
+    };
+    expect(await h.service.reviewProtectionRule(request)).toMatchObject({ state: "rejected", basis: "store_unavailable", comment: expect.stringContaining("could not record its decision") });
+    h.store.down = true;
+    expect(await h.service.reviewProtectionRule(request)).toMatchObject({ state: "rejected", basis: "store_unavailable", comment: expect.stringContaining("could not read its locks") });
+  });
 });

@@ -146,6 +146,8 @@ export class CommandService implements CommandRunner {
       for (const target of targets) await this.deps.store.appendAudit({ ...entry, ...target });
     } catch (error) {
       this.deps.logger.error({ err: error, repo: request.repo }, "could not audit a deployment protection rule; rejecting");
+      // A rejection stands as it is; an approval nobody can find later is not given.
+      if (review.state === "rejected") return review;
       return { ...review, state: "rejected", basis: "store_unavailable", comment: "Whistlestop could not record its decision, so it rejects this deployment. Re-run the job in a minute." };
     }
     return review;

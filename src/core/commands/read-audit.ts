@@ -67,7 +67,7 @@ function toQuery(deps: Pick<CommandDeps, "config" | "clock">, f: AuditFilters): 
     query.env = f.env;
   }
   if (f.actor !== undefined) {
-    if (!ACTOR.test(f.actor.trim())) return { problem: `actor must be a GitHub login (alice), slack:<user id> or an API client's name, not "${f.actor.slice(0, 60)}".` };
+    if (!ACTOR.test(f.actor.trim())) return { problem: `actor must be a GitHub login (alice), slack:<user id> or api:<client name>, not "${f.actor.slice(0, 60)}".` };
     query.actorKey = normalizeActorFilter(f.actor);
   }
   if (f.since !== undefined) {

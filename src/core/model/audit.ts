@@ -1,4 +1,4 @@
-import type { Actor } from "./actor.js";
+import { API_CLIENT_PREFIX, type Actor } from "./actor.js";
 
 /** One line of the append-only audit log: every decision, override and refusal. */
 export interface AuditEntry {
@@ -46,11 +46,13 @@ export interface AuditQuery {
 export const SYSTEM_ACTOR = "whistlestop";
 
 /**
- * The key an actor is found by in the audit log: the GitHub login it acts as (people, links,
- * personal tokens, commenters), else `slack:<user id>` for an unmapped Slack user, else its
- * name (an API client). Lower-cased, as logins are case-insensitive.
+ * The key an actor is found by in the audit log: `api:<name>` for an API client, the GitHub login
+ * it acts as (people, links, personal tokens, commenters), else `slack:<user id>` for an unmapped
+ * Slack user, else its name. Lower-cased, as logins are case-insensitive.
  */
 export function auditActorKey(actor: Actor): string {
+  // `api:ci`, also for requests shown as `api:ci (octocat)` (a workflow's github.actor).
+  if (actor.apiClient) return `${API_CLIENT_PREFIX}${actor.apiClient}`.toLowerCase();
   if (actor.login) return actor.login.toLowerCase();
   if (actor.slackUserId) return `slack:${actor.slackUserId}`.toLowerCase();
   return actor.name.toLowerCase();
