@@ -10,4 +10,7 @@ export default {
   testTimeout: 20000,
   reporters: ["default", "<rootDir>/test/dialect-reporter.cjs"],
   setupFiles: ["<rootDir>/test/setup-env.ts"],
+  // Builds dist/ for the tests that start the CLI, and provides PostgreSQL (embedded when none runs).
+  globalSetup: "<rootDir>/test/global/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global/global-teardown.ts",
 };

@@ -36,6 +36,7 @@ function configText(services: number, envs: readonly string[]): string {
     const name = `svc-${String(i).padStart(3, "0")}`;
     lines.push(`  ${name}:`, `    repo: ${ORG}/${name}`, "    slack_channel: C0BENCH", `    stages: [${STAGES.join(", ")}]`);
   }
+  lines.push("api_clients:", `  bench: { may: [deploy, rollback, lock, unlock, cancel, check], services: ["*"], environments: [${envs.join(", ")}] }`);
   return lines.join("\n") + "\n";
 }
 

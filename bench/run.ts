@@ -10,6 +10,7 @@ import { runGithubWebhookBench } from "./github-webhook.js";
 import { inputParsingRows, runInputParsingBench } from "./input-parsing.js";
 import { ms, table, times, type LatencySummary, type PairedSummary, type Row } from "./lib/stats.js";
 import { runSlackAckBench } from "./slack-ack.js";
+import { runStartUpBench, startUpRows } from "./start-up.js";
 
 const only = new Set(process.argv.slice(2));
 const wanted = (name: string) => only.size === 0 || only.has(name);
@@ -55,6 +56,11 @@ if (wanted("github")) {
 if (wanted("busy-day")) {
   process.stderr.write("bench: a busy day (500 deploys, 70 services) and 1,000 deploys followed at once…\n");
   rows.push(...busyDayRows(await runBusyDayBench()));
+}
+
+if (wanted("start-up")) {
+  process.stderr.write("bench: server start-up time and memory (5 starts)…\n");
+  rows.push(...startUpRows(await runStartUpBench()));
 }
 
 if (wanted("parsing")) {

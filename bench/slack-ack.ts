@@ -128,7 +128,8 @@ export async function runSlackAckBench(options: SlackAckBenchOptions = {}): Prom
       PORT: String(port),
       HOST: "127.0.0.1",
       LOG_LEVEL: "warn",
-      WHISTLESTOP_API_TOKENS: `bench:${randomBytes(16).toString("hex")}`,
+      // The example config declares the API client "sandbox"; every token name must be declared.
+      WHISTLESTOP_API_TOKENS: `sandbox:${randomBytes(16).toString("hex")}`,
       SLACK_BOT_TOKEN: "xoxb-bench-token",
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: `${fakeSlack.url}/api/`,

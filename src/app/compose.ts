@@ -17,6 +17,8 @@ import type { Identity, SourceControl } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
 import { DeployLogNotifier } from "./deploy-log-notifier.js";
 import { FreezeReconciler } from "./freeze-reconciler.js";
+import { StoredPersonalTokens } from "../adapters/identity/personal-tokens.js";
+import { PeopleDirectory } from "../core/identity/people-directory.js";
 import { startHttpServer, type ApiToken, type HttpMount, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
@@ -25,12 +27,16 @@ import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from ".
 import { ReplicaIdentity } from "./replica-identity.js";
 import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
+import { undeclaredClientProblems } from "./settings/declared-clients.js";
+import { StartupError } from "./settings/startup-error.js";
 import { DEFAULT_SHUTDOWN_MS, runShutdown } from "./run-shutdown.js";
 import { realTimers, type Timers } from "./timers.js";
 
 /** What a surface (Slack, GitHub) gets to work with: the core's front door and its read side. */
 export interface SurfaceContext {
   readonly config: WhistlestopConfig;
+  /** Slack user → GitHub login (`people`, then links). */
+  readonly directory: PeopleDirectory;
   readonly runner: CommandService;
   readonly store: Store;
   readonly clock: Clock;
@@ -103,6 +109,8 @@ const systemClock: Clock = { now: () => new Date() };
 /** The only place where the core meets its adapters. */
 export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const { config, store, pipeline, logger } = options;
+  const undeclared = undeclaredClientProblems(config, options.apiTokens, "whistlestop.yml");
+  if (undeclared.length > 0) throw new StartupError(undeclared);
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers;
   const replicaId = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -147,9 +155,10 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     onLocksChanged: () => void freezes.reconcile(),
   });
 
+  const directory = new PeopleDirectory(config, store, (error) => logger.warn({ err: error }, "could not read a Slack user's link; treated as unlinked"));
   const surfaces: Surface[] = [];
   for (const factory of options.surfaces ?? []) {
-    const surface = await factory({ config, runner, store, clock, logger, pipeline, inbox });
+    const surface = await factory({ config, directory, runner, store, clock, logger, pipeline, inbox });
     surfaces.push(surface);
     if (surface.notifier) notifiers.add(surface.notifier);
   }
@@ -175,6 +184,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     runner,
     events,
     apiTokens: options.apiTokens,
+    personalTokens: new StoredPersonalTokens(store, directory, () => clock.now()),
     ready: () => store.ping(),
     metrics,
     logger,

@@ -1,4 +1,4 @@
-import { actorKey } from "../core/model/actor.js";
+import { actorKey, actorOfDeploy } from "../core/model/actor.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
 import type { Deploy } from "../core/model/deploy.js";
 import { ALL, lockCovers, type Lock } from "../core/model/lock.js";
@@ -120,11 +120,7 @@ export class FreezeReconciler implements Notifier {
     if (deploy.forced || deploy.rollbackOf !== undefined) return true;
     const { service, env } = deploy;
     if (this.config.windows.some((w) => w.kind === "deny" && windowCovers(w, service, env) && w.schedule.openAt(now) !== null)) return false;
-    const owner = actorKey({
-      surface: deploy.surface,
-      name: deploy.actor,
-      ...(deploy.actorLogin ? { login: deploy.actorLogin } : deploy.surface === "slack" ? { slackUserId: deploy.actor } : {}),
-    });
+    const owner = actorKey(actorOfDeploy(deploy));
     return locks.every((l) => !(l.service === ALL || l.env === ALL) || !lockCovers(l, service, env) || !lockBinds(l, now) || l.ownerKey === owner);
   }
 

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { ApiToken } from "../adapters/http/api-tokens.js";
 import { registerApiRoutes } from "../adapters/http/api-routes.js";
+import type { PersonalTokenVerifier } from "../adapters/http/bearer-auth.js";
 import type { DeployEventSource } from "../adapters/http/deploy-event-stream.js";
 import { HttpServer, type MountHandler, type MountMatcher } from "../adapters/http/http-server.js";
 import { OPS_ROUTES, registerOpsRoutes } from "../adapters/http/ops-routes.js";
@@ -28,6 +29,8 @@ export interface StartHttpServerOptions {
   /** The EventHub (only its subscribe side is used). */
   readonly events: DeployEventSource;
   readonly apiTokens: readonly ApiToken[];
+  /** Personal tokens from `/deploy token`; absent: only WHISTLESTOP_API_TOKENS. */
+  readonly personalTokens?: PersonalTokenVerifier;
   /** Store ping for /readyz. */
   readonly ready: () => Promise<void>;
   readonly metrics: Metrics;
@@ -73,6 +76,7 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
     runner: options.runner,
     events: options.events,
     apiTokens: options.apiTokens,
+    ...(options.personalTokens ? { personalTokens: options.personalTokens } : {}),
     logger: options.logger,
     metrics: options.metrics,
     ...(options.toView ? { toView: options.toView } : {}),

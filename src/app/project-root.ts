@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 /**
  * The folder of Whistlestop's package.json, found by walking up from this module: the same answer
- * whether the sources run directly (tsx) or from the bundle `whistlestop start` builds into dist/.
+ * whether the sources run directly (tests, tsx) or compiled into dist/.
  */
 export function projectRoot(from: string = fileURLToPath(import.meta.url)): string {
   let dir = dirname(from);

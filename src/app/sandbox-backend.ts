@@ -9,6 +9,7 @@ import { pipelinesFromConfig } from "../emulator/pipelines-from-config.js";
 import { startEmulator } from "../emulator/start-emulator.js";
 import type { ServerBackend } from "./server-backend.js";
 import type { Settings } from "./settings/settings-from-env.js";
+import { StartupError } from "./settings/startup-error.js";
 
 const SANDBOX_TOKEN_NAME = "sandbox";
 const SANDBOX_FILE = "sandbox.json";
@@ -29,6 +30,12 @@ interface SandboxState {
 export async function sandboxBackend(settings: Settings, config: WhistlestopConfig, configPath: string): Promise<ServerBackend> {
   const state = await readSandboxState(settings.dataDir, new Date());
   const token = settings.apiTokens.length === 0 ? (state.token ?? `ws_${randomBytes(24).toString("hex")}`) : undefined;
+  if (token && !Object.hasOwn(config.apiClients, SANDBOX_TOKEN_NAME)) {
+    throw new StartupError([
+      `${configPath} does not declare the API client "${SANDBOX_TOKEN_NAME}", the name of the sandbox's own token. ` +
+        `Add it under api_clients (examples/whistlestop.yml shows one), or set WHISTLESTOP_API_TOKENS to tokens of clients it declares.`,
+    ]);
+  }
   const emulator = await startEmulator({ pipelines: pipelinesFromConfig(config), stepMs: settings.emulatorStepMs, port: 0 });
   return {
     // The emulator answers STS too, so roles and regions in whistlestop.yml work as they would on AWS.
@@ -88,7 +95,7 @@ function sandboxBanner({ url, token, configPath, emulatorUrl, settings }: Banner
     `  pipelines  CodePipeline emulator on ${emulatorUrl}`,
     `  git        ${settings.github ? "GitHub App (refs resolved on GitHub)" : "the sandbox's own history: main, feature/faster-checkout, v1.0.0, v1.1.0"}`,
     `  slack      ${slack}`,
-    `  API token  ${shown}${token ? `   (name "${SANDBOX_TOKEN_NAME}", saved in data/sandbox.json)` : ""}`,
+    `  API token  ${shown}${token ? `   (API client "${SANDBOX_TOKEN_NAME}" in api_clients, saved in data/sandbox.json)` : ""}`,
     "",
     "  In another terminal, try:",
     "    npx whistlestop deploy donations staging",

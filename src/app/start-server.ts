@@ -14,6 +14,7 @@ import { projectRoot, whistlestopVersion } from "./project-root.js";
 import { sandboxBackend } from "./sandbox-backend.js";
 import type { ServerBackend } from "./server-backend.js";
 import { settingsFromEnv, type ServerMode, type Settings } from "./settings/settings-from-env.js";
+import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
 
 const EXAMPLE_CONFIG = join(projectRoot(), "examples", "whistlestop.yml");
@@ -31,6 +32,8 @@ export async function startServerFromEnv(mode: ServerMode, env: NodeJS.ProcessEn
   const logger = createLogger({ level: settings.logLevel ?? (mode === "sandbox" ? "warn" : "info") });
   const path = configPathFor(settings);
   const config = await loadConfigOrThrow(path);
+  const undeclared = undeclaredClientProblems(config, settings.apiTokens, path);
+  if (undeclared.length > 0) throw new StartupError(undeclared);
   const backend = mode === "sandbox" ? await sandboxBackend(settings, config, path) : productionBackend(settings, config, logger);
   try {
     await serve({ settings, backend, config, configPath: path, logger });
@@ -81,7 +84,7 @@ async function listen({ settings, backend, config, configPath, logger }: Checked
     port: settings.port,
     host: settings.host,
     logger,
-    surfaces: [...(settings.slack ? [slackSurface({ settings: settings.slack })] : []), ...(github ? [github.surface] : [])],
+    surfaces: [...(settings.slack ? [slackSurface({ settings: settings.slack, ...(settings.oauth ? { linking: settings.oauth } : {}) })] : []), ...(github ? [github.surface] : [])],
     // Stable across restarts: a server restarted after a crash takes its running deploys back at
     // once instead of waiting for their leases.
     replicaId: settings.replicaId,

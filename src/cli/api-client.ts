@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { CommandResult, DeployView } from "../core/commands/command-result.js";
+import type { AuditRecord } from "../core/model/audit.js";
 import type { ClientSettings } from "./client-settings.js";
 import { readEventStream, type ServerSentEvent } from "./sse-client.js";
 
@@ -68,6 +69,14 @@ export class ApiClient {
     const answer = await this.requestJson(`/api/v1/deploys/${encodeURIComponent(id)}`, signal);
     if (!answer.ok) return answer;
     if (answer.value.status === 200 && isDeployView(answer.value.body)) return { ok: true, value: answer.value.body };
+    return { ok: false, failure: httpFailure(this.server, answer.value) };
+  }
+
+  /** One page of the audit log; `query` holds the filters and the cursor, as the API names them. */
+  async getAudit(query: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<ApiResult<AuditPage>> {
+    const answer = await this.requestJson(`/api/v1/audit?${new URLSearchParams(query).toString()}`, signal);
+    if (!answer.ok) return answer;
+    if (answer.value.status === 200 && isAuditPage(answer.value.body)) return { ok: true, value: answer.value.body };
     return { ok: false, failure: httpFailure(this.server, answer.value) };
   }
 
@@ -159,6 +168,15 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 function isCommandResult(value: unknown): value is CommandResult {
   return isObject(value) && typeof value.outcome === "string" && typeof value.message === "string";
+}
+
+export interface AuditPage {
+  readonly entries: readonly AuditRecord[];
+  readonly next: string | null;
+}
+
+function isAuditPage(value: unknown): value is AuditPage {
+  return isObject(value) && Array.isArray(value.entries) && (value.next === null || typeof value.next === "string");
 }
 
 function isDeployView(value: unknown): value is DeployView {

@@ -4,6 +4,7 @@ import { DEFAULT_TIMING, sleepFor, type CliIo } from "./cli-io.js";
 import { resolveClientSettings } from "./client-settings.js";
 import { ExitCode } from "./exit-codes.js";
 import { parseCliArgs, type CliFlags } from "./parse-cli-args.js";
+import { runAudit } from "./run-audit.js";
 import { runClientCommand, runStatus, type ClientContext } from "./run-client-command.js";
 import { USAGE_TEXT } from "./usage-text.js";
 
@@ -31,6 +32,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return startEmulator(io);
     case "config-check":
       return checkConfigFile(invocation.file, io);
+    case "audit": {
+      const ctx = await clientContext(flags, io);
+      if (typeof ctx === "number") return ctx;
+      return runAudit(invocation.request, { io, api: ctx.api, json: flags.json, signal: ctx.signal });
+    }
     case "migrate":
     case "backup": {
       const { runStoreCommand } = await import("./store-commands.js");

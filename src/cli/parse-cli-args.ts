@@ -1,11 +1,12 @@
 import { parseArgs } from "node:util";
 import { suggestName } from "../core/commands/suggest-name.js";
 import { toCommandText } from "./command-text.js";
+import { parseAuditArgs, type AuditRequest } from "./run-audit.js";
 
 /** Subcommands that are commands of the HTTP API (SPEC §2). */
 export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"] as const;
 export type ClientVerb = (typeof CLIENT_VERBS)[number];
-const SUBCOMMANDS = [...CLIENT_VERBS, "status", "start", "sandbox", "emulator", "config", "migrate", "backup"] as const;
+const SUBCOMMANDS = [...CLIENT_VERBS, "status", "audit", "start", "sandbox", "emulator", "config", "migrate", "backup"] as const;
 
 export interface CliFlags {
   readonly server?: string;
@@ -25,6 +26,7 @@ export type CliInvocation =
   | { readonly kind: "migrate" }
   | { readonly kind: "backup"; readonly file: string }
   | { readonly kind: "status"; readonly deployId: string }
+  | { readonly kind: "audit"; readonly request: AuditRequest }
   | { readonly kind: "command"; readonly verb: ClientVerb; readonly text: string };
 
 export type ParsedCli =
@@ -94,6 +96,10 @@ export function parseCliArgs(args: readonly string[]): ParsedCli {
     case "config":
       if (rest[0] !== "check" || rest.length > 2) return { ok: false, message: 'usage: whistlestop config check [file]' };
       return done({ kind: "config-check", ...(rest[1] !== undefined ? { file: rest[1] } : {}) });
+    case "audit": {
+      const audit = parseAuditArgs(rest);
+      return audit.ok ? done({ kind: "audit", request: audit.request }) : { ok: false, message: audit.message };
+    }
     case "status": {
       const [deployId, ...extra] = rest;
       if (deployId === undefined || extra.length) return { ok: false, message: "usage: whistlestop status <deploy-id> [--follow]" };

@@ -10,7 +10,7 @@ import { isFinalView, renderFrame } from "./progress-view.js";
 
 export interface ClientContext {
   readonly io: CliIo;
-  readonly api: Pick<ApiClient, "postCommand" | "getDeploy" | "openEvents" | "server">;
+  readonly api: Pick<ApiClient, "postCommand" | "getDeploy" | "getAudit" | "openEvents" | "server">;
   readonly flags: CliFlags;
   readonly timing: CliTiming;
   readonly now: () => Date;

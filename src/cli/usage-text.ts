@@ -11,6 +11,8 @@ Commands (sent to the server's HTTP API; grammar as in Slack and GitHub):
   whistlestop windows [<env>]                 current and next critical windows
   whistlestop status <deploy-id> [--follow]   one deploy; --follow streams it to the end
   whistlestop help                            what you may do, as the server sees your token
+  whistlestop audit [--service S] [--env E] [--actor A] [--since 24h|<time>] [--limit N]
+                                              admins: who did what, newest first (default 50 entries)
 
 Running Whistlestop:
   whistlestop start                           the server, against AWS CodePipeline (needs AWS_REGION)

@@ -1,14 +1,15 @@
-import { VERBS } from "../core/commands/command.js";
+import { SLACK_ONLY_VERBS, VERBS } from "../core/commands/command.js";
 import { parseIsoInZone } from "../core/time/zoned-time.js";
 import { checkAws } from "./aws-checks.js";
 import { didYouMean } from "./closest-match.js";
 import type { ConfigPath, ConfigProblem } from "./config-problem.js";
+import { identityChecks } from "./identity-checks.js";
 import type { ParsedSections } from "./parse-sections.js";
 import type { RawConfig, RawService, RawWindow } from "./schema.js";
 
 /** Names become pipeline names and command words, so keep them to what both accept. */
 const NAME = /^[a-z0-9][a-z0-9-]*$/;
-const RESERVED = new Set<string>([...VERBS, "all"]);
+const RESERVED = new Set<string>([...VERBS, ...SLACK_ONLY_VERBS, "all"]);
 
 /**
  * Checks that relate one field to another, on the entries that parsed. Names come from
@@ -16,7 +17,12 @@ const RESERVED = new Set<string>([...VERBS, "all"]);
  */
 export function crossCheck(parsed: ParsedSections): ConfigProblem[] {
   const { config, environmentNames: envNames } = parsed;
-  const problems: ConfigProblem[] = [...checkNames(parsed.serviceNames, envNames), ...checkPromotion(config, envNames)];
+  const problems: ConfigProblem[] = [
+    ...checkNames(parsed.serviceNames, envNames),
+    ...checkPromotion(config, envNames),
+    ...checkGitHubEnvironments(config),
+    ...identityChecks(config, envNames, parsed.serviceNames),
+  ];
   for (const [name, service] of Object.entries(config.services)) problems.push(...checkService(config, name, service, envNames));
   problems.push(...checkAws(config));
   config.windows.forEach((window, i) => {
@@ -97,7 +103,7 @@ function checkService(config: RawConfig, name: string, service: RawService, envN
     const from = override.promote_from;
     if (from !== undefined && !envNames.includes(from)) problems.push({ path: [...path, "promote_from"], message: unknownEnvironment(from, envNames) });
   }
-  problems.push(...checkServicePromotion(config, name, service), ...checkStages(config, base, service));
+  problems.push(...checkServicePromotion(config, name, service), ...checkStages(config, base, service), ...checkGitHubEnvironments(config, { name, raw: service }));
   return problems;
 }
 
@@ -109,6 +115,30 @@ function checkServicePromotion(config: RawConfig, name: string, service: RawServ
   return findCycles(graph)
     .filter((cycle) => cycle.some(overridden))
     .map((cycle) => ({ path: ["services", name, "environments", cycle.find(overridden)!, "promote_from"], message: describeCycle(cycle) }));
+}
+
+/**
+ * A protection rule names one GitHub environment: two environments answering to the same name
+ * would leave it unclear whose locks and windows apply. Reported once at the top level, and per
+ * service only where that service's own overrides make the clash.
+ */
+function checkGitHubEnvironments(config: RawConfig, service?: { name: string; raw: RawService }): ConfigProblem[] {
+  const claimedBy = new Map<string, { env: string; overridden: boolean }>();
+  const problems: ConfigProblem[] = [];
+  for (const [env, settings] of Object.entries(config.environments)) {
+    const own = service?.raw.environments[env]?.github_environment;
+    const github = own ?? settings.github_environment ?? env;
+    const earlier = claimedBy.get(github.toLowerCase());
+    if (earlier === undefined) {
+      claimedBy.set(github.toLowerCase(), { env, overridden: own !== undefined });
+      continue;
+    }
+    if (service && own === undefined && !earlier.overridden) continue;
+    const path: ConfigPath = service && own !== undefined ? ["services", service.name, "environments", env, "github_environment"] : settings.github_environment !== undefined ? ["environments", env, "github_environment"] : ["environments", env];
+    const whose = service ? ` for service ${service.name}` : "";
+    problems.push({ path, message: `the GitHub environment "${github}" already maps to ${earlier.env}${whose}; give each environment its own github_environment` });
+  }
+  return problems;
 }
 
 /** With an explicit stage order, the stage deploys and rollbacks act on must be in it. */

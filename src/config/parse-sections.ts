@@ -63,7 +63,7 @@ export function parseSections(data: unknown): ParsedSections {
     return {};
   };
 
-  const root = data === null || data === undefined ? {} : mappingAt(data, [], "a mapping with timezone, environments, services, windows, people and admins");
+  const root = data === null || data === undefined ? {} : mappingAt(data, [], "a mapping with timezone, environments, services, windows, people, admins and api_clients");
   for (const key of Object.keys(root)) if (!KNOWN_KEYS.top.includes(key)) problems.push(unknownKeyProblem([], key));
 
   const environments: Record<string, RawConfig["environments"][string]> = {};
@@ -106,6 +106,7 @@ export function parseSections(data: unknown): ParsedSections {
     people: parse(sectionSchemas.people, root.people, ["people"]) ?? {},
     admins: parse(sectionSchemas.admins, root.admins, ["admins"]) ?? [],
     retention: parse(sectionSchemas.retention, root.retention, ["retention"]) ?? "400d",
+    api_clients: parse(sectionSchemas.api_clients, root.api_clients, ["api_clients"]) ?? {},
   };
   return { config, environmentNames: Object.keys(rawEnvironments), serviceNames: Object.keys(rawServices), windowIndexes, windowKeys, problems };
 }

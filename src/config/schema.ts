@@ -48,6 +48,9 @@ function timeZoneProblem(zone: string): string | undefined {
 const LOGIN = /^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const TEAM = /^@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const SLACK_USER = /^slack:[UW][A-Z0-9]{2,}$/i;
+/** An API client's name as in WHISTLESTOP_API_TOKENS. */
+export const CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const API_CLIENT = /^api:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/i;
 const REPO = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
 const SLACK_CHANNEL = /^[CG][A-Z0-9]{2,}$/;
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -59,10 +62,10 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 export const timeZone = formatted("an IANA time zone like America/New_York", timeZoneProblem);
 
-const accessEntry = formatted("a GitHub login, @org/team or slack:U…", (v) =>
-  LOGIN.test(v.trim()) || TEAM.test(v.trim()) || SLACK_USER.test(v.trim())
+const accessEntry = formatted("a GitHub login, @org/team, slack:U… or api:<client>", (v) =>
+  LOGIN.test(v.trim()) || TEAM.test(v.trim()) || SLACK_USER.test(v.trim()) || API_CLIENT.test(v.trim())
     ? undefined
-    : `"${v}" is not a GitHub login, an @org/team or slack:U… (a Slack user id)`,
+    : `"${v}" is not a GitHub login, an @org/team, slack:U… (a Slack user id) or api:<client> (an api_clients name)`,
 );
 const login = formatted("a GitHub login", (v) => (LOGIN.test(v) ? undefined : `"${v}" is not a GitHub login`));
 
@@ -126,9 +129,12 @@ const defaultsSchema = z.strictObject(
 const environmentFields = {
   promote_from: text("the name of the environment to promote from"),
   confirm: flag("ask for confirmation"),
-  deployers: list(accessEntry, "a list of GitHub logins, @org/team or slack:U… entries"),
+  deployers: list(accessEntry, "a list of GitHub logins, @org/team, slack:U… or api:<client> entries"),
   url: urlTemplate,
   enforce_in_pipeline: flag("also freeze the pipeline's deploy stage"),
+  github_environment: formatted("the name of a GitHub environment", (v) =>
+    v.trim() === "" || v.length > 255 ? `expected the name of a GitHub environment (1-255 characters), got ${describeValue(v)}` : undefined,
+  ),
   aws: absentWhenNull(awsSchema),
 };
 
@@ -139,6 +145,7 @@ const environmentSchema = z.strictObject(
     deployers: environmentFields.deployers.default([]),
     url: environmentFields.url.optional(),
     enforce_in_pipeline: environmentFields.enforce_in_pipeline.default(false),
+    github_environment: environmentFields.github_environment.optional(),
     aws: environmentFields.aws.optional(),
   },
   expecting("a mapping of environment settings (or {})"),
@@ -160,6 +167,7 @@ const serviceSchema = z.strictObject(
     ).optional(),
     on_merge: list(text("an environment name"), "a list of environment names").default([]),
     stages: list(text("a stage name"), "a list of stage names").optional(),
+    allow_fork_deploys: flag("let /deploy on a pull request from a fork deploy the fork's code").default(false),
     environments: absentWhenNull(z.record(z.string(), emptyWhenNull(serviceEnvironmentSchema), expecting("a mapping of environment name → overrides")).default({})),
   },
   expecting("a mapping of service settings (repo is required)"),
@@ -189,6 +197,18 @@ const windowSchema = z.strictObject(
   expecting("a mapping describing the window"),
 );
 
+const CLIENT_VERB_LIST = ["deploy", "rollback", "lock", "unlock", "cancel", "check"] as const;
+
+/** An API client (a name in WHISTLESTOP_API_TOKENS): what its requests may do. */
+const apiClientSchema = z.strictObject(
+  {
+    may: list(z.enum(CLIENT_VERB_LIST, expecting(`one of ${CLIENT_VERB_LIST.join(", ")}`)), `a list of verbs (${CLIENT_VERB_LIST.join(", ")})`),
+    services: list(text("a service name or glob"), 'a list of service names or globs, e.g. ["*"]').default(["*"]),
+    environments: list(text("an environment name"), "a list of environment names, e.g. [staging]"),
+  },
+  expecting("a mapping with may, services and environments"),
+);
+
 /** Top-level sections that are parsed whole. */
 export const sectionSchemas = {
   timezone: absentWhenNull(timeZone.default("UTC")),
@@ -203,13 +223,23 @@ export const sectionSchemas = {
         }
       }),
   ),
-  admins: absentWhenNull(list(accessEntry, "a list of GitHub logins, @org/team or slack:U… entries").default([])),
+  admins: absentWhenNull(list(accessEntry, "a list of GitHub logins, @org/team, slack:U… or api:<client> entries").default([])),
   retention: absentWhenNull(
     formatted("a duration like 400d", (v) => {
       const ms = parseDuration(v);
       if (ms === undefined) return `expected a duration like 400d or 90d, got "${v}"`;
       return ms < MIN_RETENTION_MS ? `"${v}" is too short: keep at least 7d, so redelivered webhooks and retried clicks are still recognised` : undefined;
     }).default("400d"),
+  ),
+  api_clients: absentWhenNull(
+    z
+      .record(z.string(), apiClientSchema, expecting("a mapping of API token name → {may, services, environments}"))
+      .default({})
+      .superRefine((clients, ctx) => {
+        for (const name of Object.keys(clients)) {
+          if (!CLIENT_NAME.test(name)) ctx.addIssue({ code: "custom", path: [name], message: `"${name}" cannot be an API token name (1-64 letters, digits, ".", "_" or "-")` });
+        }
+      }),
   ),
 };
 
@@ -230,6 +260,7 @@ export const configSchema = z.strictObject({
   people: sectionSchemas.people,
   admins: sectionSchemas.admins,
   retention: sectionSchemas.retention,
+  api_clients: sectionSchemas.api_clients,
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -245,4 +276,5 @@ export const KNOWN_KEYS = {
   serviceEnvironment: Object.keys(serviceEnvironmentSchema.shape),
   window: Object.keys(windowSchema.shape),
   aws: Object.keys(awsSchema.shape),
+  apiClient: Object.keys(apiClientSchema.shape),
 } as const;

@@ -28,6 +28,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     deployers: raw.deployers,
     url: raw.url,
     enforceInPipeline: raw.enforce_in_pipeline,
+    ...(raw.github_environment !== undefined ? { githubEnvironment: raw.github_environment } : {}),
     aws: toAwsSettings(raw.aws),
   };
 }
@@ -40,6 +41,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["deployers", raw.deployers],
     ["url", raw.url],
     ["enforceInPipeline", raw.enforce_in_pipeline],
+    ["githubEnvironment", raw.github_environment],
     ["pipeline", raw.pipeline],
     ["sourceAction", raw.source_action],
     ["deployStage", raw.deploy_stage],
@@ -56,6 +58,7 @@ function toService(raw: RawService): ServiceConfig {
     slackChannel: raw.slack_channel,
     onMerge: raw.on_merge,
     stages: raw.stages,
+    ...(raw.allow_fork_deploys ? { allowForkDeploys: true } : {}),
     environments: Object.fromEntries(Object.entries(raw.environments).map(([env, o]) => [env, toOverride(o)])),
   };
 }
@@ -109,6 +112,7 @@ export function toCoreConfig(parsed: ParsedSections): { config: WhistlestopConfi
     people: raw.people,
     admins: raw.admins,
     retentionMs: parseDuration(raw.retention) ?? DEFAULT_RETENTION_MS,
+    apiClients: Object.fromEntries(Object.entries(raw.api_clients).map(([name, c]) => [name, { may: c.may, services: c.services, environments: c.environments }])),
   };
   return { config, problems };
 }

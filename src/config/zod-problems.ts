@@ -26,6 +26,7 @@ function knownKeysAt(path: ConfigPath): readonly string[] {
   if (path.length === 2 && section === "services") return KNOWN_KEYS.service;
   if (path.length === 4 && section === "services" && nested === "environments") return KNOWN_KEYS.serviceEnvironment;
   if (path.length === 2 && section === "windows") return KNOWN_KEYS.window;
+  if (path.length === 2 && section === "api_clients") return KNOWN_KEYS.apiClient;
   return [];
 }
 

@@ -44,7 +44,7 @@ describe("the bundled GitHub Action against the real server and the emulator", (
     expect(run.summary).toContain(run.outputs.artifact);
 
     const stored = await t.store.getDeploy(run.outputs["deploy-id"]!);
-    expect(stored).toMatchObject({ state: "succeeded", actor: "ci (octocat)", actorLogin: "ci", surface: "api", reason: "ship the new donate form" });
+    expect(stored).toMatchObject({ state: "succeeded", actor: "api:ci (octocat)", surface: "api", reason: "ship the new donate form" });
   });
 
   test("a deploy into an env locked by someone else fails the step with reason-code=locked", async () => {
@@ -53,7 +53,7 @@ describe("the bundled GitHub Action against the real server and the emulator", (
     const run = await runBundledAction(inputs());
     expect(run.code).toBe(1);
     expect(run.outputs).toMatchObject({ state: "refused", "reason-code": "locked", "deploy-id": "" });
-    expect(run.stdout).toMatch(/^::error title=Whistlestop%3A donations → staging refused \(locked\)::.*locked by sandbox-admin/m);
+    expect(run.stdout).toMatch(/^::error title=Whistlestop%3A donations → staging refused \(locked\)::.*locked by api:sandbox-admin/m);
     expect(run.summary).toContain("Reason code: `locked`");
     expect(await t.store.listDeploys({ service: "donations", env: "staging" })).toHaveLength(0);
   });
@@ -135,7 +135,7 @@ describe("the bundled GitHub Action against the real server and the emulator", (
     const lock = await runBundledAction(inputs({ command: "lock", reason: "--force is not a flag here" }));
     expect(lock.code).toBe(0);
     expect(lock.outputs.state).toBe("done");
-    expect(await t.store.listLocks(new Date())).toEqual([expect.objectContaining({ owner: "ci (octocat)", reason: "--force is not a flag here" })]);
+    expect(await t.store.listLocks(new Date())).toEqual([expect.objectContaining({ owner: "api:ci (octocat)", ownerKey: "api:ci", reason: "--force is not a flag here" })]);
     const unlock = await runBundledAction(inputs({ command: "unlock" }));
     expect(unlock.code).toBe(0);
     expect(await t.store.listLocks(new Date())).toHaveLength(0);

@@ -2,6 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+import { mapGitHubEnvironment } from "../../src/core/commands/review-protection-rule.js";
+import { loadTestConfig } from "../e2e/test-app.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -11,7 +13,7 @@ interface Step {
 }
 interface Workflow {
   readonly on: unknown;
-  readonly jobs: Record<string, { steps: Step[] }>;
+  readonly jobs: Record<string, { steps: Step[]; environment?: string | { name: string } }>;
 }
 
 /** The examples are copied into real repositories: they must use the action as action.yml declares it. */
@@ -47,5 +49,20 @@ describe("examples/workflows", () => {
     expect(deploy.on).toMatchObject({ push: { branches: ["main"] } });
     const selfManaged = await readFile(join(ROOT, "examples", "workflows", "self-managed-deploy.yml"), "utf8");
     expect(selfManaged).toMatch(/command: check/);
+  });
+
+  test("every GitHub environment a job names maps to a Whistlestop environment, or its protection rule would reject the job", async () => {
+    const config = loadTestConfig();
+    const named: string[] = [];
+    for (const file of (await readdir(join(ROOT, "examples", "workflows"))).filter((name) => name.endsWith(".yml"))) {
+      const workflow = parse(await readFile(join(ROOT, "examples", "workflows", file), "utf8")) as Workflow;
+      for (const job of Object.values(workflow.jobs)) {
+        if (job.environment === undefined) continue;
+        const name = typeof job.environment === "string" ? job.environment : job.environment.name;
+        named.push(name);
+        expect({ name, targets: mapGitHubEnvironment(config, "whistlestop-demo/donations", name).targets.map((t) => t.env) }).toEqual({ name, targets: [expect.any(String)] });
+      }
+    }
+    expect(named).toEqual(["prod"]);
   });
 });

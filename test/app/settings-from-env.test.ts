@@ -48,6 +48,7 @@ describe("settings from the environment", () => {
         SLACK_TEAM_ID: "T0WHISTLE",
         GITHUB_CLIENT_ID: "Iv1.abc",
         GITHUB_CLIENT_SECRET: "oauth-secret",
+        PUBLIC_URL: "https://whistlestop.example.org/",
         WHISTLESTOP_API_TOKENS: "ci:0123456789abcdef0123",
         AWS_DEFAULT_REGION: "eu-west-1",
         PORT: "8080",
@@ -59,12 +60,18 @@ describe("settings from the environment", () => {
       settings: {
         github: { appId: "12", webhookSecret: "whsec" },
         slack: { botToken: "xoxb-1", signingSecret: "sig", teamIds: ["T0WHISTLE"] },
-        oauth: { clientId: "Iv1.abc", clientSecret: "oauth-secret" },
+        oauth: { clientId: "Iv1.abc", clientSecret: "oauth-secret", publicUrl: "https://whistlestop.example.org", webUrl: "https://github.com", apiUrl: "https://api.github.com" },
         apiTokens: [{ name: "ci", token: "0123456789abcdef0123" }],
         awsRegion: "eu-west-1",
         port: 8080,
       },
     });
+  });
+
+  test("GitHub OAuth needs PUBLIC_URL, an http(s) address", () => {
+    const oauth = { GITHUB_CLIENT_ID: "Iv1.abc", GITHUB_CLIENT_SECRET: "oauth-secret" };
+    expect(problemsOf(settingsFromEnv(oauth, "start"))).toEqual([expect.stringContaining("PUBLIC_URL is missing")]);
+    expect(problemsOf(settingsFromEnv({ ...oauth, PUBLIC_URL: "whistlestop.example.org" }, "start"))).toEqual([expect.stringContaining("PUBLIC_URL must be an http(s) address")]);
   });
 
   test("the settings object logged whole shows no secret", () => {
@@ -79,6 +86,7 @@ describe("settings from the environment", () => {
         SLACK_APP_TOKEN: secrets[3],
         GITHUB_CLIENT_ID: "Iv1.abc",
         GITHUB_CLIENT_SECRET: secrets[4],
+        PUBLIC_URL: "https://whistlestop.example.org",
         WHISTLESTOP_API_TOKENS: `ci:${secrets[5]}`,
         PIPELINE_EVENTS_TOKEN: secrets[6],
         DATABASE_URL: `postgres://whistlestop:${secrets[7]}@db.internal/whistlestop`,

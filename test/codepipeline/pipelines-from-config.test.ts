@@ -22,6 +22,7 @@ const config: WhistlestopConfig = {
   windows: [],
   people: {},
   admins: [],
+  apiClients: {},
 };
 
 describe("pipelinesFromConfig", () => {

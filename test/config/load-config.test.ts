@@ -27,7 +27,7 @@ describe("examples/whistlestop.yml", () => {
     // The sandbox token ("sandbox") must be able to deploy to prod everywhere.
     for (const service of Object.keys(config.services)) {
       const deployers = resolveTarget(config, service, "prod")!.deployers;
-      expect(deployers.length === 0 || deployers.includes("sandbox")).toBe(true);
+      expect(deployers.length === 0 || deployers.includes("api:sandbox")).toBe(true);
     }
   });
 

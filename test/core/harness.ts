@@ -27,6 +27,7 @@ export function testConfig(overrides: Partial<WhistlestopConfig> = {}): Whistles
     windows: [],
     people: { U1: "alice", U2: "bob" },
     admins: ["sre-sam"],
+    apiClients: { ci: { may: ["deploy", "rollback", "lock", "unlock", "cancel", "check"], services: ["*"], environments: ["staging", "prod"] } },
     ...overrides,
   };
 }
@@ -55,7 +56,7 @@ export class ManualTracker implements Tracker {
   }
 }
 
-export const apiActor = (name = "ci"): Actor => ({ surface: "api", name, login: name });
+export const apiActor = (name = "ci"): Actor => ({ surface: "api", name: `api:${name}`, apiClient: name });
 export const githubActor = (login: string): Actor => ({ surface: "github", name: login, login });
 
 /** The core wired to in-memory fakes. */

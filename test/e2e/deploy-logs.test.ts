@@ -20,7 +20,7 @@ describe("deploy logs", () => {
     await t.runDeploy(deploy!.id);
     await t.app.notifications.idleWithin(5_000, (ms) => new Promise((resolve) => realTimers.setTimeout(resolve, ms)));
     const mine = lines.filter((l) => l.deployId === deploy!.id);
-    const identity = { level: 30, deployId: deploy!.id, service: "donations", env: "staging", sha: deploy!.sha, actor: "ci" };
+    const identity = { level: 30, deployId: deploy!.id, service: "donations", env: "staging", sha: deploy!.sha, actor: "api:ci" };
     expect(mine.find((l) => l.msg === "deploy started")).toMatchObject({ ...identity, state: "running" });
     const stages = mine.filter((l) => l.msg === "deploy stage changed");
     // Polls may see several stages move at once: at least one change, each with the stage line.

@@ -36,7 +36,7 @@ describe("hard freezes through the API and CodePipeline (enforce_in_pipeline on 
     for (const pipeline of PROD_PIPELINES) {
       const transition = await untilTransition(aws, pipeline, false);
       expect(transition.disabledReason).toMatch(TRANSITION_REASON);
-      expect(transition.disabledReason).toContain("lock all-prod by sandbox-admin (election results hands-off)");
+      expect(transition.disabledReason).toContain("lock all-prod by api sandbox-admin (election results hands-off)");
     }
     expect((await deployTransition(aws, "donations-staging"))?.enabled).toBe(true);
 

@@ -1,10 +1,32 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const EXAMPLE_CONFIG_PATH = fileURLToPath(new URL("../../examples/whistlestop.yml", import.meta.url));
+
+/**
+ * The example config with more API clients declared (each may do everything everywhere), written
+ * into `dir`: every name in WHISTLESTOP_API_TOKENS must be declared or start-up stops.
+ */
+export function exampleConfigWithClients(dir: string, ...names: string[]): string {
+  const text = readFileSync(EXAMPLE_CONFIG_PATH, "utf8");
+  const clients = names.map((name) => `  ${name}: { may: [deploy, rollback, lock, unlock, cancel, check], services: ["*"], environments: [staging, prod] }\n`);
+  const path = join(dir, "whistlestop-with-clients.yml");
+  writeFileSync(path, text.replace(/^api_clients:\n/m, `api_clients:\n${clients.join("")}`));
+  return path;
+}
+
+let ciConfigPath: string | undefined;
+/** The example config with the API client `ci` declared, for servers started with a `ci:` token. */
+export function exampleConfigWithCi(): string {
+  ciConfigPath ??= exampleConfigWithClients(mkdtempSync(join(tmpdir(), "whistlestop-config-")), "ci");
+  return ciConfigPath;
+}
 
 export interface ProcessExit {
   readonly code: number | null;
@@ -26,6 +48,16 @@ export interface ServerProcess {
 
 export type ServerCommand = "start" | "sandbox";
 
+/** Where and as whom the server runs: by default this checkout, as the test runner's user. */
+export interface SpawnPlace {
+  /** The install directory whose bin/whistlestop.js runs (default: this checkout). */
+  readonly installDir?: string;
+  /** The working directory (default: installDir). */
+  readonly cwd?: string;
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
 /** Only what a server needs from the parent: no DATABASE_URL, Slack, GitHub or AWS settings leak in. */
 function baseEnv(): Record<string, string> {
   const keep = ["PATH", "HOME", "TMPDIR", "LANG", "TZ"];
@@ -39,9 +71,12 @@ interface SpawnedServer {
   readonly exited: Promise<ProcessExit>;
 }
 
-function spawnServer(command: ServerCommand, env: Record<string, string>): SpawnedServer {
-  const child = spawn(process.execPath, ["bin/whistlestop.js", command], {
-    cwd: PROJECT_ROOT,
+function spawnServer(command: ServerCommand, env: Record<string, string>, place: SpawnPlace = {}): SpawnedServer {
+  const installDir = place.installDir ?? PROJECT_ROOT;
+  const child = spawn(process.execPath, [join(installDir, "bin", "whistlestop.js"), command], {
+    cwd: place.cwd ?? installDir,
+    ...(place.uid !== undefined ? { uid: place.uid } : {}),
+    ...(place.gid !== undefined ? { gid: place.gid } : {}),
     env: { ...baseEnv(), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", AWS_EC2_METADATA_DISABLED: "true", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -67,8 +102,8 @@ function spawnServer(command: ServerCommand, env: Record<string, string>): Spawn
  * Starts the server as a child process and resolves once it logged that it listens. Rejects with
  * the process's output when it exits first or does not come up within `timeoutMs`.
  */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000, command: ServerCommand = "start"): Promise<ServerProcess> {
-  const { child, lines, listeners, exited } = spawnServer(command, env);
+export function startServerProcess(env: Record<string, string>, timeoutMs = 20_000, command: ServerCommand = "start", place: SpawnPlace = {}): Promise<ServerProcess> {
+  const { child, lines, listeners, exited } = spawnServer(command, env, place);
   const output = () => lines.join("\n").slice(-4000);
 
   return new Promise<ServerProcess>((resolve, reject) => {

@@ -7,7 +7,7 @@ import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
 import { loadTestConfig, startTestApp, type TestApp } from "./test-app.js";
-import { callApi, EXAMPLE_CONFIG_PATH, startHoldingProxy, startServerProcess, waitFor, type ServerProcess } from "./process-helpers.js";
+import { callApi, exampleConfigWithCi, startHoldingProxy, startServerProcess, waitFor, type ServerProcess } from "./process-helpers.js";
 
 const TOKEN = "restart-test-token-0123456789";
 const EVENTS_TOKEN = "restart-events-token-0123456789";
@@ -44,7 +44,7 @@ describe("a server process restarted on the same SQLite file", () => {
 
   const start = async (codepipelineUrl = emulator.url): Promise<ServerProcess> => {
     const server = await startServerProcess({
-      WHISTLESTOP_CONFIG: EXAMPLE_CONFIG_PATH,
+      WHISTLESTOP_CONFIG: exampleConfigWithCi(),
       WHISTLESTOP_DB: db,
       PORT: "0",
       HOST: "127.0.0.1",

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { sendSlashCommand } from "../slack/slack-requests.js";
-import { callApi, EXAMPLE_CONFIG_PATH, serverProcessExit, startServerProcess } from "./process-helpers.js";
+import { callApi, EXAMPLE_CONFIG_PATH, exampleConfigWithCi, serverProcessExit, startServerProcess } from "./process-helpers.js";
 import { loadTestConfig } from "./test-app.js";
 
 /**
@@ -93,7 +93,7 @@ describe("whistlestop start with secrets from files", () => {
       return join(dir, name);
     };
     const server = await startServerProcess({
-      WHISTLESTOP_CONFIG: EXAMPLE_CONFIG_PATH,
+      WHISTLESTOP_CONFIG: exampleConfigWithCi(),
       WHISTLESTOP_DB: join(dir, "whistlestop.db"),
       PORT: "0",
       HOST: "127.0.0.1",

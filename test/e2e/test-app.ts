@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { Writable } from "node:stream";
 import { CodePipelineAdapter } from "../../src/adapters/codepipeline/codepipeline-adapter.js";
 import { offlineIdentity } from "../../src/adapters/source-control/offline-source-control.js";
 import { openStore } from "../../src/adapters/store/open-store.js";
@@ -8,6 +9,7 @@ import { createLogger, type Logger } from "../../src/app/logger.js";
 import { parseConfig } from "../../src/config/load-config.js";
 import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
 import type { WhistlestopConfig } from "../../src/core/model/config.js";
+import type { Clock } from "../../src/core/ports/clock.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
 import type { Pipeline } from "../../src/core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../../src/core/ports/source-control.js";
@@ -30,6 +32,20 @@ export function loadTestConfig(text = exampleConfigText()): WhistlestopConfig {
   return parsed.config;
 }
 
+/**
+ * The API clients the tests' tokens belong to: `ci` and `sandbox-admin` may do everything
+ * everywhere (the admin is listed as api:sandbox-admin in admins). A config that declares its own
+ * clients keeps them.
+ */
+export function withTestClients(config: WhistlestopConfig): WhistlestopConfig {
+  const everywhere = { may: ["deploy", "rollback", "lock", "unlock", "cancel", "check"] as const, services: ["*"], environments: Object.keys(config.environments) };
+  return {
+    ...config,
+    apiClients: { ci: everywhere, "sandbox-admin": everywhere, ...config.apiClients },
+    admins: config.admins.includes("api:sandbox-admin") ? config.admins : [...config.admins, "api:sandbox-admin"],
+  };
+}
+
 export interface TestAppOptions {
   readonly config?: WhistlestopConfig;
   readonly store?: Store;
@@ -49,6 +65,12 @@ export interface TestAppOptions {
   readonly logger?: Logger;
   /** CodePipeline as the server reaches it; default one SDK client on the emulator (us-east-1). */
   readonly pipeline?: (emulatorUrl: string) => Pipeline;
+  /** The app's clock; default the system clock. */
+  readonly clock?: Clock;
+  /** WHISTLESTOP_API_TOKENS; default `ci` and `sandbox-admin` with TEST_TOKEN and ADMIN_TOKEN. */
+  readonly apiTokens?: string;
+  /** Where the app logs (at debug); default nowhere. */
+  readonly logDestination?: Writable;
 }
 
 export interface TestApp {
@@ -70,7 +92,7 @@ export interface TestApp {
  * step pipelines forward and wait for the tracker to observe the result — no sleeps.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const config = options.config ?? loadTestConfig();
+  const config = withTestClients(options.config ?? loadTestConfig());
   const emulator = options.emulator ?? (await startEmulator({ pipelines: pipelinesFromConfig(config), scheduler: "manual", stepMs: 1000 }));
   const store = options.store ?? (await openStore({ sqlitePath: ":memory:" }));
   const pollMs = options.pollMs ?? 5;
@@ -80,11 +102,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     pipeline: options.pipeline?.(emulator.url) ?? new CodePipelineAdapter(testClient(emulator.url), { region: "us-east-1" }),
     sourceControl: options.sourceControl ?? new AnyRefSourceControl(),
     identity: options.identity ?? offlineIdentity,
-    apiTokens: parseApiTokens(`ci:${TEST_TOKEN},sandbox-admin:${ADMIN_TOKEN}`),
+    apiTokens: parseApiTokens(options.apiTokens ?? `ci:${TEST_TOKEN},sandbox-admin:${ADMIN_TOKEN}`),
+    ...(options.clock ? { clock: options.clock } : {}),
     ...(options.pipelineEventsToken ? { pipelineEventsToken: options.pipelineEventsToken } : {}),
     port: 0,
     host: "127.0.0.1",
-    logger: options.logger ?? createLogger({ level: process.env.LOG_LEVEL ?? "silent" }),
+    logger: options.logger ?? (options.logDestination ? createLogger({ level: "debug", destination: options.logDestination }) : createLogger({ level: process.env.LOG_LEVEL ?? "silent" })),
     surfaces: options.surfaces ?? [],
     tracker: { minIntervalMs: pollMs, maxIntervalMs: pollMs * 4, concurrency: 8 },
     sweepIntervalMs: options.sweepIntervalMs ?? 60_000,

@@ -67,8 +67,10 @@ const madeUpSha = (seed: string): string => createHash("sha1").update(seed).dige
 export class FakeIdentity implements Identity {
   permissions: Record<string, RepoPermission> = {};
   teams: Record<string, string[]> = {};
+  /** What GitHub says about logins not in `permissions`; undefined = it cannot tell (like no GitHub). */
+  defaultPermission: RepoPermission | undefined = "write";
   async repoPermission(_repo: string, login: string): Promise<RepoPermission | undefined> {
-    return this.permissions[login];
+    return this.permissions[login] ?? this.defaultPermission;
   }
   async isTeamMember(org: string, team: string, login: string): Promise<boolean> {
     return (this.teams[`@${org}/${team}`] ?? []).includes(login);

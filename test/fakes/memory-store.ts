@@ -1,13 +1,14 @@
 import type { AcceptedRequest, RequestOutcome } from "../../src/core/model/accepted-request.js";
-import type { AuditEntry } from "../../src/core/model/audit.js";
+import type { AuditEntry, AuditQuery, AuditRecord } from "../../src/core/model/audit.js";
 import { isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
 import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
+import { MemoryIdentityStore } from "./memory-identity-store.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
-export class MemoryStore implements Store {
+export class MemoryStore extends MemoryIdentityStore implements Store {
   readonly deploys = new Map<string, Deploy>();
   private readonly slots = new Map<string, string>();
   private readonly locks = new Map<string, Lock>();
@@ -246,6 +247,23 @@ export class MemoryStore implements Store {
   async listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
     this.check();
     return this.audit.filter((e) => !filter.deployId || e.deployId === filter.deployId).slice(-(filter.limit ?? 100));
+  }
+
+  async queryAudit(q: AuditQuery): Promise<AuditRecord[]> {
+    this.check();
+    const records = this.audit.map((entry, index): AuditRecord => ({ id: index + 1, ...entry, actorKey: entry.actorKey ?? entry.actor.toLowerCase() }));
+    return records
+      .filter(
+        (r) =>
+          (q.service === undefined || r.service === q.service) &&
+          (q.env === undefined || r.env === q.env) &&
+          (q.actorKey === undefined || r.actorKey === q.actorKey) &&
+          (q.deployId === undefined || r.deployId === q.deployId) &&
+          (q.since === undefined || r.at >= q.since) &&
+          (q.beforeId === undefined || r.id < q.beforeId),
+      )
+      .reverse()
+      .slice(0, q.limit);
   }
 
   async findRunningByExecution(executionId: string): Promise<Deploy[]> {

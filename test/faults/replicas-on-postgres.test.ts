@@ -12,10 +12,8 @@ import { sendSlashCommand } from "../slack/slack-requests.js";
 import { startEventRelay, type EventRelay } from "./event-relay.js";
 import { executionsOf, waitForReports } from "./report-checks.js";
 import { EVENTS_TOKEN, serverEnv, startFakes, WEBHOOK_SECRET, type Fakes } from "./server-with-fakes.js";
-import { connectOrExplain } from "../store/store-harness.js";
+import { connectOrExplain, TEST_DATABASE_URL } from "../store/store-harness.js";
 
-const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-const SKIP = process.env.WHISTLESTOP_SKIP_POSTGRES === "1";
 /** The production lease (45 s) and sweep (15 s), scaled down so a takeover takes seconds. */
 const LEASE_MS = 2000;
 const SWEEP_MS = 500;
@@ -50,7 +48,7 @@ function replicaIdOf(server: ServerProcess): string {
  * replica that follows the running deploy is killed, the other takes over its running and queued
  * deploys within lease + sweep (WHISTLESTOP_LEASE_MS / WHISTLESTOP_SWEEP_MS, 45 s + 15 s in production).
  */
-(SKIP ? describe.skip : describe)("two replicas on one PostgreSQL", () => {
+describe("two replicas on one PostgreSQL", () => {
   let admin: pg.Client;
   let schema: string;
   let store: Store;

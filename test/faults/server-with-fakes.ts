@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeGitHubApi } from "../github/fake-github-api.js";
-import { EXAMPLE_CONFIG_PATH } from "../e2e/process-helpers.js";
+import { exampleConfigWithCi } from "../e2e/process-helpers.js";
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "../slack/slack-requests.js";
 
@@ -56,7 +56,7 @@ export interface ServerEnvOptions {
  */
 export function serverEnv(fakes: Fakes, options: ServerEnvOptions): Record<string, string> {
   return {
-    WHISTLESTOP_CONFIG: EXAMPLE_CONFIG_PATH,
+    WHISTLESTOP_CONFIG: exampleConfigWithCi(),
     ...(options.db ? { WHISTLESTOP_DB: options.db } : {}),
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     PORT: "0",

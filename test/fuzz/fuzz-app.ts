@@ -8,6 +8,12 @@ import type { TestApp } from "../e2e/test-app.js";
 import { sendRaw, type RawResponse } from "./raw-request.js";
 
 export const PIPELINE_EVENTS_TOKEN = "pipeline-events-token-0123456789";
+/**
+ * The Slack signature window's clock, fixed: with the wall clock, a timestamp 301 s ahead signed
+ * in one second and checked in the next was only 300 s away, so it passed the window (and got a
+ * 400 for its body) where the test expected a 401.
+ */
+export const SLACK_NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0, 250);
 
 /** Everything a request could have changed: the store, CodePipeline, Slack and GitHub. */
 export interface Footprint {
@@ -42,6 +48,7 @@ export async function startFuzzApp(): Promise<FuzzApp> {
     settings: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: slack.apiUrl, githubUrl: "https://github.com" },
     api,
     cardUpdateIntervalMs: 20,
+    now: () => SLACK_NOW_MS,
   });
   // Our own store outlives the app, so the footprint can be read after every background job stopped.
   const store = await openStore({ sqlitePath: ":memory:" });

@@ -115,6 +115,14 @@ describe("slow and stuck clients", () => {
     await app.expectHealthy();
   });
 
+  it("answers HEAD with an oversized header section with a bodiless 431 that an HTTP client can read", async () => {
+    for (const path of ["/", "/api/v1/commands", "/healthz"]) {
+      const response = await sendRaw(app.url, { method: "HEAD", path, headers: { "x-padding": "x".repeat(20_000) } });
+      expect(response).toMatchObject({ status: 431, text: "" });
+    }
+    await app.expectHealthy();
+  });
+
   it("answers bytes that are not HTTP with 400 and a message", async () => {
     const answer = await sendRawText(app.url, "HELLO / WHAT\r\n\r\n");
     expect(answer).toMatch(/^HTTP\/1\.1 400 /);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { WEBHOOK_SECRET } from "../github/webhook-fixtures.js";
 import { SIGNING_SECRET } from "../slack/slack-requests.js";
-import { PIPELINE_EVENTS_TOKEN, startFuzzApp, type Footprint, type FuzzApp } from "./fuzz-app.js";
+import { PIPELINE_EVENTS_TOKEN, SLACK_NOW_MS, startFuzzApp, type Footprint, type FuzzApp } from "./fuzz-app.js";
 import { expectJsonError, isHeaderOverflow } from "./fuzz-expect.js";
 import { fuzzRuns } from "./fuzz-runs.js";
 import { anyBody, contentType, extraHeaders, headerValue, method } from "./http-arbitraries.js";
@@ -9,7 +9,7 @@ import { sendRaw, type RawResponse } from "./raw-request.js";
 import { githubDelivery, githubSignature, slackBody, slackSignature } from "./surface-arbitraries.js";
 
 /**
- * Bad input on the surfaces' endpoints (SPEC §7, §10): Slack events, GitHub webhooks and
+ * Bad input on the surfaces' endpoints: Slack events, GitHub webhooks and
  * pipeline events. Unsigned or badly signed requests get a 4xx and reach nothing; signed ones of
  * a shape the sender never sends get a 4xx too (or are ignored), and none of them deploys or locks.
  */
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 const RUNS = fuzzRuns(100);
 let deliveries = 0;
-const nowSeconds = () => Math.floor(Date.now() / 1000);
+const nowSeconds = () => Math.floor(SLACK_NOW_MS / 1000);
 
 async function expectUntouched(): Promise<void> {
   expect(await app.footprint()).toEqual(start);

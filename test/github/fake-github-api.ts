@@ -20,6 +20,8 @@ export interface FakePullRequest {
   readonly merged: boolean;
   readonly headSha: string;
   readonly headRef?: string;
+  /** Where the head branch lives: default the repository itself; null for a deleted fork. */
+  readonly headRepo?: string | null;
   readonly mergeCommitSha?: string;
 }
 
@@ -31,6 +33,8 @@ interface Failure {
   readonly message?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
+
+const headRepo = (repo: string | null | undefined, base: string) => (repo === null ? null : { full_name: repo ?? base });
 
 /**
  * A GitHub Enterprise-style API on loopback (base <url>/api/v3) that answers the calls Whistlestop
@@ -187,7 +191,7 @@ export class FakeGitHubApi {
     if ((m = /^GET \/repos\/([^/]+\/[^/]+)\/pulls\/(\d+)$/.exec(route))) {
       const pr = this.pulls.get(`${m[1]}#${m[2]}`);
       if (!pr) return [404, { message: "Not Found" }];
-      return [200, { number: Number(m[2]), state: pr.state, merged: pr.merged, merge_commit_sha: pr.mergeCommitSha ?? null, head: { sha: pr.headSha, ref: pr.headRef ?? "feature" } }];
+      return [200, { number: Number(m[2]), state: pr.state, merged: pr.merged, merge_commit_sha: pr.mergeCommitSha ?? null, head: { sha: pr.headSha, ref: pr.headRef ?? "feature", repo: headRepo(pr.headRepo, m[1]!) } }];
     }
     if (/^GET \/repos\/[^/]+\/[^/]+$/.test(route)) return [200, { default_branch: "main" }];
     if (/^POST \/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+\/reactions$/.test(route)) return [201, { id: this.nextId++, content: body?.content }];

@@ -115,7 +115,7 @@ describe("GitHub merges, end to end through the real server, Probot and the emul
     expect(await g.deploysOf("donations")).toHaveLength(0);
     const comments = g.github.writes().filter((c) => c.path === `/repos/${REPO}/issues/42/comments`);
     expect(comments).toHaveLength(1);
-    expect(String(comments[0]!.body!.body)).toMatch(/^👎 This merge was \*\*not deployed\*\* to donations\/staging \(`locked`\): donations\/staging is locked by sandbox-admin/);
+    expect(String(comments[0]!.body!.body)).toMatch(/^👎 This merge was \*\*not deployed\*\* to donations\/staging \(`locked`\): donations\/staging is locked by api:sandbox-admin/);
   });
 
   test("a newer merge supersedes an older automatic deploy still queued; its Deployment ends in error", async () => {

@@ -27,7 +27,7 @@ describe("GitHub Deployments for every deploy, end to end", () => {
     expect(writes.find((c) => c.path === `/repos/${REPO}/deployments`)?.body).toMatchObject({
       ref: MAIN,
       environment: "staging",
-      payload: { deployId: result.deploy!.id, service: "donations", actor: "ci", surface: "api" },
+      payload: { deployId: result.deploy!.id, service: "donations", actor: "api:ci", surface: "api" },
     });
     expect(writes.filter((c) => c.path.endsWith("/statuses")).map((c) => c.body!.state)).toEqual(["queued", "in_progress", "success"]);
     expect(writes.some((c) => c.path.includes("/issues/"))).toBe(false);

@@ -27,7 +27,7 @@ describe("POST /api/v1/commands", () => {
       results: [{ outcome: "refused", reasonCode: "locked", message: "locked" }],
     });
     expect(server.runner.calls).toEqual([
-      { text: "deploy donations staging", context: { actor: { surface: "api", name: "ci", login: "ci" } } },
+      { text: "deploy donations staging", context: { actor: { surface: "api", name: "api:ci", apiClient: "ci" } } },
     ]);
   });
 
@@ -38,10 +38,10 @@ describe("POST /api/v1/commands", () => {
     expect(await jsonOf(response)).toEqual({ outcome: "refused", reasonCode: "locked", message: "donations/prod is locked by alice." });
   });
 
-  it("names the GitHub Action's actor next to the token but keeps the token as the login", async () => {
+  it("names the GitHub Action's actor next to the client, which is never a login", async () => {
     await postCommand(server, { text: "deploy donations staging", githubActor: "octocat" }, { ...jsonHeaders(OTHER_TOKEN), "Idempotency-Key": "run-42" });
     expect(server.runner.calls[0]!.context).toEqual({
-      actor: { surface: "api", name: "release-bot (octocat)", login: "release-bot" },
+      actor: { surface: "api", name: "api:release-bot (octocat)", apiClient: "release-bot" },
       idempotencyKey: "api:release-bot:run-42",
     });
   });

@@ -1,3 +1,5 @@
+import { PeopleDirectory } from "../../src/core/identity/people-directory.js";
+import type { SlackLink } from "../../src/core/ports/identity-store.js";
 import { replyForResult } from "../../src/adapters/slack/command-reply.js";
 import { slackActor } from "../../src/adapters/slack/slack-actor.js";
 import { commandTextFromSlack } from "../../src/adapters/slack/slack-text.js";
@@ -20,13 +22,29 @@ describe("reading Slack's command text", () => {
 });
 
 describe("the Slack actor", () => {
-  const config = { people: { U024BE7LH: "octocat" } };
+  const directory = new PeopleDirectory({ people: { U024BE7LH: "octocat", U0OTHER: "hubot" } }, { getSlackLink: async ({ userId }) => LINKS[userId] });
+  const LINKS: Record<string, SlackLink> = {
+    U0LINKED: { teamId: "T1", userId: "U0LINKED", login: "monalisa", linkedAt: "2026-01-01T00:00:00.000Z" },
+    U024BE7LH: { teamId: "T1", userId: "U024BE7LH", login: "someone-else", linkedAt: "2026-01-01T00:00:00.000Z" },
+    U0THIEF: { teamId: "T1", userId: "U0THIEF", login: "HUBOT", linkedAt: "2026-01-01T00:00:00.000Z" },
+  };
+  const login = async (userId: string) => (await directory.resolve({ teamId: "T1", userId })).login;
+  test("people wins over a link; a link counts for someone not in people; a link to a login people gives to another is ignored", async () => {
+    expect(await login("U024BE7LH")).toBe("octocat");
+    expect(await login("U0LINKED")).toBe("monalisa");
+    expect(await directory.resolve({ teamId: "T1", userId: "U0THIEF" })).toEqual({ note: expect.stringContaining("maps that login to U0OTHER") });
+    expect(await login("U0NOBODY")).toBeUndefined();
+  });
+  test("a link that cannot be read counts as none", async () => {
+    const broken = new PeopleDirectory({ people: {} }, { getSlackLink: async () => Promise.reject(new Error("db down")) });
+    expect(await broken.resolve({ teamId: "T1", userId: "U1" })).toEqual({ note: expect.stringContaining("could not read your link") });
+  });
   test("a mapped user acts as their GitHub login", () => {
-    expect(slackActor(config, "U024BE7LH", "octo")).toEqual({ surface: "slack", name: "octocat", login: "octocat", slackUserId: "U024BE7LH" });
+    expect(slackActor("octocat", "U024BE7LH", "octo")).toEqual({ surface: "slack", name: "octocat", login: "octocat", slackUserId: "U024BE7LH" });
   });
   test("an unmapped user keeps their Slack name and id, with no login", () => {
-    expect(slackActor(config, "U0NOBODY", "newbie")).toEqual({ surface: "slack", name: "newbie", slackUserId: "U0NOBODY" });
-    expect(slackActor(config, "toString")).toEqual({ surface: "slack", name: "toString", slackUserId: "toString" });
+    expect(slackActor(undefined, "U0NOBODY", "newbie")).toEqual({ surface: "slack", name: "newbie", slackUserId: "U0NOBODY" });
+    expect(slackActor(directory.fromPeople("toString"), "toString")).toEqual({ surface: "slack", name: "toString", slackUserId: "toString" });
   });
 });
 
@@ -67,7 +85,7 @@ describe("answers to commands", () => {
 
   test("an unmapped user is told how to get mapped, once", () => {
     const reply = replyForResult({ outcome: "done", message: "Nothing has been deployed yet." }, { actor: unmapped });
-    expect(reply?.text).toContain("Ask an admin to add `U0NOBODY: &lt;your-github-login&gt;` under `people:`");
+    expect(reply?.text).toContain("Type `/deploy link` to link it, or ask an admin to add `U0NOBODY: &lt;your-github-login&gt;` under `people:`");
     const refusal = replyForResult({ outcome: "refused", reasonCode: "permission_denied", message: "… add `U0NOBODY: <your-github-login>` under `people:` in whistlestop.yml." }, { actor: unmapped });
     expect(refusal?.text.match(/people:/g)).toHaveLength(1);
   });

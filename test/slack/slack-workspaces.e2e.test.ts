@@ -93,6 +93,19 @@ describe("without SLACK_TEAM_ID", () => {
       await t.close();
     }
   });
+
+  test("a workspace id that names an Object property (valueOf, constructor, __proto__) is served like any other, not a 500", async () => {
+    const t = await startSlackTestApp();
+    try {
+      for (const teamId of ["valueOf", "constructor", "__proto__", "hasOwnProperty"]) {
+        const ack = await t.slash(USERS.octocat, "/deploy", "help", { teamId });
+        expect(ack).toMatchObject({ status: 200, text: "" });
+        expect((await t.response(ack.responseUrl)).args.text).toBeTruthy();
+      }
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 describe("workspace of a Slack request", () => {
@@ -112,7 +125,7 @@ describe("workspace of a Slack request", () => {
   });
 
   test("the actor carries the workspace as slackTeamId", () => {
-    expect(slackActor({ people: { U1: "octocat" } }, "U1", "octo", HOME)).toEqual({ surface: "slack", name: "octocat", login: "octocat", slackUserId: "U1", slackTeamId: HOME });
-    expect(slackActor({ people: {} }, "U2")).not.toHaveProperty("slackTeamId");
+    expect(slackActor("octocat", "U1", "octo", HOME)).toEqual({ surface: "slack", name: "octocat", login: "octocat", slackUserId: "U1", slackTeamId: HOME });
+    expect(slackActor(undefined, "U2")).not.toHaveProperty("slackTeamId");
   });
 });

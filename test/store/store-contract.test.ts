@@ -1,5 +1,7 @@
+import { auditCases } from "./contract/audit-cases.js";
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
+import { identityCases } from "./contract/identity-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
 import { operationsCases } from "./contract/operations-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
@@ -10,8 +12,8 @@ import { HARNESSES, type StoreHarness } from "./store-harness.js";
 /**
  * One contract, every implementation: the same cases run against SQLite and PostgreSQL.
  * PostgreSQL comes from TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and
- * works in a schema of its own, dropped afterwards. If it is unreachable its half fails, with
- * the reason — set WHISTLESTOP_SKIP_POSTGRES=1 to run SQLite alone.
+ * works in a schema of its own, dropped afterwards. Jest's global setup starts an embedded
+ * PostgreSQL when neither that variable nor a server on 127.0.0.1:5432 provides one.
  */
 describe.each(HARNESSES)("store contract [$name]", (factory) => {
   let harness: StoreHarness | undefined;
@@ -33,6 +35,8 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   lockCases(current);
   queueCases(current);
   recordCases(current);
+  auditCases(current);
   requestCases(current);
   operationsCases(current);
+  identityCases(current);
 });

@@ -55,7 +55,7 @@ const sqlite: HarnessFactory = {
   },
 };
 
-/** A client on the test PostgreSQL, or an error that says how to start it or skip it. */
+/** A client on the test PostgreSQL, or an error that says how to get one. */
 export async function connectOrExplain(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
   try {
@@ -66,7 +66,7 @@ export async function connectOrExplain(url: string): Promise<pg.Client> {
     throw new Error(
       `PostgreSQL is not reachable at ${redactUrl(url)} (${(error as Error).message}). ` +
         "Start it (pg_ctlcluster --skip-systemctl-redirect <version> main start), point TEST_DATABASE_URL at a server, " +
-        "or set WHISTLESTOP_SKIP_POSTGRES=1 to run the suite without PostgreSQL.",
+        "or leave TEST_DATABASE_URL unset with nothing on 127.0.0.1:5432 and the suite starts an embedded PostgreSQL.",
     );
   }
 }
@@ -87,4 +87,4 @@ const postgres: HarnessFactory = {
   },
 };
 
-export const HARNESSES: HarnessFactory[] = process.env.WHISTLESTOP_SKIP_POSTGRES === "1" ? [sqlite] : [sqlite, postgres];
+export const HARNESSES: HarnessFactory[] = [sqlite, postgres];

@@ -9,6 +9,8 @@ export interface PullRequestFacts {
   readonly merged: boolean;
   readonly headSha: string;
   readonly headRef: string;
+  /** The repository the head branch lives in (owner/name); null when GitHub no longer knows it (a deleted fork). */
+  readonly headRepo: string | null;
   readonly mergeCommitSha?: string;
 }
 
@@ -68,7 +70,7 @@ export class OctokitGitHubApi implements GitHubApi {
       merged?: boolean;
       merged_at?: string | null;
       merge_commit_sha?: string | null;
-      head?: { sha?: string; ref?: string };
+      head?: { sha?: string; ref?: string; repo?: { full_name?: string } | null };
     };
     if (!data.head?.sha) throw new Error(`GitHub returned pull request ${repo}#${number} without a head commit`);
     return {
@@ -77,6 +79,7 @@ export class OctokitGitHubApi implements GitHubApi {
       merged: data.merged === true || Boolean(data.merged_at),
       headSha: data.head.sha,
       headRef: data.head.ref ?? data.head.sha,
+      headRepo: data.head.repo?.full_name ?? null,
       ...(data.merge_commit_sha ? { mergeCommitSha: data.merge_commit_sha } : {}),
     };
   }

@@ -8,7 +8,7 @@ import type { GitHubApi } from "./github-api.js";
 /** What the webhook handlers work with; none of it is a Probot Context. */
 export interface GitHubHandlerDeps {
   readonly config: WhistlestopConfig;
-  readonly runner: Pick<CommandService, "run" | "runText">;
+  readonly runner: Pick<CommandService, "run" | "runText" | "reviewProtectionRule">;
   readonly store: Pick<Store, "listSucceeded" | "listLocks">;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -87,7 +87,8 @@ export class GitHubNotifier implements Notifier {
       try {
         known.deploymentId = await this.deps.api.createDeployment(repo, {
           ref: deploy.sha,
-          environment: deploy.env,
+          // The GitHub environment it is mapped to, so the Deployment lands where its protection rule is.
+          environment: target?.githubEnvironment ?? deploy.env,
           task: deploy.rollbackOf ? "deploy:rollback" : "deploy",
           description: clip(`${deploy.rollbackOf ? "Roll back" : "Deploy"} ${deploy.service} to ${deploy.env}, requested by ${deploy.actor} via ${deploy.surface}`),
           payload: { deployId: deploy.id, service: deploy.service, actor: deploy.actor, surface: deploy.surface, ...(deploy.rollbackOf ? { rollbackOf: deploy.rollbackOf } : {}) },

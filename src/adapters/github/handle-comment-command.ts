@@ -45,7 +45,7 @@ export async function handleCommentCommand(deps: GitHubHandlerDeps, payload: Iss
   let answer: CommentAnswer;
   if (command && needsPullRequest(command) && payload.issue.pull_request) {
     const pr = await readPullRequest(deps, repo, payload.issue.number);
-    answer = "failed" in pr ? commentAnswer(pr.failed, line, login) : await runOnPullRequest(deps, command, pr, { repo, line, login, context });
+    answer = "failed" in pr ? commentAnswer(pr.failed, line, login) : await runOnPullRequest(deps, command, pr, { repo, line, login, context: withHead(context, pr) });
   } else {
     answer = commentAnswer(await deps.runner.runText(line, context, { repoServices }), line, login);
   }
@@ -82,7 +82,7 @@ async function runOnPullRequest(deps: GitHubHandlerDeps, command: Command, pr: P
   // The PR's commits belong to this repository only; another repo's service keeps its own default.
   const service = "service" in command ? command.service : undefined;
   const ownService = service !== undefined && sameRepo(deps.config.services[service]?.repo ?? "", asked.repo);
-  if (command.verb === "deploy" && pr.state === "open" && ownService) {
+  if (command.verb === "deploy" && command.ref === undefined && pr.state === "open" && ownService) {
     deps.rememberCommit(asked.repo, pr.headSha);
     return commentAnswer(await deps.runner.run({ ...command, ref: pr.headSha }, asked.context), asked.line, asked.login);
   }
@@ -92,9 +92,17 @@ async function runOnPullRequest(deps: GitHubHandlerDeps, command: Command, pr: P
   return commentAnswer(await deps.runner.run(command, asked.context), asked.line, asked.login);
 }
 
-/** Only these depend on the pull request's state; everything else goes straight to the core. */
+/**
+ * Only these depend on the pull request: a deploy (its head decides the ref, and whether it comes
+ * from a fork) and a rollback of the PR's merge. Everything else goes straight to the core.
+ */
 function needsPullRequest(command: Command): boolean {
-  return (command.verb === "deploy" && command.ref === undefined) || (command.verb === "rollback" && command.env === undefined && command.target === undefined);
+  return command.verb === "deploy" || (command.verb === "rollback" && command.env === undefined && command.target === undefined);
+}
+
+/** An open pull request tells the core where its head lives, so the core can refuse a fork's code. */
+function withHead(context: RequestContext, pr: PullRequestFacts): RequestContext {
+  return pr.state === "open" ? { ...context, pullRequestHead: { repo: pr.headRepo } } : context;
 }
 
 /** The parse the core will make, to see whether the PR must fill in a ref or the environments. */

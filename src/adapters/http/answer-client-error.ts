@@ -17,20 +17,34 @@ const MALFORMED = { status: 400, reason: "Bad Request", error: "The request is n
  * while the client is still sending (a large header section), the unread bytes make the kernel
  * reset the connection, which can discard the answer before the client reads it.
  */
-export function answerClientError(error: Error & { code?: string }, socket: Duplex): void {
+export function answerClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Duplex): void {
   if (answered.has(socket)) return;
   answered.add(socket);
   socket.on("error", () => socket.destroy());
   if (error.code === "ECONNRESET" || !socket.writable) return void socket.destroy();
   const answer = ANSWERS[error.code ?? ""] ?? MALFORMED;
   const body = JSON.stringify({ error: answer.error });
+  // An answer to HEAD has no body: a client reads the bytes after the header section as a second,
+  // unasked-for response and fails ("Data after `Connection: close`") instead of seeing the refusal.
+  const method = requestMethod(error.rawPacket);
+  const sent = method !== undefined && method !== "HEAD" ? body : "";
   socket.end(
     `HTTP/1.1 ${answer.status} ${answer.reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(sent)}\r\n\r\n${sent}`,
   );
   // Whatever else the client sends is read and dropped, so the close is a FIN, not a reset.
   socket.resume();
   setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
+/**
+ * The method of the request the parser refused, read from the bytes it was parsing when they begin
+ * with a request line. Undefined when they don't (a later chunk of a long header section): then the
+ * answer goes without a body, which is correct HTTP whatever the method was.
+ */
+function requestMethod(rawPacket: unknown): string | undefined {
+  if (!Buffer.isBuffer(rawPacket)) return undefined;
+  return /^([A-Z]+) \S/.exec(rawPacket.subarray(0, 32).toString("latin1"))?.[1];
 }
 
 /** The parser may report a socket more than once as it keeps receiving; it is answered once. */

@@ -1,13 +1,14 @@
 import type { Logger } from "pino";
 import type { CommandResult, DeployView, Outcome } from "../../core/commands/command-result.js";
 import type { CommandRunner } from "../../core/commands/command-runner.js";
+import type { AuditFilters } from "../../core/commands/read-audit.js";
 import type { RequestContext } from "../../core/commands/request-context.js";
 import { toDeployView } from "../../core/commands/deploy-view.js";
-import type { Actor } from "../../core/model/actor.js";
+import { actorKey, apiClientName, type Actor } from "../../core/model/actor.js";
 import type { Deploy } from "../../core/model/deploy.js";
 import type { ApiToken } from "./api-tokens.js";
 import { STORE_UNAVAILABLE_MESSAGE, storeUnavailableResult, toApiResult } from "./api-result.js";
-import { authenticateBearer } from "./bearer-auth.js";
+import { authenticateBearer, type Caller, type PersonalTokenVerifier } from "./bearer-auth.js";
 import { readCommandRequest } from "./command-request.js";
 import { streamDeployEvents, type DeployEventSource } from "./deploy-event-stream.js";
 import { HttpError } from "./http-error.js";
@@ -19,6 +20,8 @@ export interface ApiRoutesDeps {
   readonly runner: CommandRunner;
   readonly events: DeployEventSource;
   readonly apiTokens: readonly ApiToken[];
+  /** Personal tokens from `/deploy token`; absent: only WHISTLESTOP_API_TOKENS are accepted. */
+  readonly personalTokens?: PersonalTokenVerifier;
   readonly logger: Logger;
   readonly metrics?: { recordCommandOutcome(outcome: Outcome | "error"): void };
   /** How an event's Deploy becomes the API's view; default toDeployView. */
@@ -35,7 +38,16 @@ const MAX_LIST_LIMIT = 500;
 const SHUTTING_DOWN = "Whistlestop is shutting down and did not take this request. Send it again in a few seconds.";
 const READ_UNAVAILABLE = STORE_UNAVAILABLE_MESSAGE.replace(", so nothing was changed", "");
 
-/** The HTTP API (SPEC §7): every route needs a bearer token from WHISTLESTOP_API_TOKENS. */
+/**
+ * The actor of an API request: an API client is `api:<name>` (the workflow's github.actor is shown
+ * beside it, never used for permissions); a personal token acts as its owner.
+ */
+export function actorOfCaller(caller: Caller, githubActor?: string): Actor {
+  if (caller.kind === "person") return caller.actor;
+  return { surface: "api", name: apiClientName(caller.name, githubActor), apiClient: caller.name };
+}
+
+/** The HTTP API: every route needs a bearer token, from WHISTLESTOP_API_TOKENS or a personal one. */
 export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void {
   const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const refuseWhileDraining = () => {
@@ -43,18 +55,14 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
   };
 
   server.route("POST", "/api/v1/commands", async ({ req, res }) => {
-    const tokenName = authenticateBearer(req, deps.apiTokens);
+    const caller = await authenticateBearer(req, deps);
     refuseWhileDraining();
     const request = await readCommandRequest(req, limit);
     refuseWhileDraining();
-    const actor: Actor = {
-      surface: "api",
-      name: request.githubActor ? `${tokenName} (${request.githubActor})` : tokenName,
-      login: tokenName,
-    };
+    const actor = actorOfCaller(caller, request.githubActor);
     const context: RequestContext = {
       actor,
-      ...(request.idempotencyKey ? { idempotencyKey: `api:${tokenName}:${request.idempotencyKey}` } : {}),
+      ...(request.idempotencyKey ? { idempotencyKey: `${actorKey(actor)}:${request.idempotencyKey}` } : {}),
     };
     let result: CommandResult;
     try {
@@ -75,10 +83,10 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
 
   // A dry run for workflows that deploy by themselves: `{"text": "deploy <service> <env> [<ref>]"}`.
   server.route("POST", "/api/v1/check", async ({ req, res }) => {
-    const tokenName = authenticateBearer(req, deps.apiTokens);
+    const caller = await authenticateBearer(req, deps);
     const request = await readCommandRequest(req, limit);
     if (!deps.runner.check) throw new HttpError(404, "This server cannot check deploys; send the command to POST /api/v1/commands instead.");
-    const actor: Actor = { surface: "api", name: request.githubActor ? `${tokenName} (${request.githubActor})` : tokenName, login: tokenName };
+    const actor = actorOfCaller(caller, request.githubActor);
     let result: CommandResult;
     try {
       result = await deps.runner.check(request.text, { actor });
@@ -90,15 +98,26 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
     sendJson(res, status, { ...toApiResult(result), deployable: result.outcome !== "refused" });
   });
 
+  // Who did what, newest first: `?service=&env=&actor=&since=&limit=&cursor=` → {entries, next}.
+  server.route("GET", "/api/v1/audit", async ({ req, res, url }) => {
+    const actor = actorOfCaller(await authenticateBearer(req, deps));
+    if (!deps.runner.readAudit) throw new HttpError(404, "This server does not serve the audit log.");
+    const filters = auditFilters(url.searchParams);
+    const answer = await readOrFail(deps, () => deps.runner.readAudit!(filters, actor));
+    if (answer.kind === "forbidden") throw new HttpError(403, answer.message);
+    if (answer.kind === "invalid") throw new HttpError(400, `Bad audit filter: ${answer.message}`);
+    sendJson(res, 200, { entries: answer.entries, next: answer.next });
+  });
+
   server.route("GET", "/api/v1/deploys", async ({ req, res, url }) => {
-    authenticateBearer(req, deps.apiTokens);
+    await authenticateBearer(req, deps);
     const filter = listFilter(url.searchParams);
     const deploys = await readOrFail(deps, () => deps.runner.listDeploys(filter));
     sendJson(res, 200, { deploys });
   });
 
   server.route("GET", "/api/v1/deploys/:id", async ({ req, res, params }) => {
-    authenticateBearer(req, deps.apiTokens);
+    await authenticateBearer(req, deps);
     const id = deployId(params.id);
     const deploy = await readOrFail(deps, () => deps.runner.getDeploy(id));
     if (!deploy) throw notFound(id);
@@ -106,7 +125,7 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
   });
 
   server.route("GET", "/api/v1/deploys/:id/events", async ({ req, res, params }) => {
-    authenticateBearer(req, deps.apiTokens);
+    await authenticateBearer(req, deps);
     refuseWhileDraining();
     await streamDeployEvents(res, deployId(params.id), {
       runner: deps.runner,
@@ -119,6 +138,23 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
       ...(deps.now ? { now: deps.now } : {}),
     });
   });
+}
+
+const AUDIT_FILTERS = ["service", "env", "actor", "since", "limit", "cursor"] as const;
+
+/** Each filter at most once, none unknown (a misspelt filter would silently widen the answer). */
+function auditFilters(query: URLSearchParams): AuditFilters {
+  const filters: { -readonly [K in keyof AuditFilters]: string } = {};
+  for (const key of new Set(query.keys())) {
+    if (!(AUDIT_FILTERS as readonly string[]).includes(key)) {
+      throw new HttpError(400, `Unknown audit filter "${key.slice(0, 40)}". The filters are ${AUDIT_FILTERS.join(", ")}.`);
+    }
+    const values = query.getAll(key);
+    if (values.length > 1) throw new HttpError(400, `The audit filter "${key}" is given ${values.length} times; give it once.`);
+    const value = values[0]!.trim();
+    if (value !== "") filters[key as keyof AuditFilters] = value;
+  }
+  return filters;
 }
 
 const notFound = (id: string) =>
@@ -165,7 +201,7 @@ async function readOrFail<T>(deps: ApiRoutesDeps, read: () => Promise<T>): Promi
   try {
     return await read();
   } catch (error) {
-    deps.logger.error({ err: error }, "could not read deploys");
+    deps.logger.error({ err: error }, "could not read from the store");
     throw new HttpError(503, READ_UNAVAILABLE, { "Retry-After": "60" });
   }
 }

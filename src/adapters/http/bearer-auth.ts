@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { Actor } from "../../core/model/actor.js";
 import { findApiToken, type ApiToken } from "./api-tokens.js";
 import { HttpError } from "./http-error.js";
 
@@ -6,12 +7,33 @@ const challenge = (error?: string) => ({
   "WWW-Authenticate": error ? `Bearer realm="whistlestop", error="${error}"` : `Bearer realm="whistlestop"`,
 });
 
-/** The name of the API token in `Authorization: Bearer …`, or a 401 saying how to get in. */
-export function authenticateBearer(req: IncomingMessage, tokens: readonly ApiToken[]): string {
-  if (tokens.length === 0) {
+/** What a personal token (issued by `/deploy token` in Slack) turned out to be. */
+export type PersonalTokenCheck =
+  | { readonly ok: true; readonly actor: Actor; readonly tokenId: string }
+  | { readonly ok: false; readonly message: string };
+
+/** Checks personal tokens against the store; undefined when they are not recognised here. */
+export interface PersonalTokenVerifier {
+  /** Whether `presented` has the shape of a personal token (its prefix). */
+  recognises(presented: string): boolean;
+  /** Throws when the store cannot be read. */
+  verify(presented: string): Promise<PersonalTokenCheck>;
+}
+
+/** Who sent the request: an API client from WHISTLESTOP_API_TOKENS, or a person's token. */
+export type Caller = { readonly kind: "client"; readonly name: string } | { readonly kind: "person"; readonly actor: Actor; readonly tokenId: string };
+
+export interface BearerAuthDeps {
+  readonly apiTokens: readonly ApiToken[];
+  readonly personalTokens?: PersonalTokenVerifier;
+}
+
+/** The caller behind `Authorization: Bearer …`, or a 401 saying how to get in (503 when the store is down). */
+export async function authenticateBearer(req: IncomingMessage, deps: BearerAuthDeps): Promise<Caller> {
+  if (deps.apiTokens.length === 0 && !deps.personalTokens) {
     throw new HttpError(
       401,
-      "The HTTP API is off because no tokens are configured. Set WHISTLESTOP_API_TOKENS=name:token on the Whistlestop server and restart it.",
+      "The HTTP API is off because no tokens are configured. Set WHISTLESTOP_API_TOKENS=name:token on the Whistlestop server (and declare each name under api_clients) and restart it.",
       challenge(),
     );
   }
@@ -20,17 +42,22 @@ export function authenticateBearer(req: IncomingMessage, tokens: readonly ApiTok
   if (!match) {
     throw new HttpError(
       401,
-      "Missing bearer token. Send the header 'Authorization: Bearer <token>' with a token from WHISTLESTOP_API_TOKENS.",
+      "Missing bearer token. Send the header 'Authorization: Bearer <token>' with a token from WHISTLESTOP_API_TOKENS or one from `/deploy token` in Slack.",
       challenge(header ? "invalid_request" : undefined),
     );
   }
-  const token = findApiToken(tokens, match[1]!);
-  if (!token) {
-    throw new HttpError(
-      401,
-      "The bearer token is not valid. Check the token you sent or ask the SRE team for one.",
-      challenge("invalid_token"),
-    );
+  const presented = match[1]!;
+  const client = findApiToken(deps.apiTokens, presented);
+  if (client) return { kind: "client", name: client.name };
+  if (deps.personalTokens?.recognises(presented)) {
+    let check: PersonalTokenCheck;
+    try {
+      check = await deps.personalTokens.verify(presented);
+    } catch {
+      throw new HttpError(503, "Whistlestop cannot reach its database to check this token. Try again in a minute.", { "Retry-After": "60" });
+    }
+    if (check.ok) return { kind: "person", actor: check.actor, tokenId: check.tokenId };
+    throw new HttpError(401, check.message, challenge("invalid_token"));
   }
-  return token.name;
+  throw new HttpError(401, "The bearer token is not valid. Check the token you sent, or get a personal one with `/deploy token` in Slack.", challenge("invalid_token"));
 }

@@ -4,7 +4,7 @@ import type { Verb } from "../../core/commands/command.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import type { RequestContext } from "../../core/commands/request-context.js";
 import type { Actor } from "../../core/model/actor.js";
-import type { WhistlestopConfig } from "../../core/model/config.js";
+import type { PeopleDirectory } from "../../core/identity/people-directory.js";
 import type { Clock } from "../../core/ports/clock.js";
 import type { Store } from "../../core/ports/store.js";
 import { ACTION, decodeConfirmValue, type ConfirmValue } from "./action-ids.js";
@@ -30,7 +30,7 @@ export interface ButtonClick {
 export interface ButtonClickDeps {
   readonly runner: Pick<CommandService, "runText" | "cancelById">;
   readonly store: Pick<Store, "recordKey" | "getDeploy" | "listSucceeded" | "listDeploys">;
-  readonly config: Pick<WhistlestopConfig, "people">;
+  readonly directory: PeopleDirectory;
   readonly api: SlackApi;
   readonly clock: Clock;
   readonly logger: PinoLike;
@@ -49,8 +49,9 @@ export class ButtonClickHandler {
 
   async handle(click: ButtonClick): Promise<void> {
     const target: ReplyTarget = { userId: click.userId, ...(click.channelId ? { channelId: click.channelId } : {}), ...(click.responseUrl ? { responseUrl: click.responseUrl } : {}) };
-    const actor = slackActor(this.deps.config, click.userId, click.userName, click.teamId);
     try {
+      const person = await this.deps.directory.resolve({ teamId: click.teamId ?? "", userId: click.userId });
+      const actor = slackActor(person.login, click.userId, click.userName, click.teamId);
       const reply = await this.answer(click, actor);
       if (reply) await replyToUser(this.deps.api, target, reply);
     } catch (error) {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { App } from "@slack/bolt";
 import type { Surface, SurfaceContext, SurfaceFactory } from "../../app/compose.js";
+import { AUTH_PATH, githubOAuthHandler } from "../identity/github-oauth-routes.js";
 import { boltLogger } from "./bolt-logger.js";
 import { ButtonClickHandler } from "./button-click-handler.js";
 import { realCardTimers, type CardTimers } from "./card-timers.js";
@@ -13,10 +14,24 @@ import type { SlackSettings } from "./slack-settings.js";
 import { SlashCommandHandler } from "./slash-command-handler.js";
 import { WebClientSlackApi } from "./web-client-slack-api.js";
 import { WorkQueue } from "./work-queue.js";
+import { withPrototypeFreeClientPools } from "./bolt-client-pools.js";
 import { workspaceGuard } from "./workspace-guard.js";
+
+/** `/deploy link`: the GitHub App's OAuth client and where its pages are. */
+export interface SlackLinking {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** PUBLIC_URL, without a trailing slash. */
+  readonly publicUrl: string;
+  /** GitHub's web URL (authorize, access_token) and API URL (GET /user). */
+  readonly webUrl: string;
+  readonly apiUrl: string;
+}
 
 export interface SlackSurfaceOptions {
   readonly settings: SlackSettings;
+  /** Turns on `/deploy link` and the /auth/github routes; without it `link` says how to set it up. */
+  readonly linking?: SlackLinking;
   /** The Slack Web API; default a WebClient on settings.apiUrl. */
   readonly api?: SlackApi;
   /** Card edit pacing; default real timers. */
@@ -49,7 +64,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       onRejected: (reason) => logger.warn({ reason }, "rejected a Slack request with a bad or stale signature"),
       onError: (error) => logger.error({ err: error }, "a Slack request failed"),
     });
-    const app = new App({
+    const app = withPrototypeFreeClientPools(new App({
       token: settings.botToken,
       // Known (or placeholder) ids keep Bolt from calling auth.test; only its self-filter reads them.
       botId: settings.botId ?? "B_WHISTLESTOP",
@@ -59,18 +74,36 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       logger: bolt,
       convoStore: false,
       ...(settings.apiUrl ? { clientOptions: { slackApiUrl: settings.apiUrl } } : {}),
-    });
+    }));
     // Before any listener: a request from a workspace not served is never recorded or run.
     app.use(workspaceGuard(settings.teamIds ?? [], logger));
-    const { runner, store, config, clock, pipeline, inbox } = context;
+    const { runner, store, config, clock, pipeline, inbox, directory } = context;
     const work = new WorkQueue({ concurrency: options.workConcurrency ?? 2 });
+    const { linking } = options;
+    const identity = { directory, store, clock, ...(linking ? { linkStartUrl: `${linking.publicUrl}${AUTH_PATH}/start` } : {}) };
+    const linkMounts = linking
+      ? [
+          {
+            match: AUTH_PATH,
+            name: `${AUTH_PATH}/*`,
+            handler: githubOAuthHandler({
+              ...linking,
+              store,
+              directory,
+              clock,
+              logger,
+              onLinked: async (link) => void (await api.postMessage(link.userId, { text: `🔗 Linked: Whistlestop now knows you as GitHub user ${link.login}.` })),
+            }),
+          },
+        ]
+      : [];
     registerSlackListeners(app, {
       work,
       inbox,
       api,
       logger,
-      commands: new SlashCommandHandler({ runner, config, api, logger, newNonce }),
-      clicks: new ButtonClickHandler({ runner, store, config, api, clock, logger, newNonce }),
+      commands: new SlashCommandHandler({ runner, directory, identity, api, logger, newNonce }),
+      clicks: new ButtonClickHandler({ runner, store, directory, api, clock, logger, newNonce }),
     });
     const notifier = new SlackNotifier({
       api,
@@ -86,7 +119,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
     logger.info({ mode: transport.kind === "socket" ? "socket mode" : `HTTP at ${SLACK_EVENTS_PATH}`, workspaces: settings.teamIds?.length ? settings.teamIds : "any" }, "Slack is on");
     return {
       name: "slack",
-      mounts: transport.kind === "http" ? [{ match: SLACK_EVENTS_PATH, handler: transport.receiver.handle, name: SLACK_EVENTS_PATH }] : [],
+      mounts: [...(transport.kind === "http" ? [{ match: SLACK_EVENTS_PATH, handler: transport.receiver.handle, name: SLACK_EVENTS_PATH }] : []), ...linkMounts],
       notifier,
       async start() {
         if (transport.kind === "socket") await app.start();

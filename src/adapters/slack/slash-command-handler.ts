@@ -1,9 +1,10 @@
 import type { CommandRunner } from "../../core/commands/command-runner.js";
 import { VERBS, type Verb } from "../../core/commands/command.js";
 import type { RequestContext } from "../../core/commands/request-context.js";
-import type { WhistlestopConfig } from "../../core/model/config.js";
+import type { PeopleDirectory } from "../../core/identity/people-directory.js";
 import type { PinoLike } from "./bolt-logger.js";
 import { replyForResult } from "./command-reply.js";
+import { answerIdentityCommand, type IdentityCommandDeps } from "./identity-commands.js";
 import { replyToUser } from "./reply-to-user.js";
 import type { SlackApi } from "./slack-api.js";
 import { slackActor } from "./slack-actor.js";
@@ -25,7 +26,9 @@ export interface SlashCommand {
 
 export interface SlashCommandDeps {
   readonly runner: Pick<CommandRunner, "runText">;
-  readonly config: Pick<WhistlestopConfig, "people">;
+  readonly directory: PeopleDirectory;
+  /** `/deploy link`, `unlink`, `token`, `tokens`. */
+  readonly identity: IdentityCommandDeps;
   readonly api: SlackApi;
   readonly logger: PinoLike;
   readonly newNonce: () => string;
@@ -47,14 +50,23 @@ export class SlashCommandHandler {
   async handle(command: SlashCommand): Promise<void> {
     const verb = verbForCommand(command.command);
     const text = commandTextFromSlack(command.text);
-    const actor = slackActor(this.deps.config, command.userId, command.userName, command.teamId);
+    const user = { teamId: command.teamId ?? "", userId: command.userId };
+    const target = { userId: command.userId, channelId: command.channelId, ...(command.responseUrl ? { responseUrl: command.responseUrl } : {}) };
+    try {
+      const answer = verb === "deploy" ? await answerIdentityCommand(this.deps.identity, text, user) : undefined;
+      if (answer !== undefined) return await replyToUser(this.deps.api, target, { responseType: "ephemeral", text: answer });
+    } catch (error) {
+      this.deps.logger.warn({ err: error, command: command.command, user: command.userId }, "could not answer a Slack identity command");
+      return;
+    }
+    const person = await this.deps.directory.resolve(user);
+    const actor = slackActor(person.login, command.userId, command.userName, command.teamId);
     const context: RequestContext = {
       actor,
       slackChannel: command.channelId,
       // Slack does not retry slash commands, but a proxy or a double submit might.
       ...(command.triggerId ? { idempotencyKey: `slack:trigger:${command.triggerId}` } : {}),
     };
-    const target = { userId: command.userId, channelId: command.channelId, ...(command.responseUrl ? { responseUrl: command.responseUrl } : {}) };
     try {
       const result = await this.deps.runner.runText(text, context, { defaultVerb: verb });
       const reply = replyForResult(result, { actor, confirm: { verb, text, nonce: this.deps.newNonce() } });

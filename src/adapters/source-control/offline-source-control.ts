@@ -21,8 +21,9 @@ export class OfflineSourceControl implements SourceControl {
   }
 }
 
-/** No GitHub: nobody's repository permission or team can be looked up. */
+/** No GitHub: nobody's repository permission or team can be looked up, so only explicit entries pass. */
 export const offlineIdentity: Identity = {
+  limitation: "GitHub is not configured on this Whistlestop (APP_ID, PRIVATE_KEY and WEBHOOK_SECRET), so nobody's repository access can be checked",
   repoPermission: async (): Promise<RepoPermission | undefined> => undefined,
   isTeamMember: async () => false,
 };

@@ -1,14 +1,16 @@
 import { sql } from "kysely";
 import type { AcceptedRequest, RequestOutcome } from "../../core/model/accepted-request.js";
-import type { AuditEntry } from "../../core/model/audit.js";
+import type { AuditEntry, AuditQuery, AuditRecord } from "../../core/model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/model/deploy.js";
 import type { Lock } from "../../core/model/lock.js";
 import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../core/ports/operations-store.js";
+import type { OAuthState, PersonalToken, SlackLink, SlackUserRef } from "../../core/ports/identity-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../core/ports/store.js";
 import * as requests from "./accepted-request-queries.js";
-import { appendAudit, listAudit } from "./audit-queries.js";
+import { appendAudit, listAudit, queryAudit } from "./audit-queries.js";
 import * as deploys from "./deploy-queries.js";
+import * as identity from "./identity-queries.js";
 import * as writes from "./deploy-writes.js";
 import { recordKey } from "./key-queries.js";
 import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
@@ -157,8 +159,52 @@ export class KyselyStore implements Store {
     return operations.pruneHistory(this.ctx, before);
   }
 
+  putSlackLink(link: SlackLink): Promise<void> {
+    return identity.putSlackLink(this.ctx, link);
+  }
+
+  getSlackLink(user: SlackUserRef): Promise<SlackLink | undefined> {
+    return identity.getSlackLink(this.ctx, user);
+  }
+
+  deleteSlackLink(user: SlackUserRef): Promise<SlackLink | undefined> {
+    return identity.deleteSlackLink(this.ctx, user);
+  }
+
+  createOAuthState(state: OAuthState): Promise<void> {
+    return identity.createOAuthState(this.ctx, state);
+  }
+
+  findOAuthState(stateHash: string, now: Date): Promise<OAuthState | undefined> {
+    return identity.findOAuthState(this.ctx, stateHash, now);
+  }
+
+  takeOAuthState(stateHash: string, now: Date): Promise<OAuthState | undefined> {
+    return identity.takeOAuthState(this.ctx, stateHash, now);
+  }
+
+  insertPersonalToken(token: PersonalToken): Promise<void> {
+    return identity.insertPersonalToken(this.ctx, token);
+  }
+
+  findPersonalToken(tokenHash: string): Promise<PersonalToken | undefined> {
+    return identity.findPersonalToken(this.ctx, tokenHash);
+  }
+
+  listPersonalTokens(user: SlackUserRef): Promise<PersonalToken[]> {
+    return identity.listPersonalTokens(this.ctx, user);
+  }
+
+  revokePersonalToken(id: string, owner: SlackUserRef, at: string): Promise<PersonalToken | undefined> {
+    return identity.revokePersonalToken(this.ctx, id, owner, at);
+  }
+
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
     return listAudit(this.ctx, filter);
+  }
+
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]> {
+    return queryAudit(this.ctx, query);
   }
 
   async ping(): Promise<void> {

@@ -9,8 +9,23 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
   return {
     "0001_initial": { up: (db) => createInitialSchema(db, dialect) },
     "0002_accepted_requests": { up: (db) => createAcceptedRequests(db) },
+    "0003_identity": { up: (db) => createIdentityTables(db) },
+    "0004_audit": { up: (db) => indexAuditForQueries(db) },
     "0005_operations": { up: (db) => createOperations(db) },
   };
+}
+
+/**
+ * The audit API filters by service and env, by actor and by time, newest first: an actor key to
+ * match people however they were named, and an index per filter (each ending in id, the order
+ * and the paging cursor). Older rows get their display name as key, the best that is known.
+ */
+async function indexAuditForQueries(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable("audit").addColumn("actor_key", "text").execute();
+  await sql`update audit set actor_key = lower(actor) where actor_key is null`.execute(db);
+  await db.schema.createIndex("audit_service_env").on("audit").columns(["service", "env", "id"]).execute();
+  await db.schema.createIndex("audit_actor_key").on("audit").columns(["actor_key", "id"]).execute();
+  await db.schema.createIndex("audit_at").on("audit").columns(["at", "id"]).execute();
 }
 
 /** The store's own facts, replica ids, and the indexes that pipeline events and retention read. */
@@ -36,9 +51,41 @@ async function createOperations(db: Kysely<unknown>): Promise<void> {
     .column("execution_id")
     .where(sql<boolean>`state = 'running'`)
     .execute();
-  // Daily pruning finds old rows without reading every row.
-  await db.schema.createIndex("audit_at").on("audit").column("at").execute();
+  // Daily pruning finds old rows without reading every row (audit rows by 0004's audit_at).
   await db.schema.createIndex("idempotency_keys_created").on("idempotency_keys").column("created_at").execute();
+}
+
+/** Slack links, one-time OAuth states and personal API tokens (secrets kept as sha256 only). */
+async function createIdentityTables(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable("slack_links")
+    .addColumn("team_id", "text", (col) => col.notNull())
+    .addColumn("user_id", "text", (col) => col.notNull())
+    .addColumn("login", "text", (col) => col.notNull())
+    .addColumn("linked_at", "text", (col) => col.notNull())
+    .addPrimaryKeyConstraint("slack_links_pk", ["team_id", "user_id"])
+    .execute();
+  await db.schema
+    .createTable("oauth_states")
+    .addColumn("state_hash", "text", (col) => col.primaryKey())
+    .addColumn("team_id", "text", (col) => col.notNull())
+    .addColumn("user_id", "text", (col) => col.notNull())
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("expires_at", "text", (col) => col.notNull())
+    .execute();
+  await db.schema.createIndex("oauth_states_expiry").on("oauth_states").column("expires_at").execute();
+  await db.schema
+    .createTable("personal_tokens")
+    .addColumn("id", "text", (col) => col.primaryKey())
+    .addColumn("token_hash", "text", (col) => col.notNull().unique())
+    .addColumn("team_id", "text", (col) => col.notNull())
+    .addColumn("user_id", "text", (col) => col.notNull())
+    .addColumn("login", "text", (col) => col.notNull())
+    .addColumn("created_at", "text", (col) => col.notNull())
+    .addColumn("expires_at", "text", (col) => col.notNull())
+    .addColumn("revoked_at", "text")
+    .execute();
+  await db.schema.createIndex("personal_tokens_owner").on("personal_tokens").columns(["team_id", "user_id", "created_at"]).execute();
 }
 
 /** Requests acknowledged before their work is done (Slack commands, webhooks), until it is. */

@@ -1,5 +1,5 @@
 import type { Insertable, Selectable, Updateable } from "kysely";
-import type { AuditEntry } from "../../core/model/audit.js";
+import type { AuditEntry, AuditRecord } from "../../core/model/audit.js";
 import type { Deploy, DeployPatch, NewDeploy, StageProgress } from "../../core/model/deploy.js";
 import type { Lock } from "../../core/model/lock.js";
 import type { AuditTable, DeploysTable, LocksTable } from "./schema.js";
@@ -186,10 +186,16 @@ export function auditFromRow(row: Selectable<AuditTable>): AuditEntry {
   };
 }
 
+/** An entry with its id and actor key, for the audit API. */
+export function auditRecordFromRow(row: Selectable<AuditTable>): AuditRecord {
+  return { id: row.id, ...auditFromRow(row), actorKey: row.actor_key ?? row.actor.toLowerCase() };
+}
+
 export function auditRow(entry: AuditEntry): Insertable<AuditTable> {
   return {
     at: entry.at,
     actor: entry.actor,
+    actor_key: entry.actorKey ?? entry.actor.toLowerCase(),
     surface: entry.surface,
     action: entry.action,
     service: entry.service ?? null,

@@ -67,6 +67,8 @@ export interface AuditTable {
   id: Generated<number>;
   at: string;
   actor: string;
+  /** Added by 0004_audit; rows from before it were backfilled with lower(actor). */
+  actor_key: string | null;
   surface: string;
   action: string;
   service: string | null;
@@ -102,6 +104,34 @@ export interface AcceptedRequestsTable {
   outcome: string | null;
 }
 
+export interface SlackLinksTable {
+  team_id: string;
+  user_id: string;
+  login: string;
+  linked_at: string;
+}
+
+/** Only the state's sha256 is kept: a leaked database cannot finish anyone's link. */
+export interface OAuthStatesTable {
+  state_hash: string;
+  team_id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Only the token's sha256 is kept: a leaked database cannot act as anyone. */
+export interface PersonalTokensTable {
+  id: string;
+  token_hash: string;
+  team_id: string;
+  user_id: string;
+  login: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 /** Facts about the store itself: the schema version, which release wrote it, when duties last ran. */
 export interface StoreMetaTable {
   key: string;
@@ -121,6 +151,9 @@ export interface ReplicasTable {
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   replicas: ReplicasTable;
+  slack_links: SlackLinksTable;
+  oauth_states: OAuthStatesTable;
+  personal_tokens: PersonalTokensTable;
   accepted_requests: AcceptedRequestsTable;
   deploys: DeploysTable;
   slots: SlotsTable;

@@ -3,7 +3,7 @@ import type { DeployCommand } from "./command.js";
 import type { CommandDeps } from "./command-deps.js";
 import type { CommandResult } from "./command-result.js";
 import { shortSha } from "./deploy-view.js";
-import { resolveSha } from "./handle-deploy.js";
+import { refuseForkDeploy, resolveSha } from "./handle-deploy.js";
 import type { RequestContext } from "./request-context.js";
 import { done, refused } from "./results.js";
 import { decideSubmission } from "./submit-deploy.js";
@@ -16,6 +16,8 @@ import { decideSubmission } from "./submit-deploy.js";
 export async function checkDeploy(deps: CommandDeps, command: DeployCommand, context: RequestContext): Promise<CommandResult> {
   const target = resolveTarget(deps.config, command.service, command.env);
   if (!target) return refused("unknown_service", `Unknown service or environment: ${command.service}/${command.env}.`);
+  const fork = refuseForkDeploy(deps, target, context);
+  if (fork) return fork;
   const resolved = await resolveSha(deps, target, command.ref);
   if ("outcome" in resolved) return resolved;
   const now = deps.clock.now();

@@ -1,4 +1,6 @@
+import type { Actor } from "../model/actor.js";
 import type { DeployState } from "../model/deploy.js";
+import type { AuditAnswer, AuditFilters } from "./read-audit.js";
 import type { DeployView } from "./command-result.js";
 import type { CommandResult } from "./command-result.js";
 import type { Verb } from "./command.js";
@@ -20,6 +22,8 @@ export interface CommandRunner {
    * stored or started. outcome "done" = deployable, "refused" = blocked (with the reason code).
    */
   check?(text: string, context: RequestContext): Promise<CommandResult>;
+  /** The audit log, newest first and paged; only admins get entries (read-audit.ts). */
+  readAudit?(filters: AuditFilters, actor: Actor): Promise<AuditAnswer>;
   getDeploy(id: string): Promise<DeployView | undefined>;
   listDeploys(filter: { service?: string; env?: string; limit?: number; states?: readonly DeployState[] }): Promise<DeployView[]>;
 }

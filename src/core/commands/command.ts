@@ -73,3 +73,10 @@ export type Command =
 
 export type Verb = Command["verb"];
 export const VERBS: readonly Verb[] = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"];
+
+/**
+ * Verbs about the person rather than a deploy: linking a GitHub account and personal API tokens.
+ * They are answered by the Slack surface itself; everywhere else they are refused with a pointer.
+ */
+export const SLACK_ONLY_VERBS = ["link", "unlink", "token", "tokens"] as const;
+export type SlackOnlyVerb = (typeof SLACK_ONLY_VERBS)[number];

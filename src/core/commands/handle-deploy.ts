@@ -1,5 +1,6 @@
 import { resolveTarget } from "../model/resolve-target.js";
 import type { Target } from "../model/config.js";
+import { forkPolicy } from "../policies/fork-policy.js";
 import type { DeployCommand } from "./command.js";
 import type { CommandDeps } from "./command-deps.js";
 import type { CommandResult } from "./command-result.js";
@@ -34,9 +35,20 @@ export async function resolveSha(deps: CommandDeps, target: Target, ref: string 
 
 const withLimitation = (deps: CommandDeps, message: string): string => (deps.sourceControl.limitation ? `${message} ${deps.sourceControl.limitation}` : message);
 
+/** A deploy asked for on a fork's pull request is refused before its ref is even looked up. */
+export function refuseForkDeploy(deps: Pick<CommandDeps, "config">, target: Target, context: RequestContext): CommandResult | undefined {
+  const decision = forkPolicy(deps.config, target, {
+    ...(context.githubRepo ? { baseRepo: context.githubRepo } : {}),
+    ...(context.pullRequestHead ? { head: context.pullRequestHead } : {}),
+  });
+  return decision.allowed ? undefined : refused(decision.reasonCode, decision.message);
+}
+
 export async function handleDeploy(deps: CommandDeps, command: DeployCommand, context: RequestContext): Promise<CommandResult> {
   const target = resolveTarget(deps.config, command.service, command.env);
   if (!target) return refused("unknown_service", `Unknown service or environment: ${command.service}/${command.env}.`);
+  const fork = refuseForkDeploy(deps, target, context);
+  if (fork) return fork;
   const resolved = await resolveSha(deps, target, command.ref);
   if ("outcome" in resolved) return resolved;
   return submitDeploy(

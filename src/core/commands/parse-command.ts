@@ -1,4 +1,4 @@
-import { VERBS, type Verb } from "./command.js";
+import { SLACK_ONLY_VERBS, VERBS, type Verb } from "./command.js";
 import { commandHelpText } from "./command-help-text.js";
 import { extractCommandFlags, NO_FLAGS } from "./extract-command-flags.js";
 import type { ParseContext, ParseResult } from "./parse-result.js";
@@ -83,6 +83,11 @@ function parse(text: string, context: ParseContext): ParseResult {
     const verb = context.defaultVerb;
     if (!verb || verb === "deploy" || verb === "help") return help(context);
     return parseVerbArguments(verb, [], NO_FLAGS, context);
+  }
+  const slackOnly = first.quoted ? undefined : SLACK_ONLY_VERBS.find((v) => v === first.text.replace(/^\//, "").toLowerCase());
+  if (slackOnly) {
+    const message = `${slackOnly} works in Slack only (it is about your Slack account): type \`/deploy ${slackOnly}\` in Slack.`;
+    return { kind: "reply", reply: { type: "error", reasonCode: "bad_command", message } };
   }
   const firstVerb = first.quoted ? undefined : verbOf(first.text);
   let verb: Verb;

@@ -10,5 +10,11 @@ export interface RequestContext {
   readonly slackChannel?: string;
   readonly githubRepo?: string;
   readonly prNumber?: number;
+  /**
+   * Set when the request was made on an open pull request: the repository its head branch lives
+   * in (null when GitHub no longer knows it, e.g. a deleted fork). A head outside `githubRepo` is a
+   * fork, whose code nobody with write access has vetted (fork-policy.ts).
+   */
+  readonly pullRequestHead?: { readonly repo: string | null };
   readonly commandCommentId?: number;
 }

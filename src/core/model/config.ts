@@ -23,11 +23,16 @@ export interface PipelineDefaults {
 export interface EnvironmentSettings {
   readonly promoteFrom?: string;
   readonly confirm: boolean;
-  /** GitHub logins, `@org/team`, or `slack:U…`. Empty: anyone with repo write. */
+  /** GitHub logins, `@org/team`, `slack:U…` or `api:<client>`. Empty: anyone with verified repo write. */
   readonly deployers: readonly string[];
   /** Template with `{service}` and `{env}`. */
   readonly url?: string;
   readonly enforceInPipeline: boolean;
+  /**
+   * The GitHub environment this one is called on GitHub (protection rules, Deployments);
+   * absent = the environment's own name, compared without regard to case.
+   */
+  readonly githubEnvironment?: string;
   readonly aws?: AwsSettings;
 }
 
@@ -39,6 +44,8 @@ export interface ServiceConfig {
   readonly onMerge: readonly string[];
   /** Display order of stages; when absent the pipeline's own order is used. */
   readonly stages?: readonly string[];
+  /** `/deploy` on a pull request whose head is in a fork may deploy it (default: refused, fork_not_allowed). */
+  readonly allowForkDeploys?: boolean;
   readonly environments: Readonly<Record<string, ServiceEnvironmentOverride>>;
 }
 
@@ -69,6 +76,19 @@ export interface WindowConfig {
   readonly schedule: WindowSchedule;
 }
 
+/** What an API client may ask for, beyond the read-only verbs every client has. */
+export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "cancel", "check"] as const;
+export type ClientVerb = (typeof CLIENT_VERBS)[number];
+
+/** One entry of `api_clients`: a token name and what its requests may do. */
+export interface ApiClientConfig {
+  readonly may: readonly ClientVerb[];
+  /** Service names or globs (`*`, `?`). */
+  readonly services: readonly string[];
+  /** Environment names. */
+  readonly environments: readonly string[];
+}
+
 export interface WhistlestopConfig {
   readonly timezone: string;
   readonly defaults: PipelineDefaults;
@@ -77,10 +97,12 @@ export interface WhistlestopConfig {
   readonly windows: readonly WindowConfig[];
   /** Slack user id → GitHub login. */
   readonly people: Readonly<Record<string, string>>;
-  /** GitHub logins or `@org/team` entries (or `slack:U…`). */
+  /** GitHub logins or `@org/team` entries (or `slack:U…`, `api:<client>`). */
   readonly admins: readonly string[];
   /** How long audit rows, idempotency keys and finished requests are kept; default DEFAULT_RETENTION_MS. */
   readonly retentionMs?: number;
+  /** API token names → their scope; every name in WHISTLESTOP_API_TOKENS must be here. */
+  readonly apiClients: Readonly<Record<string, ApiClientConfig>>;
 }
 
 /** 400 days: a year of history plus a quarter, for yearly reviews. */

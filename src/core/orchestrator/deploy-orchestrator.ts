@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../model/audit.js";
 import type { WhistlestopConfig } from "../model/config.js";
 import type { Deploy, DeployPatch, NewDeploy } from "../model/deploy.js";
 import { resolveTarget } from "../model/resolve-target.js";
@@ -43,7 +44,11 @@ export class DeployOrchestrator {
     const { store, notifications } = this.deps;
     const inserted = await store.insertDeploy(deploy, options);
     if (inserted.kind === "duplicate") return { kind: "duplicate", ...(inserted.existing ? { deploy: inserted.existing } : {}) };
-    for (const old of inserted.superseded) notifications.send("superseded", old, `superseded by ${shortId(deploy.id)} (${deploy.sha.slice(0, 7)})`);
+    for (const old of inserted.superseded) {
+      const reason = `superseded by ${shortId(deploy.id)} (${deploy.sha.slice(0, 7)})`;
+      notifications.send("superseded", old, reason);
+      await this.audit(old, "supersede", "superseded", reason);
+    }
     await this.advance(deploy.service, deploy.env);
     const now = (await store.getDeploy(deploy.id)) ?? inserted.deploy;
     if (now.state !== "queued") return { kind: "accepted", deploy: now };
@@ -70,7 +75,10 @@ export class DeployOrchestrator {
       if (verdict.kind === "drop") {
         const at = clock.now().toISOString();
         const dropped = await store.updateDeploy(head.id, { state: "cancelled", error: verdict.reason, finishedAt: at }, "queued");
-        if (dropped) notifications.send("cancelled", dropped, verdict.reason);
+        if (dropped) {
+          notifications.send("cancelled", dropped, verdict.reason);
+          await this.audit(dropped, "drop", "dropped", verdict.reason);
+        }
         continue;
       }
       // The slot and this replica's lease in one write: the start follows at once.
@@ -204,6 +212,30 @@ export class DeployOrchestrator {
     if (deploy.ownerId) return !deploy.leaseExpiresAt || Date.parse(deploy.leaseExpiresAt) <= now;
     const changedAt = Math.max(...[deploy.requestedAt, deploy.startedAt, deploy.finishedAt].map((at) => (at ? Date.parse(at) : 0)));
     return now - changedAt >= (this.deps.leaseMs ?? DEFAULT_LEASE_MS);
+  }
+
+  /**
+   * Whistlestop's own decisions about a queued deploy (dropped when its turn came, superseded by
+   * a newer merge) go in the audit log like anyone's. The change is already made: a failed write
+   * is logged, not retried, so the queue moves on.
+   */
+  private async audit(deploy: Deploy, action: string, outcome: string, message: string): Promise<void> {
+    try {
+      await this.deps.store.appendAudit({
+        at: this.deps.clock.now().toISOString(),
+        actor: SYSTEM_ACTOR,
+        actorKey: SYSTEM_ACTOR,
+        surface: SYSTEM_ACTOR,
+        action,
+        service: deploy.service,
+        env: deploy.env,
+        deployId: deploy.id,
+        outcome,
+        message: `${deploy.actor}'s deploy of ${deploy.sha.slice(0, 7)} ${outcome}: ${message}`.slice(0, 2000),
+      });
+    } catch (error) {
+      this.deps.logger.error({ err: error, deployId: deploy.id, action }, "could not write an audit entry");
+    }
   }
 
   private async claimLease(deployId: string): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Actor } from "../model/actor.js";
+import { actorOfDeploy } from "../model/actor.js";
 import type { WhistlestopConfig } from "../model/config.js";
 import type { Deploy } from "../model/deploy.js";
 import { resolveTarget } from "../model/resolve-target.js";
@@ -27,7 +27,7 @@ export class PolicyQueueGate implements QueueGate {
     if (!target) return { kind: "drop", reason: `${head.service}/${head.env} is no longer in whistlestop.yml` };
     if (head.forced) return { kind: "go" };
     const now = this.clock.now();
-    const actor: Actor = { surface: head.surface, name: head.actor, ...(head.actorLogin ? { login: head.actorLogin } : {}) };
+    const actor = actorOfDeploy(head);
     const action = head.rollbackOf ? "rollback" : "deploy";
     const locks = await this.store.listLocks(now);
     const locked = lockPolicy({ now, config: this.config, target, actor, locks });

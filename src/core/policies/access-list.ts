@@ -1,9 +1,9 @@
-import type { Actor } from "../model/actor.js";
+import { API_CLIENT_PREFIX, type Actor } from "../model/actor.js";
 import type { Target, WhistlestopConfig } from "../model/config.js";
 
 /**
  * Entries of `deployers` and `admins`: a GitHub login (case-insensitive, an optional leading
- * `@` is ignored), an `@org/team`, or `slack:U…`.
+ * `@` is ignored), an `@org/team`, `slack:U…`, or `api:<client>` for an API client.
  */
 const SLACK_PREFIX = "slack:";
 
@@ -18,20 +18,25 @@ export function parseTeamEntry(entry: string): TeamRef | undefined {
   return m ? { org: m[1]!, team: m[2]! } : undefined;
 }
 
-/** The login the rules match: API actors are known by their token's name. */
-function matchLogin(actor: Actor): string | undefined {
-  return actor.login ?? (actor.surface === "api" ? actor.name : undefined);
-}
-
-/** Whether the actor is named by one of `entries`; `teams` holds the `@org/team` entries the actor belongs to. */
+/**
+ * Whether the actor is named by one of `entries`; `teams` holds the `@org/team` entries the actor
+ * belongs to. An API client matches only `api:<its name>`: never a login, a team or a Slack id, so a
+ * token named like a person gets none of that person's rights.
+ */
 export function isListed(entries: readonly string[], actor: Actor, teams: ReadonlySet<string>): boolean {
-  const login = matchLogin(actor)?.toLowerCase();
+  if (actor.apiClient) {
+    const key = `${API_CLIENT_PREFIX}${actor.apiClient}`.toLowerCase();
+    return entries.some((entry) => entry.trim().toLowerCase() === key);
+  }
+  const login = actor.login?.toLowerCase();
   const slackId = actor.slackUserId?.toUpperCase();
   const memberOf = new Set([...teams].map((t) => t.trim().toLowerCase()));
   return entries.some((raw) => {
     const entry = raw.trim();
-    if (entry.toLowerCase().startsWith(SLACK_PREFIX)) return slackId !== undefined && entry.slice(SLACK_PREFIX.length).toUpperCase() === slackId;
-    if (parseTeamEntry(entry)) return memberOf.has(entry.toLowerCase());
+    const lower = entry.toLowerCase();
+    if (lower.startsWith(SLACK_PREFIX)) return slackId !== undefined && entry.slice(SLACK_PREFIX.length).toUpperCase() === slackId;
+    if (lower.startsWith(API_CLIENT_PREFIX)) return false;
+    if (parseTeamEntry(entry)) return memberOf.has(lower);
     return login !== undefined && entry.replace(/^@/, "").toLowerCase() === login;
   });
 }

@@ -4,6 +4,7 @@ export type ReasonCode =
   | "unknown_environment"
   | "bad_ref"
   | "permission_denied"
+  | "fork_not_allowed"
   | "locked"
   | "window_closed"
   | "not_promoted"

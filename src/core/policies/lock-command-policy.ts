@@ -19,6 +19,7 @@ export interface LockCommandFacts {
   /** The resolved (service, env) when neither is "all". */
   readonly target?: Target;
   readonly repoPermission?: RepoPermission;
+  readonly unverifiedBecause?: string;
   readonly locks: readonly Lock[];
 }
 
@@ -40,7 +41,8 @@ export function lockCommandPolicy(facts: LockCommandFacts): Decision {
     }
   } else {
     if (!facts.target) return deny("unknown_service", `${scope} is not a configured service and environment. Run \`help\` to see what exists.`);
-    const permission = permissionPolicy({ config, actor, teams, target: facts.target, repoPermission: facts.repoPermission }, "lock");
+    const { repoPermission, unverifiedBecause } = facts;
+    const permission = permissionPolicy({ config, actor, teams, target: facts.target, repoPermission, unverifiedBecause }, "lock");
     if (!permission.allowed) return permission;
   }
 

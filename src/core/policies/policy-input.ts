@@ -17,8 +17,10 @@ export interface PolicyInput {
   readonly target: Target;
   readonly action: PolicyAction;
   readonly actor: Actor;
-  /** The actor's permission on target.repo; undefined when it cannot be known (no GitHub) or for API actors. */
+  /** The actor's permission on target.repo; undefined when it cannot be verified (no GitHub, a failed lookup) or for API clients. */
   readonly repoPermission?: RepoPermission;
+  /** Why repoPermission is undefined, in words for the refusal ("GitHub is not configured …"). */
+  readonly unverifiedBecause?: string;
   /** The `@org/team` entries (from deployers and admins) the actor belongs to; see teamEntriesToCheck. */
   readonly teams: ReadonlySet<string>;
   /** Locks as read from the store; expired ones are ignored. */
@@ -38,4 +40,4 @@ export interface PolicyInput {
 }
 
 /** The facts the permission rules need (also used by lock/unlock, where there may be no single target). */
-export type PermissionFacts = Pick<PolicyInput, "config" | "target" | "actor" | "repoPermission" | "teams">;
+export type PermissionFacts = Pick<PolicyInput, "config" | "target" | "actor" | "repoPermission" | "unverifiedBecause" | "teams">;

@@ -14,7 +14,9 @@ export interface SourceControl {
 export type RepoPermission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 export interface Identity {
-  /** The login's permission on the repo; undefined when it cannot be known here (no GitHub). */
+  /** Why nothing can be verified here (no GitHub configured); said in every refusal it causes. */
+  readonly limitation?: string;
+  /** The login's permission on the repo; undefined when it cannot be known here (no GitHub). Throws when a lookup fails. */
   repoPermission(repo: string, login: string): Promise<RepoPermission | undefined>;
   /** Whether the login is in the team `org/team`; false when unknown. */
   isTeamMember(org: string, team: string, login: string): Promise<boolean>;

@@ -1,8 +1,9 @@
-import type { AuditEntry } from "../model/audit.js";
+import type { AuditEntry, AuditQuery, AuditRecord } from "../model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
 import type { AcceptedRequestStore } from "./accepted-requests.js";
 import type { OperationsStore } from "./operations-store.js";
+import type { IdentityStore } from "./identity-store.js";
 
 export interface DeployFilter {
   readonly service?: string;
@@ -98,8 +99,10 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
+  /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
+  queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
   /** Throws when the database cannot be reached (readiness, fail closed). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -7,7 +7,7 @@ describe("a deploy's life through the orchestrator", () => {
     const h = coreHarness();
     const result = await h.deploy("donations", "staging", { ref: sha("b") });
     expect(result.outcome).toBe("started");
-    expect(h.pipeline.startCalls()).toEqual([{ pipelineName: "donations-staging", sourceAction: "Source", sha: sha("b"), deployId: "d-0001", actor: "ci" }]);
+    expect(h.pipeline.startCalls()).toEqual([{ pipelineName: "donations-staging", sourceAction: "Source", sha: sha("b"), deployId: "d-0001", actor: "api:ci" }]);
     const stored = await h.store.getDeploy("d-0001");
     expect(stored).toMatchObject({ state: "running", executionId: "exec-1", sha: sha("b"), ownerId: "replica-a" });
     expect(stored?.stages.map((s) => s.name)).toEqual(["Source", "Bake", "Deploy"]);
@@ -88,6 +88,10 @@ describe("a deploy's life through the orchestrator", () => {
     const dropped = await h.store.getDeploy("d-0002");
     expect(dropped?.state).toBe("cancelled");
     expect(dropped?.error).toMatch(/dropped from the queue: donations\/staging is locked by carol/);
+    // Whistlestop's own decision is audited in its name, linked to the deploy.
+    const [audited] = await h.store.queryAudit({ deployId: "d-0002", limit: 5 });
+    expect(audited).toMatchObject({ actor: "whistlestop", actorKey: "whistlestop", action: "drop", outcome: "dropped", service: "donations", env: "staging" });
+    expect(audited!.message).toMatch(/dropped from the queue: donations\/staging is locked by carol/);
   });
 
   test("a newer merge supersedes an older automatic deploy still queued", async () => {
@@ -99,6 +103,10 @@ describe("a deploy's life through the orchestrator", () => {
     expect((await h.store.listQueue("donations", "staging")).map((d) => d.sha)).toEqual([sha("d")]);
     await h.notifications.idle();
     expect(h.notifier.types("d-0002")).toContain("superseded");
+    expect(await h.store.queryAudit({ deployId: "d-0002", limit: 5 })).toEqual([
+      expect.objectContaining({ actor: "whistlestop", action: "supersede", outcome: "superseded", message: expect.stringContaining("superseded by d-0003") }),
+      expect.objectContaining({ action: "deploy", outcome: "queued" }),
+    ]);
   });
 
   test("the same idempotency key twice starts one deploy", async () => {

@@ -51,6 +51,11 @@ export function makeConfig(overrides: Partial<WhistlestopConfig> = {}): Whistles
     windows: [],
     people: { U024BE7LH: "octocat" },
     admins: ["@hfa/sre", "sam"],
+    apiClients: {
+      "ci-bot": { may: ["deploy", "rollback", "lock", "unlock", "cancel", "check"], services: ["*"], environments: ["staging", "prod"] },
+      carol: { may: ["deploy"], services: ["*"], environments: ["staging", "prod"] },
+      "staging-bot": { may: ["deploy"], services: ["don*"], environments: ["staging"] },
+    },
     ...overrides,
   };
 }
@@ -63,7 +68,7 @@ export function target(config: WhistlestopConfig, service: string, envName: stri
 
 export const github = (login: string): Actor => ({ surface: "github", name: login, login });
 export const slack = (id: string, login?: string): Actor => ({ surface: "slack", name: login ?? id, login, slackUserId: id });
-export const api = (tokenName: string): Actor => ({ surface: "api", name: tokenName, login: tokenName });
+export const api = (client: string): Actor => ({ surface: "api", name: `api:${client}`, apiClient: client });
 
 export function lock(fields: Partial<Lock> & Pick<Lock, "owner">): Lock {
   return {

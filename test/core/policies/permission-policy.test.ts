@@ -17,11 +17,18 @@ describe("isListed", () => {
     ["slack id", slack("U0DEPLOYER"), noTeams, true],
     ["slack id of a mapped user", slack("U0DEPLOYER", "zed"), noTeams, true],
     ["mapped slack user by login", slack("U999", "carol"), noTeams, true],
-    ["API token name as a login", api("carol"), noTeams, true],
+    ["an API client named like a listed login", api("carol"), noTeams, false],
+    ["an API client named like a listed team", api("@dave"), noTeams, false],
     ["nobody", github("mallory"), noTeams, false],
     ["an unmapped slack user not listed", slack("U777"), noTeams, false],
   ])("%s", (_case, actor, teams, expected) => {
     expect(isListed(entries, actor, teams)).toBe(expected);
+  });
+
+  it("an API client matches only api:<name>, and nothing else does", () => {
+    expect(isListed(["api:Carol"], api("carol"), noTeams)).toBe(true);
+    expect(isListed(["api:carol"], github("carol"), noTeams)).toBe(false);
+    expect(isListed(["api:carol"], slack("U1", "carol"), noTeams)).toBe(false);
   });
 
   it("isAdmin matches the admins list the same way", () => {
@@ -45,7 +52,14 @@ describe("permissionPolicy", () => {
     ["read-only GitHub user", { env: "staging", actor: github("rita"), repoPermission: "read" }, /rita has read access to hfa\/donations; to deploy donations\/staging you need write access\. Ask a maintainer/],
     ["triage GitHub user", { env: "staging", actor: github("tia"), repoPermission: "triage" }, /triage access/],
     ["no access", { env: "staging", actor: github("nora"), repoPermission: "none" }, /none access/],
-    ["permission unknown (no GitHub) passes", { env: "staging", actor: github("dana") }, true],
+    [
+      "write access that cannot be verified is refused where deployers is empty",
+      { env: "staging", actor: github("dana") },
+      /cannot verify that dana has write access to hfa\/donations \(GitHub did not say\), so only people named in `deployers` of staging or in `admins`/,
+    ],
+    ["unverified, but a listed deployer", { actor: github("carol") }, true],
+    ["unverified, but an admin", { env: "staging", actor: github("sam") }, true],
+    ["unverified mapped slack user", { env: "staging", actor: slack("U024BE7LH", "octocat") }, /cannot verify that octocat has write access/],
     ["deployer by team", { actor: github("erin"), repoPermission: "write", teams: ["@hfa/engineering"] }, true],
     ["deployer by login", { actor: github("carol"), repoPermission: "write" }, true],
     ["deployer by slack id, unmapped", { actor: slack("U0DEPLOYER") }, true],
@@ -66,9 +80,12 @@ describe("permissionPolicy", () => {
     ],
     ["unmapped slack user not among prod deployers", { actor: slack("U777") }, /under `people:`/],
     ["unmapped slack admin by slack id", { env: "staging", actor: slack("U0ADMIN") }, true],
-    ["API token: no repo lookup", { env: "staging", actor: api("ci-bot"), repoPermission: "none" }, true],
-    ["API token not among deployers", { actor: api("ci-bot") }, /ci-bot may not deploy donations\/prod/],
-    ["API token named as a deployer", { actor: api("carol") }, true],
+    ["API client: no repo lookup", { env: "staging", actor: api("ci-bot"), repoPermission: "none" }, true],
+    ["API client not among deployers", { actor: api("ci-bot") }, /api:ci-bot may not deploy donations\/prod.*add api:ci-bot to `deployers`/],
+    ["API client named like a deployer's login", { actor: api("carol") }, /api:carol may not deploy donations\/prod/],
+    ["API client outside its environments", { actor: api("staging-bot") }, /api:staging-bot may not act in prod: api_clients\.staging-bot\.environments is staging/],
+    ["API client outside its services", { env: "staging", service: "events", actor: api("staging-bot") }, /api_clients\.staging-bot\.services covers don\*/],
+    ["undeclared API client", { env: "staging", actor: api("ghost") }, /api:ghost is not declared under api_clients/],
   ])("%s", (_case, c, expected) => {
     const cfg = makeConfig({ admins: ["@hfa/sre", "sam", "slack:U0ADMIN"] });
     const facts = policyInput({ config: cfg, service: c.service, env: c.env, actor: c.actor, repoPermission: c.repoPermission, teams: new Set(c.teams ?? []) });
@@ -78,6 +95,17 @@ describe("permissionPolicy", () => {
       expect(decision).toMatchObject({ allowed: false, reasonCode: "permission_denied" });
       if (!decision.allowed) expect(decision.message).toMatch(expected);
     }
+  });
+
+  it("an API client listed as api:<name> passes deployers; a client in admins as api:<name> is an admin", () => {
+    const listed = makeConfig({ admins: ["api:ci-bot"] });
+    expect(permissionPolicy(policyInput({ config: listed, actor: api("ci-bot") }))).toEqual({ allowed: true });
+    expect(isAdmin(api("ci-bot"), listed, noTeams)).toBe(true);
+  });
+
+  it("says why write access could not be verified", () => {
+    const decision = permissionPolicy({ ...policyInput({ env: "staging", actor: github("dana"), repoPermission: undefined }), unverifiedBecause: "GitHub is not configured on this Whistlestop" });
+    expect(!decision.allowed && decision.message).toContain("(GitHub is not configured on this Whistlestop)");
   });
 
   it("words the message for the action", () => {
