@@ -13,7 +13,7 @@ const read = (path: string) => readFileSync(join(PROJECT_ROOT, path), "utf8");
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The paths callers outside the network need; everything else stays inside. */
-const PUBLIC_PATHS = ["/slack/events", "/api/github/webhooks", "/api/pipeline-events", "/api/v1"];
+const PUBLIC_PATHS = ["/slack/events", "/api/github/webhooks", "/api/pipeline-events", "/api/v1", "/auth/github"];
 const INTERNAL_PATHS = ["/metrics", "/healthz", "/readyz"];
 
 /** Every variable a manifest sets is one Whistlestop (or an SDK it uses) reads. */
