@@ -48,7 +48,7 @@ onPostgres("a replica restarted on PostgreSQL under its own id", () => {
       WHISTLESTOP_LEASE_MS: "600000",
       PORT: "0",
       HOST: "127.0.0.1",
-      WHISTLESTOP_API_TOKENS: `ci:${TOKEN}`,
+      WHISTLESTOP_API_TOKENS: `sandbox:${TOKEN}`,
       AWS_ENDPOINT_URL_CODEPIPELINE: emulator.url,
       AWS_REGION: "us-east-1",
       AWS_ACCESS_KEY_ID: "test",
