@@ -4,7 +4,7 @@ import type { ActionInputs } from "./action-inputs.js";
 export type CommandTextResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
 
 /**
- * The command the server runs for these inputs (SPEC §2). Deploys and rollbacks carry --yes: the
+ * The command the server runs for these inputs, in the command grammar of docs/commands.md. Deploys and rollbacks carry --yes: the
  * workflow that runs the step is the confirmation. `check` is the deploy it asks about.
  * `githubSha` is the default ref of deploy and check; a rollback without a ref goes to the
  * release live before the current one.

@@ -197,7 +197,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     sweepTimer = timers.setTimeout(() => void sweep().finally(scheduleSweep), options.sweepIntervalMs ?? 15_000);
   };
   for (const surface of surfaces) await surface.start?.();
-  // Restart safety (SPEC §5): follow every running deploy again, resume queues, finish reports,
+  // Restart safety: follow every running deploy again, resume queues, finish reports,
   // work on the requests accepted before the restart.
   await sweep(true);
   // Catch up with what happened while no server was running now, not at the first poll.

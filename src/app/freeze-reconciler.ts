@@ -19,7 +19,7 @@ const RESYNC_MS = 5 * 60_000;
 const RETRY_MS = 30_000;
 
 /**
- * Hard freezes (SPEC §5, enforce_in_pipeline): while a deny window or an `all`-scoped lock covers
+ * Hard freezes (enforce_in_pipeline, see docs/aws.md): while a deny window or an `all`-scoped lock covers
  * such a pipeline, its deploy stage's inbound transition is disabled, so even a console-started run
  * cannot roll out. A deploy Whistlestop let through on purpose — an admin's forced deploy, a rollback,
  * or the lock owner's own deploy — opens the transition for as long as it runs.

@@ -54,7 +54,7 @@ export interface RunningHttpServer {
   close(): Promise<void>;
 }
 
-/** The one HTTP server (SPEC §7): probes, metrics, the API, and mounted surfaces. */
+/** The one HTTP server, on PORT: probes, metrics, the API, and mounted surfaces. */
 export async function startHttpServer(options: StartHttpServerOptions): Promise<RunningHttpServer> {
   const http = new HttpServer({ logger: options.logger, metrics: options.metrics, quietRoutes: OPS_ROUTES });
   for (const mount of options.mounts ?? []) http.mount(mount.match, mount.handler, mount.name);

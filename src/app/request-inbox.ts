@@ -21,7 +21,7 @@ export interface RequestInboxDeps {
 const CLAIM_BATCH = 100;
 
 /**
- * Requests a surface acknowledges before working on them (SPEC §10: a crash at any point loses no
+ * Requests a surface acknowledges before working on them (a crash at any point must lose no
  * accepted request). `accept` records the request in the store before the surface answers;
  * `work` runs its handler and marks it finished. What a crash, a failure or a dead replica leaves
  * unfinished is worked on again by a sweep once its lease has run out, through the same handler:

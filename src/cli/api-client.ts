@@ -36,7 +36,7 @@ function connectionDetail(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The HTTP API of SPEC §7, as the CLI uses it. Every failure is a value. */
+/** The HTTP API (docs/commands.md, HTTP API), as the CLI uses it. Every failure is a value. */
 export class ApiClient {
   constructor(
     private readonly settings: ClientSettings,

@@ -14,7 +14,7 @@ const roundTrips = (candidate: string, word: string, quoted: boolean): boolean =
 };
 
 /**
- * A shell word as the command grammar (SPEC §2) reads it back unchanged: as is when it has no
+ * A shell word as the command grammar (docs/commands.md, Quoting) reads it back unchanged: as is when it has no
  * spaces or quotes that would change its meaning, else in the first quote style that survives
  * the server's tokenizer. `force` quotes even a plain word (a reason that looks like a flag).
  * Undefined when no quoting works (a word with both `" ` and `' ` inside).

@@ -3,7 +3,7 @@ import { suggestName } from "../core/commands/suggest-name.js";
 import { toCommandText } from "./command-text.js";
 import { parseAuditArgs, type AuditRequest } from "./run-audit.js";
 
-/** Subcommands that are commands of the HTTP API (SPEC §2). */
+/** Subcommands that are commands of the HTTP API: sent as command text to POST /api/v1/commands. */
 export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"] as const;
 export type ClientVerb = (typeof CLIENT_VERBS)[number];
 const SUBCOMMANDS = [...CLIENT_VERBS, "status", "audit", "start", "sandbox", "emulator", "config", "migrate", "backup"] as const;

@@ -5,7 +5,7 @@ import { didYouMean } from "./closest-match.js";
 import { cronProblem } from "./window-schedule.js";
 
 /**
- * whistlestop.yml exactly as SPEC §3 shows it (snake_case). Field formats are checked here;
+ * whistlestop.yml exactly as people write it (snake_case; docs/configuration.md lists every key). Field formats are checked here;
  * checks that relate fields to each other live in cross-checks.ts.
  */
 

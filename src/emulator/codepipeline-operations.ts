@@ -25,7 +25,7 @@ type Operation = (ctx: OperationContext, input: Input) => unknown;
 const NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
 const TOKEN = /^[a-zA-Z0-9-]{1,128}$/;
 const VARIABLE_NAME = /^[A-Za-z0-9@_-]{1,128}$/;
-/** DisableStageTransition's reason pattern (SPEC §6 sanitizes to it). */
+/** DisableStageTransition's reason pattern (Whistlestop sanitizes its freeze reasons to fit it). */
 const TRANSITION_REASON = /^[a-zA-Z0-9!@ ().*?-]{1,300}$/;
 const REVISION_TYPES = ["COMMIT_ID", "IMAGE_DIGEST", "S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"];
 const CHANGED_BY = "arn:aws:sts::{account}:assumed-role/whistlestop/whistlestop";

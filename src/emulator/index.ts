@@ -1,4 +1,4 @@
-/** The CodePipeline emulator: for tests, benchmarks and the sandbox (SPEC §9). */
+/** The CodePipeline emulator: for tests, benchmarks and the sandbox (`whistlestop sandbox`). */
 export { Emulator, type CallRecord, type CallerCredentials, type EmulatorOptions, type EmulatorStats } from "./emulator.js";
 export type { AssumeRoleRecord, EmulatorRole } from "./sts-emulator.js";
 export { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "./start-emulator.js";

@@ -168,7 +168,7 @@ describe("every problem is reported", () => {
 describe("defaults and overrides", () => {
   const minimal = lines("environments:", "  staging:", "  prod: { promote_from: staging, deployers: ['@hfa/eng'] }", "services:", "  donations:", "    repo: hfa/donations");
 
-  it("applies SPEC defaults", () => {
+  it("applies the documented defaults", () => {
     const result = parseConfig(minimal, "whistlestop.yml");
     if (!result.ok) throw new Error(result.problems.join("\n"));
     const { config } = result;

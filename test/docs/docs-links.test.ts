@@ -70,7 +70,7 @@ describe("the documents point at real things", () => {
     expect(missing).toEqual([]);
   });
 
-  it("docs/reliability.md names test files that exist, for each of SPEC §10's seven promises and for bad input", () => {
+  it("docs/reliability.md names test files that exist, for each of its seven promises and for bad input", () => {
     const doc = read("docs/reliability.md");
     const sections = doc.split(/^## /m).slice(1);
     expect(sections.map((section) => section.split(".")[0])).toEqual(["1", "2", "3", "4", "5", "6", "7", "8", "9"]);

@@ -16,7 +16,7 @@ const SHA = "0123456789abcdef0123456789abcdef01234567";
 const NEXT_SHA = "89abcdef0123456789abcdef0123456789abcdef";
 
 /**
- * SPEC §5/§10 restart safety with real separate processes: the server runs as `whistlestop start`
+ * Restart safety (every running deploy is followed to its end, queues resume) with real separate processes: the server runs as `whistlestop start`
  * on a SQLite file, the CodePipeline emulator (real timers, 150 ms per action) in this process.
  * Where only the file's state matters, the next server runs in this process (it starts faster).
  */

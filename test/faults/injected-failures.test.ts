@@ -41,7 +41,7 @@ const PLAN: Planned[] = [
 ].map(([service, expected], i) => ({ service: service!, sha: sha(i), expected: expected as Planned["expected"] }));
 
 /**
- * SPEC §10: "AWS throttling and 5xx, Slack 429, GitHub 5xx … are retried with backoff." The real
+ * AWS throttling and 5xx, Slack 429 and GitHub 5xx are retried with backoff (docs/reliability.md, 5). The real
  * server (in this process, so retry backoffs can be short) with the real SDK client, Slack Web API
  * client and Octokit, against the emulator and fakes that fail 20% of calls: CodePipeline with
  * ThrottlingException or HTTP 500, Slack with 429 + Retry-After, GitHub with 502.

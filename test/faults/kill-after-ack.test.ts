@@ -16,7 +16,7 @@ const OCTOCAT = "U024BE7LH";
 const ALEX = "U0ALEXSRE";
 
 /**
- * SPEC §10: "a crash (kill -9) at any point loses no accepted request". Slack is answered the
+ * A crash (kill -9) at any point loses no accepted request (docs/reliability.md, 4). Slack is answered the
  * moment a command arrives and never sends it again; GitHub does not redeliver a webhook by
  * itself. So a command acknowledged but not yet worked on when the process dies must still be
  * worked on: the inbox records it before the ack, and the restarted process works on it.

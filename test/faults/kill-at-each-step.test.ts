@@ -11,8 +11,8 @@ import { API_TOKEN, EVENTS_TOKEN, serverEnv, startFakes, type Fakes } from "./se
 const sha = (digit: string): string => digit.repeat(40);
 
 /**
- * SPEC §10: "a crash (kill -9) at any point loses no accepted request: on restart every running
- * deploy is tracked to its end and its Slack card and GitHub status are finished."
+ * A crash (kill -9) at any point loses no accepted request: on restart every running deploy is
+ * tracked to its end and its Slack card and GitHub status are finished (docs/reliability.md, 4).
  *
  * One `whistlestop start` process with Slack, GitHub and CodePipeline configured (fakes and the
  * emulator in this process, the emulator on a manual clock) is caught with four deploys, each at a

@@ -42,7 +42,7 @@ function replicaIdOf(server: ServerProcess): string {
 }
 
 /**
- * SPEC §10 across replicas: two `whistlestop start` processes on one PostgreSQL schema, with Slack,
+ * The reliability promises (docs/reliability.md) across replicas: two `whistlestop start` processes on one PostgreSQL schema, with Slack,
  * GitHub and CodePipeline configured (fakes and the emulator, on a manual clock, in this process).
  * Duplicate requests start one deploy; one (service, env) runs one execution at a time; when the
  * replica that follows the running deploy is killed, the other takes over its running and queued

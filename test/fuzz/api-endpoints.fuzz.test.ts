@@ -7,7 +7,7 @@ import { anyBody, contentType, extraHeaders, headerValue, method } from "./http-
 import { sendRaw, sendRawText } from "./raw-request.js";
 
 /**
- * Bad input on the HTTP API and the probes (SPEC §7): whatever arrives, the server answers, a
+ * Bad input on the HTTP API and the probes: whatever arrives, the server answers, a
  * refusal is a 4xx with a message, and nothing is deployed or locked. The runs are bounded so the
  * file stays fast; fast-check prints a seed to replay any failure.
  */

@@ -6,7 +6,7 @@ import { expectJsonError } from "./fuzz-expect.js";
 import { sendRaw, sendRawText } from "./raw-request.js";
 
 /**
- * Bodies over a sane size are refused with 413 before they are read (SPEC §7): on every POST
+ * Bodies over a sane size are refused with 413 before they are read: on every POST
  * endpoint, declared by Content-Length or streamed chunked, whether or not the client ever
  * finishes sending. And a client that never finishes its request holds up nobody else.
  */

@@ -4,7 +4,7 @@ import { FakeGitHubApi } from "./fake-github-api.js";
 const SECONDARY = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
 
 /**
- * SPEC §10: GitHub's secondary rate limits are waited out and retried. Probot's own handler logs
+ * GitHub's secondary rate limits are waited out and retried. Probot's own handler logs
  * them and gives up; Whistlestop's Octokit (throttling on, as in production) tries again after
  * Retry-After, a few times. `retryBaseMs: 1` makes one second of Retry-After last a millisecond;
  * each try still waits for Octokit's write pacing (a second between writes).

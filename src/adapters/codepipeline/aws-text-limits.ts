@@ -1,4 +1,4 @@
-/** CodePipeline's limits on the free text Whistlestop sends (SPEC §6). */
+/** CodePipeline's limits on the free text Whistlestop sends. */
 export const TRANSITION_REASON_MAX = 300;
 export const STOP_REASON_MAX = 200;
 export const VARIABLE_VALUE_MAX = 1000;

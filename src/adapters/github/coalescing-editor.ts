@@ -12,7 +12,7 @@ interface Slot {
 }
 
 /**
- * Edits of one comment at most once per interval, latest text wins (SPEC §6: updates are
+ * Edits of one comment at most once per interval, latest text wins (progress updates are
  * coalesced). `update` resolves once a send that included that text (or a newer one) finished,
  * so a final state can be awaited while intermediate ones are simply overtaken.
  */

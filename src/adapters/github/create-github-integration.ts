@@ -47,7 +47,7 @@ export interface GitHubIntegration {
 
 type OctokitOptions = NonNullable<ConstructorParameters<typeof ProbotOctokit>[0]>;
 
-/** Rate limits are waited out and retried a few times (SPEC §10); Probot's own handler gives up on secondary ones. */
+/** Rate limits are waited out and retried a few times; Probot's own handler gives up on secondary ones. */
 function rateLimitHandlers(log: Pick<PinoLogger, "warn">) {
   const handler =
     (kind: string, attempts: number) =>

@@ -4,7 +4,7 @@ import type { DeployEvent } from "../../core/ports/notifier.js";
 import { formatDuration } from "../../core/time/duration.js";
 import type { DeploymentState } from "./github-api.js";
 
-/** GitHub rejects longer status descriptions (SPEC §6). */
+/** GitHub rejects status descriptions longer than this. */
 export const MAX_DESCRIPTION = 140;
 
 export function clip(text: string, max = MAX_DESCRIPTION): string {

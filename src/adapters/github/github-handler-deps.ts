@@ -24,7 +24,7 @@ export interface GitHubHandlerDeps {
 /** Lower-cased repository → its services, built once per configuration (every webhook asks). */
 const servicesByRepo = new WeakMap<WhistlestopConfig, ReadonlyMap<string, readonly string[]>>();
 
-/** The services whose `repo` is this repository (SPEC §2: case-insensitive), in file order. */
+/** The services whose `repo` is this repository (compared case-insensitively), in file order. */
 export function servicesForRepo(config: WhistlestopConfig, fullName: string): string[] {
   let index = servicesByRepo.get(config);
   if (!index) {

@@ -13,7 +13,7 @@ import { isBot, type IssueCommentPayload } from "./webhook-payloads.js";
 
 const COMMAND_LINE = new RegExp(`^/(${VERBS.join("|")})(?=\\s|$)`, "i");
 
-/** The first line, when it is a command (SPEC §2: only the first line counts; quotes are conversation). */
+/** The first line, when it is a command (only the first line counts; quotes are conversation). */
 export function commandLineOf(body: string | null | undefined): string | undefined {
   const first = (body ?? "").split(/\r?\n|\r/, 1)[0]!.trim();
   return COMMAND_LINE.test(first) ? first : undefined;

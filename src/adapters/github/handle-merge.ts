@@ -3,7 +3,7 @@ import type { Actor } from "../../core/model/actor.js";
 import { servicesForRepo, type GitHubHandlerDeps } from "./github-handler-deps.js";
 import type { PullRequestClosedPayload } from "./webhook-payloads.js";
 
-/** Whether this closed pull request is a merge into the default branch (SPEC §1). */
+/** Whether this closed pull request is a merge into the default branch: what starts `on_merge` deploys. */
 export function isMergeIntoDefaultBranch(payload: PullRequestClosedPayload): boolean {
   const pr = payload.pull_request;
   return payload.action === "closed" && pr.merged === true && !!pr.merge_commit_sha && pr.base.ref === payload.repository.default_branch;

@@ -12,7 +12,7 @@ interface Asked {
 }
 
 /**
- * SPEC §2: `/rollback` on a merged PR with no env rolls back every env where that PR's merge
+ * `/rollback` on a merged PR with no env rolls back every env where that PR's merge
  * commit is the live release. Each env is its own rollback through the core (its own policies and
  * idempotency key); the answer is one reply that lists them.
  */

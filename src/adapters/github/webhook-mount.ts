@@ -18,7 +18,7 @@ export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse) => Prom
 
 /**
  * POST /api/github/webhooks: the signature is checked here first, so an unsigned or badly signed
- * request gets 401 and reaches nothing (SPEC §10); then Probot's own middleware takes the raw
+ * request gets 401 and reaches nothing; then Probot's own middleware takes the raw
  * body (as a string on req.body, which it reads instead of the spent stream) and dispatches.
  */
 export function githubWebhookHandler(options: { secret: string; middleware: NodeMiddleware; logger: Logger }) {

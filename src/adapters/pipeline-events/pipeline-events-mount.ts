@@ -26,7 +26,7 @@ export interface PipelineEventsDeps {
 }
 
 /**
- * POST /api/pipeline-events (SPEC §7): EventBridge pushes state changes; each one only triggers an
+ * POST /api/pipeline-events: EventBridge pushes state changes; each one only triggers an
  * immediate reconcile from CodePipeline itself, so duplicates, late and out-of-order events are
  * harmless — the event's own state is never trusted.
  */

@@ -24,7 +24,7 @@ export interface MilestoneContext {
 
 const short = (text: string): string => createHash("sha1").update(text).digest("hex").slice(0, 12);
 
-/** The thread replies an event calls for (SPEC §6): start, waits, force, and the ending. */
+/** The thread replies an event calls for: start, waits, force, and the ending. */
 export function milestonesFor(event: DeployEvent, context: MilestoneContext): Milestone[] {
   const { deploy } = event;
   const replies: Milestone[] = [];

@@ -68,7 +68,7 @@ export function stateText(deploy: Deploy, note?: string): string {
 
 export const cardTitle = (deploy: Deploy): string => `${deploy.service} → ${deploy.env}${deploy.rollbackOf ? " · rollback" : ""}`;
 
-/** The one message per deploy, edited in place at every change (SPEC §6). */
+/** The one message per deploy, edited in place at every change. */
 export function renderDeployCard(input: CardInput): SlackMessage {
   const { deploy, links } = input;
   const sha = shortSha(deploy.sha);

@@ -37,7 +37,7 @@ interface CardEdit extends Card {
 const FINAL_EVENTS = new Set(["succeeded", "failed", "cancelled", "superseded"]);
 
 /**
- * One Block Kit card per deploy, posted on its first event and edited in place after (SPEC §6),
+ * One Block Kit card per deploy, posted on its first event and edited in place after,
  * with thread replies for the milestones. The card's channel and ts live in the store, so a
  * restarted server edits the same card; replies are recorded once per deploy and milestone.
  */

@@ -49,7 +49,7 @@ export interface SlackSurfaceOptions {
 const newNonce = (): string => randomBytes(9).toString("base64url");
 
 /**
- * The Slack surface (SPEC §1, §6): slash commands and buttons in, deploy cards out. Bolt routes
+ * The Slack surface (docs/slack.md): slash commands and buttons in, deploy cards out. Bolt routes
  * and acknowledges; everything it hands over is turned into plain requests for the core.
  */
 export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {

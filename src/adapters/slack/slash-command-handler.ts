@@ -42,7 +42,7 @@ export function verbForCommand(command: string): Verb {
 
 /**
  * Runs a slash command after its ack: the Slack user becomes an Actor, the text goes through the
- * same parser and policies as every surface, and the result is answered (SPEC §6).
+ * same parser and policies as every surface, and the result is answered.
  */
 export class SlashCommandHandler {
   constructor(private readonly deps: SlashCommandDeps) {}

@@ -23,7 +23,7 @@ export interface StoreOptions {
 export const DEFAULT_SQLITE_PATH = "./data/whistlestop.db";
 const POSTGRES_URL = /^postgres(ql)?:\/\//i;
 
-/** DATABASE_URL selects PostgreSQL; WHISTLESTOP_DB moves the SQLite file (SPEC §8). Empty counts as unset. */
+/** DATABASE_URL selects PostgreSQL; WHISTLESTOP_DB moves the SQLite file (docs/getting-started.md, The database). Empty counts as unset. */
 export function storeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): StoreOptions {
   const databaseUrl = env.DATABASE_URL?.trim();
   const sqlitePath = env.WHISTLESTOP_DB?.trim();

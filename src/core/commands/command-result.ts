@@ -2,7 +2,7 @@ import type { Deploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
 import type { ReasonCode } from "../policies/decision.js";
 
-/** The result of a command on every surface (SPEC §7). */
+/** The result of a command on every surface (docs/commands.md, The command result). */
 export type Outcome = "started" | "queued" | "waiting" | "refused" | "done";
 
 export interface DeployView {

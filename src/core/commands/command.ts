@@ -1,4 +1,4 @@
-/** What every surface turns its input into (SPEC §2). One parser, one shape. */
+/** What every surface turns its input into (the grammar of docs/commands.md). One parser, one shape. */
 export interface DeployCommand {
   readonly verb: "deploy";
   readonly service: string;

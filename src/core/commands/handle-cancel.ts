@@ -14,7 +14,7 @@ const isOwnDeploy = (deploy: Deploy, actor: Actor): boolean =>
   actorKey(actorOfDeploy(deploy)) === actorKey(actor);
 
 /**
- * SPEC §2: `cancel <service> <env>` drops the caller's own queued deploy when there is one (the
+ * `cancel <service> <env>` drops the caller's own queued deploy when there is one (the
  * least destructive reading), otherwise stops the running deploy.
  */
 export async function handleCancel(deps: CommandDeps, command: CancelCommand, context: RequestContext): Promise<CommandResult> {

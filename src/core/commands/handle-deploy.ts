@@ -11,7 +11,7 @@ import { submitDeploy } from "./submit-deploy.js";
 type Resolved = { sha: string; ref: string } | CommandResult;
 
 /**
- * SPEC §2: the ref is resolved to a full sha before anything starts. Without a ref, an env that
+ * The ref is resolved to a full sha before anything starts. Without a ref, an env that
  * promotes from another takes the sha live there (bake once, promote the same image); any
  * other env takes the head of the default branch.
  */

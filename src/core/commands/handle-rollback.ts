@@ -12,7 +12,7 @@ import { submitDeploy } from "./submit-deploy.js";
 const HISTORY = 100;
 
 /**
- * The release to go back to: the named deploy, the newest success at the named sha, or — SPEC §2 —
+ * The release to go back to: the named deploy, the newest success at the named sha, or — with no target —
  * the newest succeeded deploy whose sha differs from the current release's and that finished before it.
  */
 function chooseTarget(history: readonly Deploy[], current: Deploy, wanted?: string): Deploy | undefined {

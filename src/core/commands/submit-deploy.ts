@@ -23,7 +23,7 @@ export interface Submission {
 }
 
 /**
- * The path every deploy and rollback takes, whatever the surface: policies in SPEC order,
+ * The path every deploy and rollback takes, whatever the surface: policies in their fixed order,
  * then confirmation, then the queue. Returns the decision as a CommandResult.
  */
 export async function submitDeploy(deps: CommandDeps, submission: Submission, context: RequestContext): Promise<CommandResult> {

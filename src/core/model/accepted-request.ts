@@ -2,7 +2,7 @@
  * A request a surface acknowledged before working on it (a Slack command is answered at once, its
  * work follows). It is kept in the store until its work is done, so a crash between the
  * acknowledgement and the end of the work loses nothing: another replica, or this one restarted,
- * works on it again (SPEC §10).
+ * works on it again.
  */
 export interface AcceptedRequest {
   /** What makes a retry of the same request recognisable: `slack:command:<trigger_id>`, `github:delivery:<id>`. */

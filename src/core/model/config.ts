@@ -1,5 +1,5 @@
 /**
- * The validated configuration as the core sees it (SPEC §3). The loader in src/config turns
+ * The validated configuration as the core sees it (docs/configuration.md describes the file). The loader in src/config turns
  * whistlestop.yml (snake_case) into this shape and compiles each window's times into a
  * WindowSchedule, so the core never parses cron or time zones itself.
  */

@@ -1,6 +1,6 @@
 import type { Surface } from "./actor.js";
 
-/** requested → queued → running → succeeded | failed | cancelled (SPEC §5). */
+/** requested → queued → running → succeeded | failed | cancelled (docs/architecture.md, A deploy's states). */
 export type DeployState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export const FINAL_STATES: readonly DeployState[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (state: DeployState): boolean => FINAL_STATES.includes(state);
@@ -66,7 +66,7 @@ export interface Deploy {
   readonly rollbackOf?: string;
   /** For rollback-stage: the execution the deploy stage is rolled back to. */
   readonly rollbackTargetExecutionId?: string;
-  /** The replica that tracks this deploy, and until when its claim holds (SPEC §10). */
+  /** The replica that tracks this deploy, and until when its claim holds: when it runs out, another replica takes the deploy over. */
   readonly ownerId?: string;
   readonly leaseExpiresAt?: string;
   /** The last state every notifier delivered; differs from `state` until reporting caught up. */

@@ -20,7 +20,7 @@ export interface OrchestratorDeps {
   readonly clock: Clock;
   readonly config: WhistlestopConfig;
   readonly logger: Logger;
-  /** This replica's id: the owner of the leases it takes (SPEC §10). */
+  /** This replica's id: the owner of the leases it takes. */
   readonly replicaId: string;
   /** How long a lease on a running deploy holds without renewal. */
   readonly leaseMs?: number;
@@ -249,5 +249,5 @@ export class DeployOrchestrator {
 }
 
 const shortId = (id: string): string => id.slice(0, 12);
-/** How long a replica's claim holds unrenewed (SPEC §10: a dead replica's work moves within a minute). */
+/** How long a replica's claim holds unrenewed (a dead replica's work must move to another within a minute). */
 export const DEFAULT_LEASE_MS = 45_000;

@@ -11,7 +11,7 @@ import { windowPolicy } from "../policies/window-policy.js";
 import type { GateVerdict, QueueGate } from "./queue-gate.js";
 
 /**
- * Re-checks a queued deploy when its turn comes (SPEC §4). A window makes it wait (it will end);
+ * Re-checks a queued deploy when its turn comes. A window makes it wait (it will end);
  * a lock someone took meanwhile drops it — a lock is a person saying "stop", and starting hours
  * later when it is lifted would surprise everyone; a forced deploy already passed both.
  */

@@ -1,6 +1,6 @@
 import type { Deploy } from "../model/deploy.js";
 
-/** What a queued deploy at the head of its queue may do now (SPEC §4: re-checked when its turn comes). */
+/** What a queued deploy at the head of its queue may do now (it is checked against the policies again when its turn comes). */
 export type GateVerdict =
   | { readonly kind: "go" }
   /** A window is open: stay at the head of the queue and say so. */

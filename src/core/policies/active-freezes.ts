@@ -20,7 +20,7 @@ export interface FreezeState {
 }
 
 /**
- * SPEC §5 hard freezes: for every (service, env) with enforceInPipeline, whether an open deny window
+ * Hard freezes (enforce_in_pipeline): for every (service, env) with enforceInPipeline, whether an open deny window
  * or an active `all`-scoped lock covers it. Returned for unfrozen targets too, so the caller can
  * re-enable transitions when a freeze ends. Rollback allowances do not matter here: the transition
  * blocks every run.

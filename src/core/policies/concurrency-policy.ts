@@ -6,7 +6,7 @@ import type { PolicyInput } from "./policy-input.js";
 export type ConcurrencyFacts = Pick<PolicyInput, "now" | "config" | "target" | "running">;
 
 /**
- * SPEC §4 step 6. With `concurrency: queue` a busy target still allows: the caller queues the
+ * Policy step 6 (`busy`). With `concurrency: queue` a busy target still allows: the caller queues the
  * request and reports its position. With `reject` the request is refused. Never forced: two
  * rollouts of one pipeline at once is never what anyone wants.
  */
@@ -23,7 +23,7 @@ export function concurrencyPolicy(facts: ConcurrencyFacts): Decision {
 }
 
 /**
- * Which queued deploys a new request supersedes (SPEC §4): an automatic (merge) deploy replaces
+ * Which queued deploys a new request supersedes: an automatic (merge) deploy replaces
  * the older automatic deploys still queued for the same (service, env); requests by people are
  * never dropped. `queued` is the queue of that (service, env).
  */

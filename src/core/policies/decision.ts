@@ -1,4 +1,4 @@
-/** Stable, machine-readable reason codes (SPEC §4, §7). Never rename one: tools match them. */
+/** Stable, machine-readable reason codes (listed in docs/commands.md, Reason codes). Never rename one: tools match them. */
 export type ReasonCode =
   | "unknown_service"
   | "unknown_environment"

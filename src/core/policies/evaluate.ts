@@ -7,11 +7,11 @@ import type { PolicyInput } from "./policy-input.js";
 import { promotionPolicy } from "./promotion-policy.js";
 import { windowPolicy } from "./window-policy.js";
 
-/** Refusals an admin's --force may pass (SPEC §4: 3–5), in SPEC order. */
+/** Refusals an admin's --force may pass (policy steps 3–5: lock, window, promotion), in policy order. */
 const FORCEABLE = [lockPolicy, windowPolicy, promotionPolicy] as const;
 
 /**
- * SPEC §4 steps 2–6 for a deploy or rollback; step 1 (unknown names, bad refs) happens before.
+ * Policy steps 2–6 (docs/commands.md, Policies) for a deploy or rollback; step 1 (unknown names, bad refs) happens before.
  * The first refusal wins. An admin's --force with a reason passes steps 3–5 and lists what it
  * passed in `forcedPast`, so the caller can announce it; permission and busy are never forced.
  */

@@ -14,7 +14,7 @@ const NOBODY: Actor = { surface: "github", name: "an unknown actor" };
 
 /**
  * A deploy Whistlestop did not start itself (a GitHub Actions job behind a deployment protection
- * rule): only the rules that stop everyone apply — a lock, then a critical window (SPEC §4 steps
+ * rule): only the rules that stop everyone apply — a lock, then a critical window (policy steps
  * 3–4). Permission, promotion and the queue belong to Whistlestop's own deploys; nobody can --force
  * from a workflow, so forcing is not considered.
  */

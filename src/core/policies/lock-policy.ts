@@ -23,7 +23,7 @@ export function blockingLock(locks: readonly Lock[], service: string, env: strin
     .sort((a, b) => lockSpecificity(b) - lockSpecificity(a))[0];
 }
 
-/** SPEC §4 step 3: a lock refuses everyone but its owner. */
+/** Policy step 3 (`locked`): a lock refuses everyone but its owner. */
 export function lockPolicy(facts: LockFacts): Decision {
   const { target, now } = facts;
   const lock = blockingLock(facts.locks, target.service, target.env, actorKey(facts.actor), now);

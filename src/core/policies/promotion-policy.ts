@@ -4,7 +4,7 @@ import type { PolicyInput } from "./policy-input.js";
 export type PromotionFacts = Pick<PolicyInput, "target" | "action" | "sha" | "shaSucceededInPromoteFrom">;
 
 /**
- * SPEC §4 step 5: with `promote_from`, only a sha that succeeded there may go on (bake once,
+ * Policy step 5 (`not_promoted`, docs/commands.md, Policies): with `promote_from`, only a sha that succeeded there may go on (bake once,
  * promote the same image). Rollbacks return to something that already ran here, so they skip it.
  * An unknown answer is refused: letting an untested sha through is the worse mistake.
  */

@@ -12,7 +12,7 @@ interface Occurrence {
 }
 
 /**
- * SPEC §4 step 4. Deny wins over allow: an open deny window refuses (rollbacks pass it unless
+ * Policy step 4 (`window_closed`). Deny wins over allow: an open deny window refuses (rollbacks pass it unless
  * allow_rollback is false); allow windows, when any cover the target, refuse while none is open.
  * `until` is when the target becomes deployable again as far as windows know.
  */
