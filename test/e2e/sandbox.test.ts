@@ -76,6 +76,15 @@ describe("the sandbox (whistlestop sandbox)", () => {
     expect(io.stdout.text).toMatch(/✔ succeeded in .* — artifact ami-[0-9a-f]{17}/);
   });
 
+  test("the sandbox's token may read the audit log: `whistlestop audit` lists what was done", async () => {
+    await deploy("deploy donations staging");
+    const io = testIo({ env: { WHISTLESTOP_DATA_DIR: join(dir, "data") } });
+    const code = await runCli(["audit", "--service", "donations"], io);
+    expect(io.stderr.text).toBe("");
+    expect(code).toBe(0);
+    expect(io.stdout.text).toMatch(/api:sandbox\s+deploy\s+donations\/staging/);
+  });
+
   test("branches, tags and short shas resolve to the commits of the repository's history", async () => {
     const repo = (service: string) => `whistlestop-demo/${service}`;
     const feature = await deploy("deploy events staging feature/faster-checkout");
