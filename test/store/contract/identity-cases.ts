@@ -81,5 +81,11 @@ export function identityCases(harness: () => StoreHarness): void {
       expect(await store().revokePersonalToken(mine.id, me, at(2))).toBeUndefined();
       expect(await store().findPersonalToken(mine.tokenHash)).toEqual({ ...mine, revokedAt: at(1) });
     });
+
+    it("a token hash is unique", async () => {
+      const mine = token(user(), 0);
+      await store().insertPersonalToken(mine);
+      await expect(store().insertPersonalToken({ ...token(user(), 0), tokenHash: mine.tokenHash })).rejects.toThrow();
+    });
   });
 }

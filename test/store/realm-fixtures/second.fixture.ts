@@ -1,0 +1,3 @@
+import { uniqueViolationRejectsWithAnError } from "./unique-violation.js";
+
+uniqueViolationRejectsWithAnError();
