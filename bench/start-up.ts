@@ -73,7 +73,8 @@ export async function runStartUpBench(): Promise<StartUpResult> {
       const server = await startServerProcess({
         WHISTLESTOP_CONFIG: EXAMPLE_CONFIG_PATH,
         WHISTLESTOP_DB: scratch.path(`round-${round}.db`),
-        WHISTLESTOP_API_TOKENS: `bench:${TOKEN}`,
+        // The example config declares one API client, the sandbox's.
+        WHISTLESTOP_API_TOKENS: `sandbox:${TOKEN}`,
         PORT: "0",
         HOST: "127.0.0.1",
         AWS_REGION: "us-east-1",
