@@ -4,7 +4,7 @@ import type { Deploy, DeployPatch } from "../../src/core/model/deploy.js";
 import type { DeployEvent, DeployEventType } from "../../src/core/ports/notifier.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
 import { loadTestConfig } from "../e2e/test-app.js";
-import { ManualEditorTimers } from "./manual-editor-timers.js";
+import { ManualTimers } from "../fakes/manual-timers.js";
 
 const config = loadTestConfig();
 
@@ -73,7 +73,7 @@ const httpError = (status: number) => Object.assign(new Error(`HTTP ${status}`),
 function setUp() {
   const api = new RecordingApi();
   const patches: Array<[string, DeployPatch]> = [];
-  const timers = new ManualEditorTimers();
+  const timers = new ManualTimers();
   const notifier = new GitHubNotifier({
     api,
     config,
@@ -104,7 +104,7 @@ describe("GitHubNotifier", () => {
   test("a restarted process keeps using the stored Deployment and comment", async () => {
     const { api, notifier, timers } = setUp();
     const final = notifier.notify(event("succeeded", { state: "succeeded", githubDeploymentId: 55, prNumber: 7, prCommentId: 66, githubRepo: "whistlestop-demo/donations" }));
-    await timers.flush();
+    await timers.advance(0);
     await final;
     expect(api.calls).toEqual(["status 55 success https://donations.whistlestop-demo.org", "edit 66 ### ✅ Deploy of donations to prod succeeded"]);
   });
@@ -116,11 +116,12 @@ describe("GitHubNotifier", () => {
     await notifier.notify(event("started", { ...pr, state: "running" }));
     await notifier.notify(event("progress", { ...pr, state: "running" }));
     const final = notifier.notify(event("failed", { ...pr, state: "failed", error: "packer: timeout" }));
-    await timers.flush();
+    const comments = () => api.calls.filter((c) => c.startsWith("comment") || c.startsWith("edit"));
+    await timers.advance(999);
+    expect(comments()).toEqual(["comment #7"]);
+    await timers.advance(1);
     await final;
-    const comments = api.calls.filter((c) => c.startsWith("comment") || c.startsWith("edit"));
-    expect(comments).toEqual(["comment #7", "edit 101 ### ❌ Deploy of donations to prod failed"]);
-    expect(timers.delays).toEqual([1000]);
+    expect(comments()).toEqual(["comment #7", "edit 101 ### ❌ Deploy of donations to prod failed"]);
   });
 
   test("🚀 goes on the command comment once, when the deploy starts", async () => {

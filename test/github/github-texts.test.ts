@@ -1,11 +1,9 @@
-import { CoalescingEditor } from "../../src/adapters/github/coalescing-editor.js";
 import { commentAnswer } from "../../src/adapters/github/command-reply.js";
 import { deployCommentBody } from "../../src/adapters/github/deploy-comment-body.js";
 import { deploymentStatusFor, MAX_DESCRIPTION } from "../../src/adapters/github/deployment-status.js";
 import { commandLineOf } from "../../src/adapters/github/handle-comment-command.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
 import type { DeployEvent, DeployEventType } from "../../src/core/ports/notifier.js";
-import { ManualEditorTimers } from "./manual-editor-timers.js";
 
 const base: Deploy = {
   id: "d-7",
@@ -104,32 +102,5 @@ describe("comment commands", () => {
     });
     expect(commentAnswer({ outcome: "started", message: "Deploy … started", record: base }, "/deploy staging", "amy")).toEqual({});
     expect(commentAnswer({ outcome: "done", message: "", ignored: true }, "/x", "amy")).toEqual({});
-  });
-});
-
-describe("CoalescingEditor", () => {
-  test("sends at most one edit per interval, the latest text, and resolves every caller once it is out", async () => {
-    const timers = new ManualEditorTimers();
-    const sent: string[] = [];
-    const editor = new CoalescingEditor(async (_key, body) => void sent.push(body), 1000, timers);
-    editor.markSent("c1");
-    const updates = ["a", "b", "c"].map((body) => editor.update("c1", body));
-    await timers.flush();
-    await Promise.all(updates);
-    expect(sent).toEqual(["c"]);
-    expect(timers.delays).toEqual([1000]);
-    const later = editor.update("c1", "d");
-    await timers.flush();
-    await later;
-    expect(sent).toEqual(["c", "d"]);
-  });
-
-  test("a failed send rejects the callers that were waiting on it", async () => {
-    const timers = new ManualEditorTimers();
-    const editor = new CoalescingEditor(async () => Promise.reject(new Error("502")), 1000, timers);
-    const update = editor.update("c1", "x");
-    const settled = update.catch((error: Error) => error.message);
-    await timers.flush();
-    expect(await settled).toBe("502");
   });
 });

@@ -83,7 +83,7 @@ describe("Slack rate limits, outages and restarts", () => {
       down = true;
       const ack = await t.slash(USERS.octocat, "/deploy", "donations staging", { channel: CHANNEL });
       expect(ack.status).toBe(200);
-      expect(JSON.parse(ack.text)).toEqual({ response_type: "ephemeral", text: expect.stringContaining("cannot reach its database, so it did nothing") });
+      expect(JSON.parse(ack.text)).toEqual({ response_type: "ephemeral", text: expect.stringContaining("cannot reach its database, so nothing was changed") });
       await t.app.sweep();
       expect(await real.listDeploys({})).toEqual([]);
       expect(t.emulator.emulator.executions("donations-staging")).toHaveLength(0);

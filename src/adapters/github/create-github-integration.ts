@@ -3,7 +3,7 @@ import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger as PinoLogger } from "pino";
 import type { SurfaceFactory } from "../../ports/surface.js";
 import { realTimers } from "../../ports/timers.js";
-import type { EditorTimers } from "./coalescing-editor.js";
+import type { EditorTimers } from "../shared/coalescing-editor.js";
 import { OctokitGitHubApi } from "./github-api.js";
 import type { GitHubHandlerDeps } from "./github-handler-deps.js";
 import { GitHubIdentity } from "./github-identity.js";

@@ -5,12 +5,12 @@ import type { Logger } from "../../core/ports/logger.js";
 import type { DeployEvent, Notifier } from "../../core/ports/notifier.js";
 import type { Pipeline } from "../../core/ports/pipeline.js";
 import type { Store } from "../../core/ports/store.js";
-import { CoalescingEditor, type EditorTimers } from "./coalescing-editor.js";
 import { clip, deploymentStatusFor } from "./deployment-status.js";
 import { deployCommentBody } from "./deploy-comment-body.js";
 import type { GitHubApi } from "./github-api.js";
 import { describeFailure, isPermanent } from "./github-request.js";
 import { NotInstalledError } from "./installation-clients.js";
+import { CoalescingEditor, type EditorTimers } from "../shared/coalescing-editor.js";
 
 export interface GitHubNotifierDeps {
   readonly api: GitHubApi;
@@ -43,10 +43,10 @@ const FINAL_EVENTS: ReadonlySet<DeployEvent["type"]> = new Set(["succeeded", "fa
  */
 export class GitHubNotifier implements Notifier {
   private readonly known = new Map<string, Known>();
-  private readonly editor: CoalescingEditor;
+  private readonly editor: CoalescingEditor<string>;
 
   constructor(private readonly deps: GitHubNotifierDeps) {
-    this.editor = new CoalescingEditor((key, body) => this.editComment(key, body), deps.commentEditIntervalMs ?? 1000, deps.timers);
+    this.editor = new CoalescingEditor<string>((key, body) => this.editComment(key, body), deps.timers, deps.commentEditIntervalMs ?? 1000);
   }
 
   async notify(event: DeployEvent): Promise<void> {
@@ -122,19 +122,19 @@ export class GitHubNotifier implements Notifier {
     });
     if (known.commentId === undefined) {
       known.commentId = await this.deps.api.createComment(repo, deploy.prNumber, body);
-      this.editor.markSent(commentKey(repo, known.commentId));
+      this.editor.touch(commentKey(repo, known.commentId));
       await this.deps.store.updateDeploy(deploy.id, { prCommentId: known.commentId });
       return;
     }
     const key = commentKey(repo, known.commentId);
-    const edited = this.editor.update(key, body);
+    const edited = this.editor.deliver(key, body);
     if (!final) {
       // Overtaken by later edits anyway; only the final text has to arrive.
       edited.catch((error: unknown) => this.logFailure(error, event));
       return;
     }
+    // The editor forgets the comment once its interval has passed without another edit.
     await edited;
-    this.editor.forget(key);
   }
 
   private async rocket(event: DeployEvent, repo: string, known: Known): Promise<void> {

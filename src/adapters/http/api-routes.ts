@@ -7,7 +7,8 @@ import { toDeployView } from "../../core/commands/deploy-view.js";
 import { actorKey, apiClientName, type Actor } from "../../core/model/actor.js";
 import type { Deploy } from "../../core/model/deploy.js";
 import type { ApiToken } from "./api-tokens.js";
-import { STORE_UNAVAILABLE_MESSAGE, storeUnavailableResult, toApiResult } from "./api-result.js";
+import { storeUnavailableResult, toApiResult } from "./api-result.js";
+import { STORE_UNAVAILABLE_READ_MESSAGE } from "../../core/commands/store-unavailable.js";
 import { authenticateBearer, type Caller, type PersonalTokenVerifier } from "./bearer-auth.js";
 import { readCommandRequest } from "./command-request.js";
 import { streamDeployEvents, type DeployEventSource } from "./deploy-event-stream.js";
@@ -36,7 +37,6 @@ const DEPLOY_ID = /^[a-zA-Z0-9-]{1,128}$/;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
 const MAX_LIST_LIMIT = 500;
 const SHUTTING_DOWN = "Whistlestop is shutting down and did not take this request. Send it again in a few seconds.";
-const READ_UNAVAILABLE = STORE_UNAVAILABLE_MESSAGE.replace(", so nothing was changed", "");
 
 /**
  * The actor of an API request: an API client is `api:<name>` (the workflow's github.actor is shown
@@ -202,6 +202,6 @@ async function readOrFail<T>(deps: ApiRoutesDeps, read: () => Promise<T>): Promi
     return await read();
   } catch (error) {
     deps.logger.error({ err: error }, "could not read from the store");
-    throw new HttpError(503, READ_UNAVAILABLE, { "Retry-After": "60" });
+    throw new HttpError(503, STORE_UNAVAILABLE_READ_MESSAGE, { "Retry-After": "60" });
   }
 }

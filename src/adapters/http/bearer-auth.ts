@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { STORE_UNAVAILABLE_READ_MESSAGE } from "../../core/commands/store-unavailable.js";
 import type { Actor } from "../../core/model/actor.js";
 import { findApiToken, type ApiToken } from "./api-tokens.js";
 import { HttpError } from "./http-error.js";
@@ -54,7 +55,7 @@ export async function authenticateBearer(req: IncomingMessage, deps: BearerAuthD
     try {
       check = await deps.personalTokens.verify(presented);
     } catch {
-      throw new HttpError(503, "Whistlestop cannot reach its database to check this token. Try again in a minute.", { "Retry-After": "60" });
+      throw new HttpError(503, STORE_UNAVAILABLE_READ_MESSAGE, { "Retry-After": "60" });
     }
     if (check.ok) return { kind: "person", actor: check.actor, tokenId: check.tokenId };
     throw new HttpError(401, check.message, challenge("invalid_token"));

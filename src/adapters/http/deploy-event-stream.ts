@@ -4,7 +4,7 @@ import type { DeployView } from "../../core/commands/command-result.js";
 import type { CommandRunner } from "../../core/commands/command-runner.js";
 import { FINAL_STATES, type Deploy, type DeployState } from "../../core/model/deploy.js";
 import type { DeployEvent } from "../../core/ports/notifier.js";
-import { STORE_UNAVAILABLE_MESSAGE } from "./api-result.js";
+import { STORE_UNAVAILABLE_READ_MESSAGE } from "../../core/commands/store-unavailable.js";
 import { HttpError } from "./http-error.js";
 
 /** The EventHub's subscribe side. */
@@ -100,7 +100,7 @@ export async function streamDeployEvents(res: ServerResponse, deployId: string, 
   } catch (error) {
     unsubscribe();
     options.logger.error({ err: error, deployId }, "could not read a deploy for its event stream");
-    throw new HttpError(503, STORE_UNAVAILABLE_MESSAGE.replace(", so nothing was changed", ""), { "Retry-After": "60" });
+    throw new HttpError(503, STORE_UNAVAILABLE_READ_MESSAGE, { "Retry-After": "60" });
   }
   if (!initial) {
     unsubscribe();

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AckFn, App, RespondArguments } from "@slack/bolt";
+import { STORE_UNAVAILABLE_MESSAGE } from "../../core/commands/store-unavailable.js";
 import type { RequestInbox } from "../../ports/request-inbox.js";
 import type { PinoLike } from "./bolt-logger.js";
 import type { ButtonClick, ButtonClickHandler } from "./button-click-handler.js";
@@ -19,9 +20,6 @@ export interface SlackListenerDeps {
 
 const COMMAND = "slack.command";
 const CLICK = "slack.click";
-
-export const STORE_DOWN_REPLY =
-  "Whistlestop cannot reach its database, so it did nothing with this. Try again in a minute; if it keeps happening, tell the SRE on call.";
 
 /**
  * The only place Bolt's listener arguments are read. Each request becomes a plain object, is
@@ -51,7 +49,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
     await acceptAndWork(deps, { key, kind: COMMAND, request, run: () => runCommand(request) }, {
       ack: () => ack(),
       // A slash command's ack may carry the answer itself.
-      refuse: () => ack({ response_type: "ephemeral", text: STORE_DOWN_REPLY } as RespondArguments),
+      refuse: () => ack({ response_type: "ephemeral", text: STORE_UNAVAILABLE_MESSAGE } as RespondArguments),
     });
   });
 
@@ -74,7 +72,7 @@ export function registerSlackListeners(app: App, deps: SlackListenerDeps): void 
       // A click's ack carries no message: the refusal goes to the clicker afterwards.
       refuse: async () => {
         await (ack as AckFn<void>)();
-        if (click.responseUrl) await deps.api.respond(click.responseUrl, { responseType: "ephemeral", text: STORE_DOWN_REPLY, replaceOriginal: false }).catch(() => undefined);
+        if (click.responseUrl) await deps.api.respond(click.responseUrl, { responseType: "ephemeral", text: STORE_UNAVAILABLE_MESSAGE, replaceOriginal: false }).catch(() => undefined);
       },
     });
   });

@@ -5,9 +5,9 @@ import type { DeployEvent, Notifier } from "../../core/ports/notifier.js";
 import type { Pipeline } from "../../core/ports/pipeline.js";
 import type { Store } from "../../core/ports/store.js";
 import type { PinoLike } from "./bolt-logger.js";
-import { CardCoalescer, DEFAULT_CARD_UPDATE_INTERVAL_MS } from "./card-coalescer.js";
 import { milestonesFor, rolledBackReply, type Milestone } from "./card-milestones.js";
 import type { Timers } from "../../ports/timers.js";
+import { CoalescingEditor } from "../shared/coalescing-editor.js";
 import { renderDeployCard, type CardLinks } from "./deploy-card.js";
 import { describeForcedPast } from "./forced-past.js";
 import { SlackRefusedError, type SlackApi, type SlackMessage } from "./slack-api.js";
@@ -34,6 +34,9 @@ interface CardEdit extends Card {
   readonly message: SlackMessage;
 }
 
+/** Slack allows about one chat.update per second per message before it answers 429. */
+const DEFAULT_CARD_UPDATE_INTERVAL_MS = 1000;
+
 const FINAL_EVENTS = new Set(["succeeded", "failed", "cancelled", "superseded"]);
 
 /**
@@ -43,12 +46,12 @@ const FINAL_EVENTS = new Set(["succeeded", "failed", "cancelled", "superseded"])
  */
 export class SlackNotifier implements Notifier {
   private readonly cards = new Map<string, Card | "none">();
-  private readonly coalescer: CardCoalescer<CardEdit>;
+  private readonly coalescer: CoalescingEditor<CardEdit>;
   /** Replies whose key was recorded but whose post failed: retried by this process when the event comes again. */
   private readonly unposted = new Set<string>();
 
   constructor(private readonly deps: SlackNotifierDeps) {
-    this.coalescer = new CardCoalescer<CardEdit>(
+    this.coalescer = new CoalescingEditor<CardEdit>(
       (_id, edit) => this.edit(edit),
       deps.timers,
       deps.updateIntervalMs ?? DEFAULT_CARD_UPDATE_INTERVAL_MS,
@@ -74,7 +77,7 @@ export class SlackNotifier implements Notifier {
     const { card, posted } = found;
     const final = FINAL_EVENTS.has(event.type) || isFinal(deploy.state);
     if (posted) this.coalescer.touch(deploy.id);
-    else if (final) await this.coalescer.flush(deploy.id, { ...card, message });
+    else if (final) await this.coalescer.deliver(deploy.id, { ...card, message });
     else this.coalescer.schedule(deploy.id, { ...card, message });
     const forcedPast = deploy.forced ? describeForcedPast(deploy, await this.deps.store.listLocks(now), this.deps.config, now) : undefined;
     const executionUrl = this.executionUrl(deploy);

@@ -21,6 +21,7 @@ import { readAudit, type AuditAnswer, type AuditFilters } from "./read-audit.js"
 import { reviewProtectionRule, type ProtectionRuleRequest, type ProtectionRuleReview } from "./review-protection-rule.js";
 import type { RequestContext } from "./request-context.js";
 import { done, refused } from "./results.js";
+import { STORE_UNAVAILABLE_MESSAGE } from "./store-unavailable.js";
 
 type Handler = (deps: CommandDeps, command: never, context: RequestContext) => Promise<CommandResult> | CommandResult;
 
@@ -48,9 +49,6 @@ function scopeOf(command: Command): { verb: string; service?: string; env?: stri
 
 /** Verbs whose repetition would change something; retried deliveries of them are answered, not re-run. */
 const ONCE_ONLY = new Set<Command["verb"]>(["lock", "unlock", "cancel"]);
-
-export const STORE_UNAVAILABLE =
-  "Whistlestop cannot reach its database, so nothing was changed. Try again in a minute; if it persists, page the SRE on call.";
 
 /** The core's front door: every surface's text becomes a Command and a CommandResult here. */
 export class CommandService implements CommandRunner {
@@ -226,7 +224,7 @@ export class CommandService implements CommandRunner {
     );
     if (!storeUp) {
       this.deps.logger.error({ err: error }, "store unavailable; command refused");
-      return refused("store_unavailable", STORE_UNAVAILABLE);
+      return refused("store_unavailable", STORE_UNAVAILABLE_MESSAGE);
     }
     this.deps.logger.error({ err: error }, "command failed");
     if (error instanceof PipelineError) return refused("pipeline_error", error.message);

@@ -1,4 +1,4 @@
-import { CardCoalescer } from "../../src/adapters/slack/card-coalescer.js";
+import { CoalescingEditor } from "../../src/adapters/shared/coalescing-editor.js";
 import { flush, ManualTimers } from "../fakes/manual-timers.js";
 
 interface Sent {
@@ -12,7 +12,7 @@ function setup(options: { failTimes?: number } = {}) {
   const sent: Sent[] = [];
   const errors: unknown[] = [];
   let failures = options.failTimes ?? 0;
-  const coalescer = new CardCoalescer<string>(
+  const coalescer = new CoalescingEditor<string>(
     async (key, payload) => {
       if (failures > 0) {
         failures--;
@@ -27,7 +27,7 @@ function setup(options: { failTimes?: number } = {}) {
   return { timers, sent, errors, coalescer };
 }
 
-describe("CardCoalescer: at most one edit per second per card, always ending on the newest state", () => {
+describe("CoalescingEditor (Slack cards, GitHub comments): at most one edit per second per message, always ending on the newest state", () => {
   test("the first edit goes out at once; a burst within the second collapses into its newest payload", async () => {
     const { timers, sent, coalescer } = setup();
     coalescer.schedule("d1", "Bake running");
@@ -67,12 +67,12 @@ describe("CardCoalescer: at most one edit per second per card, always ending on 
     expect(sent.map((s) => s.key).sort()).toEqual(["d1", "d2"]);
   });
 
-  test("flush resolves only after the final payload was sent, waiting for the card's slot", async () => {
+  test("deliver resolves only after the final payload was sent, waiting for the card's slot", async () => {
     const { timers, sent, coalescer } = setup();
     coalescer.schedule("d1", "running");
     await flush();
     let resolved = false;
-    const final = coalescer.flush("d1", "succeeded").then(() => (resolved = true));
+    const final = coalescer.deliver("d1", "succeeded").then(() => (resolved = true));
     await flush();
     expect(resolved).toBe(false);
     await timers.advance(1000);
@@ -85,25 +85,25 @@ describe("CardCoalescer: at most one edit per second per card, always ending on 
     const { timers, sent, coalescer } = setup();
     coalescer.schedule("d1", "running");
     await flush();
-    const final = coalescer.flush("d1", "succeeded");
+    const final = coalescer.deliver("d1", "succeeded");
     await timers.advance(1000);
     await final;
     expect(sent.map((s) => s.payload)).toEqual(["running", "succeeded"]);
   });
 
-  test("a failed final edit rejects flush (the event is then re-sent); a failed progress edit is only reported", async () => {
+  test("a failed final edit rejects deliver (the event is then re-sent); a failed progress edit is only reported", async () => {
     const { errors, coalescer, sent, timers } = setup({ failTimes: 2 });
     coalescer.schedule("d1", "running");
     await flush();
     expect(errors).toHaveLength(1);
-    const final = coalescer.flush("d1", "failed");
+    const final = coalescer.deliver("d1", "failed");
     const outcome = final.then(
       () => "resolved",
       () => "rejected",
     );
     await timers.advance(1000);
     expect(await outcome).toBe("rejected");
-    const retried = coalescer.flush("d1", "failed");
+    const retried = coalescer.deliver("d1", "failed");
     await timers.advance(1000);
     await retried;
     expect(sent.map((s) => s.payload)).toEqual(["failed"]);
@@ -131,5 +131,39 @@ describe("CardCoalescer: at most one edit per second per card, always ending on 
     await done;
     expect(sent.map((s) => s.payload)).toEqual(["one", "two"]);
     expect(coalescer.backlog).toBe(0);
+  });
+
+  test("callers of deliver within one interval share one send of the newest payload; each resolves once it is out", async () => {
+    const { timers, sent, coalescer } = setup();
+    coalescer.touch("c1");
+    const updates = ["a", "b", "c"].map((body) => coalescer.deliver("c1", body));
+    await timers.advance(1000);
+    await Promise.all(updates);
+    expect(sent.map((s) => [s.payload, s.at])).toEqual([["c", 1000]]);
+    const later = coalescer.deliver("c1", "d");
+    await timers.advance(1000);
+    await later;
+    expect(sent.map((s) => [s.payload, s.at])).toEqual([
+      ["c", 1000],
+      ["d", 2000],
+    ]);
+  });
+
+  test("a failed send rejects every caller of deliver that was waiting on it, and reports nothing else", async () => {
+    const { timers, errors, coalescer } = setup({ failTimes: 1 });
+    coalescer.touch("c1");
+    const updates = ["x", "y"].map((body) => coalescer.deliver("c1", body).catch((error: Error) => error.message));
+    await timers.advance(1000);
+    expect(await Promise.all(updates)).toEqual(["slack down", "slack down"]);
+    expect(errors).toEqual([]);
+  });
+
+  test("a message is forgotten once its interval passes without another edit, posted-only ones too", async () => {
+    const { timers, coalescer } = setup();
+    await coalescer.deliver("d1", "succeeded");
+    coalescer.touch("d2");
+    expect(coalescer.size).toBe(2);
+    await timers.advance(1000);
+    expect(coalescer.size).toBe(0);
   });
 });
