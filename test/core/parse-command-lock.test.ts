@@ -1,4 +1,4 @@
-import { parseCommand } from "../../src/core/commands/parse-command.js";
+import { parseCommand, parseCommandUnguarded } from "../../src/core/commands/parse-command.js";
 import { type Case, api, github, runCase, slack } from "./parse-command-fixtures.js";
 
 const lock = (until: string | undefined, reason?: string, service = "donations", env = "prod") => ({
@@ -89,4 +89,15 @@ describe("lock and unlock scope", () => {
 it("answers an unknown time zone in the context with an error instead of throwing", () => {
   const result = parseCommand("lock donations prod until 18:00", api({ timezone: "Mars/Olympus_Mons" }));
   expect(result).toMatchObject({ kind: "reply", reply: { type: "error", reasonCode: "bad_command" } });
+});
+
+describe("the parser's guard", () => {
+  test("a context the parser cannot work with (an unknown time zone) throws inside, and surfaces get a reply", () => {
+    const broken = api({ timezone: "Not/AZone" });
+    expect(() => parseCommandUnguarded("lock donations prod until 18:00", broken)).toThrow();
+    expect(parseCommand("lock donations prod until 18:00", broken)).toEqual({
+      kind: "reply",
+      reply: { type: "error", reasonCode: "bad_command", message: "could not read that command — try help" },
+    });
+  });
 });

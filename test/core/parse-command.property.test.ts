@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import type { Command, Verb } from "../../src/core/commands/command.js";
-import { parseCommand } from "../../src/core/commands/parse-command.js";
+import { parseCommandUnguarded } from "../../src/core/commands/parse-command.js";
 import type { ParseContext, ParseResult } from "../../src/core/commands/parse-result.js";
 import { ENVIRONMENTS, SERVICES, api, github, slack } from "./parse-command-fixtures.js";
 
@@ -50,7 +50,7 @@ describe("parseCommand properties", () => {
   it("never throws and always answers one of the three kinds, on every surface", () => {
     fc.assert(
       fc.property(arbitraryText, fc.constantFrom(...CONTEXTS), (text, context) => {
-        const result = parseCommand(text, context);
+        const result = parseCommandUnguarded(text, context);
         expect(["command", "reply", "ignore"]).toContain(result.kind);
         expect(isWellFormed(result)).toBe(true);
         // The catch-all is for broken contexts; on good ones it must never be what answers.
@@ -63,7 +63,7 @@ describe("parseCommand properties", () => {
   it("ignores only GitHub text", () => {
     fc.assert(
       fc.property(arbitraryText, fc.constantFrom(...CONTEXTS.filter((c) => c.surface !== "github")), (text, context) => {
-        expect(parseCommand(text, context).kind).not.toBe("ignore");
+        expect(parseCommandUnguarded(text, context).kind).not.toBe("ignore");
       }),
       { numRuns: 1000 },
     );
@@ -72,7 +72,7 @@ describe("parseCommand properties", () => {
   it("keeps the until of a parsed lock in the future and the names of any command in the context", () => {
     fc.assert(
       fc.property(arbitraryText, fc.constantFrom(...CONTEXTS), (text, context) => {
-        const result = parseCommand(text, context);
+        const result = parseCommandUnguarded(text, context);
         if (result.kind !== "command") return;
         const command = result.command as Command & { service?: string; env?: string; until?: string };
         if (command.service !== undefined) expect([...context.services, "all"]).toContain(command.service);
@@ -129,7 +129,7 @@ describe("parseCommand round trip", () => {
   it("parses every generated deploy back into the command it was typed from", () => {
     fc.assert(
       fc.property(typedDeploy, ({ text, context, expected }) => {
-        expect(parseCommand(text, context)).toEqual({ kind: "command", command: expected });
+        expect(parseCommandUnguarded(text, context)).toEqual({ kind: "command", command: expected });
       }),
       { numRuns: 2000 },
     );

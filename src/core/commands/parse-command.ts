@@ -64,7 +64,11 @@ function githubCommandLine(text: string): string | undefined {
   return verb && verbOf(verb) ? firstLine : undefined;
 }
 
-function parse(text: string, context: ParseContext): ParseResult {
+/**
+ * The parser itself, unguarded: a bug in it throws. Surfaces call parseCommand; the fuzz and
+ * property tests call this, so a crash shows up as a failure instead of a polite reply.
+ */
+export function parseCommandUnguarded(text: string, context: ParseContext): ParseResult {
   let line = text;
   if (context.surface === "github") {
     const commandLine = githubCommandLine(text);
@@ -115,7 +119,7 @@ function parse(text: string, context: ParseContext): ParseResult {
  */
 export function parseCommand(text: string, context: ParseContext): ParseResult {
   try {
-    return parse(typeof text === "string" ? text : "", context);
+    return parseCommandUnguarded(typeof text === "string" ? text : "", context);
   } catch {
     // A bad timezone in the context or an engine quirk must not take the surface down with it.
     return { kind: "reply", reply: { type: "error", reasonCode: "bad_command", message: "could not read that command — try help" } };
