@@ -7,7 +7,7 @@
 import { writeFile } from "node:fs/promises";
 import { generateKeyPairSync } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { startServerProcess, type ServerProcess } from "../test/e2e/process-helpers.js";
+import { startServerProcess, type ServerProcess } from "../test/kit/process-helpers.js";
 import { FakeGitHubApi } from "../test/github/fake-github-api.js";
 import { FakeSlackApi } from "../test/slack/fake-slack-api.js";
 import { scratchDir, startEmulatorProcess } from "./lib/processes.js";

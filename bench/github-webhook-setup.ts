@@ -5,7 +5,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT, startServerProcess, type ServerProcess } from "../test/e2e/process-helpers.js";
+import { PROJECT_ROOT, startServerProcess, type ServerProcess } from "../test/kit/process-helpers.js";
 import { FakeGitHubApi } from "../test/github/fake-github-api.js";
 import { spawnChild } from "./slack-ack-processes.js";
 

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../../test/e2e/process-helpers.js";
+import { PROJECT_ROOT } from "../../test/kit/process-helpers.js";
 
 export interface EmulatorProcess {
   readonly url: string;

@@ -1,6 +1,6 @@
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { ADMIN_TOKEN, loadTestConfig, startTestApp, TEST_TOKEN, type TestApp } from "../e2e/test-app.js";
+import { ADMIN_TOKEN, loadTestConfig, startTestApp, TEST_TOKEN, type TestApp } from "../kit/test-app.js";
 import { runBundledAction } from "./run-bundled-action.js";
 
 const SHA = "0123456789abcdef0123456789abcdef01234567";

@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN, startTestApp, TEST_TOKEN, type TestApp } from "../e2e/test-app.js";
+import { ADMIN_TOKEN, startTestApp, TEST_TOKEN, type TestApp } from "../kit/test-app.js";
 
 /** POST /api/v1/check: the policies' answer to a deploy command, with nothing stored or started. */
 describe("the check endpoint the action's `check` uses", () => {

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { mapGitHubEnvironment } from "../../src/core/commands/review-protection-rule.js";
-import { loadTestConfig } from "../e2e/test-app.js";
+import { loadTestConfig } from "../kit/test-app.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 

@@ -1,6 +1,6 @@
 import { runCli } from "../../src/cli/main.js";
 import { ExitCode } from "../../src/cli/exit-codes.js";
-import { ADMIN_TOKEN, startTestApp, TEST_TOKEN, type TestApp } from "../e2e/test-app.js";
+import { ADMIN_TOKEN, startTestApp, TEST_TOKEN, type TestApp } from "../kit/test-app.js";
 import { testIo } from "./fake-whistlestop.js";
 
 /** `whistlestop audit` in-process against the real server: flags become filters, pages are followed. */

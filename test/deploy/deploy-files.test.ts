@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments, parse as parseYaml } from "yaml";
-import { PROJECT_ROOT } from "../e2e/process-helpers.js";
+import { PROJECT_ROOT } from "../kit/process-helpers.js";
 import { copyParts, ignoredByDockerignore, parseDockerfile, resolvedImage } from "./dockerfile.js";
 
 /**

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PROJECT_ROOT } from "../e2e/process-helpers.js";
+import { PROJECT_ROOT } from "../kit/process-helpers.js";
 
 /** What the Dockerfile's runtime stage copies besides node_modules (dist/ comes from the build). */
 export const INSTALL_FILES = ["package.json", "package-lock.json", "bin", "dist", "examples"] as const;

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { callApi, startServerProcess, type SpawnPlace } from "../e2e/process-helpers.js";
-import { loadTestConfig } from "../e2e/test-app.js";
+import { callApi, startServerProcess, type SpawnPlace } from "../kit/process-helpers.js";
+import { loadTestConfig } from "../kit/test-app.js";
 import { copyProductionInstall, listTree, makeReadOnly } from "./production-copy.js";
 
 /**

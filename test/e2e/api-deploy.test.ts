@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from "./test-app.js";
+import { startTestApp, type TestApp } from "../kit/test-app.js";
 
 describe("end to end through the HTTP API, the real SDK client and the emulator", () => {
   let t: TestApp;

@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN, startTestApp, TEST_TOKEN, type TestApp } from "./test-app.js";
+import { ADMIN_TOKEN, startTestApp, TEST_TOKEN, type TestApp } from "../kit/test-app.js";
 
 interface AuditBody {
   readonly entries?: Array<{ id: number; actor: string; actorKey: string; action: string; service?: string; env?: string; outcome: string; reasonCode?: string }>;

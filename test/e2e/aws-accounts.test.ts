@@ -1,6 +1,6 @@
 import { createAwsPipeline } from "../../src/adapters/codepipeline/aws-pipeline.js";
 import type { RoutingPipeline } from "../../src/adapters/codepipeline/routing-pipeline.js";
-import { loadTestConfig, startTestApp, type TestApp } from "./test-app.js";
+import { loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
 
 /**
  * Staging and prod of one service live in two AWS accounts and regions: each environment's calls

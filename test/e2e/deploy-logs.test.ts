@@ -1,6 +1,6 @@
 import { createLogger } from "../../src/app/logger.js";
 import { realTimers } from "../../src/ports/timers.js";
-import { startTestApp, type TestApp } from "./test-app.js";
+import { startTestApp, type TestApp } from "../kit/test-app.js";
 
 describe("deploy logs", () => {
   let t: TestApp;

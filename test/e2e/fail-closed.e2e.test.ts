@@ -1,6 +1,6 @@
 import { offlineIdentity } from "../../src/adapters/source-control/offline-source-control.js";
 import { startSlackTestApp, USERS, type SlackTestApp } from "../slack/slack-test-app.js";
-import { loadTestConfig, startTestApp, TEST_TOKEN, type TestApp } from "./test-app.js";
+import { loadTestConfig, startTestApp, TEST_TOKEN, type TestApp } from "../kit/test-app.js";
 
 describe("fail closed: write access nobody can verify is never assumed (real server, signed Slack requests)", () => {
   let t: SlackTestApp;

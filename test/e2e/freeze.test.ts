@@ -1,7 +1,7 @@
 import { GetPipelineStateCommand, StartPipelineExecutionCommand, type CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { testClient } from "../codepipeline/sdk-client.js";
-import { waitFor } from "./process-helpers.js";
-import { ADMIN_TOKEN, exampleConfigText, loadTestConfig, startTestApp, type TestApp } from "./test-app.js";
+import { waitFor } from "../kit/process-helpers.js";
+import { ADMIN_TOKEN, exampleConfigText, loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
 
 const PROD_PIPELINES = ["donations-production", "events-prod", "call-tool-prod", "static-site-prod"];
 const TRANSITION_REASON = /^[A-Za-z0-9!@ ().*?-]+$/;

@@ -1,8 +1,8 @@
 import type { Deploy, StageStatus } from "../../src/core/model/deploy.js";
 import type { DeployEvent } from "../../src/core/ports/notifier.js";
 import type { PipelineEvent } from "../../src/emulator/event-publisher.js";
-import { waitFor } from "./process-helpers.js";
-import { startTestApp, type TestApp } from "./test-app.js";
+import { waitFor } from "../kit/process-helpers.js";
+import { startTestApp, type TestApp } from "../kit/test-app.js";
 
 const EVENTS_TOKEN = "pipeline-events-token-0123456789";
 /** Polls an hour apart: within a test only events move a deploy. */

@@ -1,6 +1,6 @@
 import { allTargets } from "../../src/core/model/resolve-target.js";
-import { waitFor } from "./process-helpers.js";
-import { startTestApp, type TestApp } from "./test-app.js";
+import { waitFor } from "../kit/process-helpers.js";
+import { startTestApp, type TestApp } from "../kit/test-app.js";
 
 /** The first deploy of a pipeline after a start does not wait for GetPipeline: start-up read it. */
 describe("pipeline declarations read at start-up", () => {

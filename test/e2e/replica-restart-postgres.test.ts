@@ -4,8 +4,8 @@ import type { CommandResult, DeployView } from "../../src/core/commands/command-
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { connectOrExplain, HARNESSES, TEST_DATABASE_URL } from "../store/store-harness.js";
-import { callApi, EXAMPLE_CONFIG_PATH, serverProcessExit, startServerProcess, waitFor, type ServerProcess } from "./process-helpers.js";
-import { loadTestConfig } from "./test-app.js";
+import { callApi, EXAMPLE_CONFIG_PATH, serverProcessExit, startServerProcess, waitFor, type ServerProcess } from "../kit/process-helpers.js";
+import { loadTestConfig } from "../kit/test-app.js";
 
 const TOKEN = "replica-restart-token-0123456789";
 const SHA = "0123456789abcdef0123456789abcdef01234567";

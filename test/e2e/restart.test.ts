@@ -6,8 +6,8 @@ import type { CommandResult, DeployView } from "../../src/core/commands/command-
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
-import { loadTestConfig, startTestApp, type TestApp } from "./test-app.js";
-import { callApi, exampleConfigWithCi, startHoldingProxy, startServerProcess, waitFor, type ServerProcess } from "./process-helpers.js";
+import { loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
+import { callApi, exampleConfigWithCi, startHoldingProxy, startServerProcess, waitFor, type ServerProcess } from "../kit/process-helpers.js";
 
 const TOKEN = "restart-test-token-0123456789";
 const EVENTS_TOKEN = "restart-events-token-0123456789";

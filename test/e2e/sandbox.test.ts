@@ -8,7 +8,7 @@ import type { CommandResult } from "../../src/core/commands/command-result.js";
 import { testIo } from "../cli/fake-whistlestop.js";
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { sendSlashCommand } from "../slack/slack-requests.js";
-import { callApi, PROJECT_ROOT, startServerProcess, type ServerProcess } from "./process-helpers.js";
+import { callApi, PROJECT_ROOT, startServerProcess, type ServerProcess } from "../kit/process-helpers.js";
 
 const SIGNING_SECRET = "sandbox-signing-secret-from-a-file";
 

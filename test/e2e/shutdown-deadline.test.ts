@@ -2,7 +2,7 @@ import { CodePipelineAdapter } from "../../src/adapters/codepipeline/codepipelin
 import { createLogger } from "../../src/app/logger.js";
 import type { Pipeline } from "../../src/core/ports/pipeline.js";
 import { testClient } from "../codepipeline/sdk-client.js";
-import { startTestApp, type TestApp } from "./test-app.js";
+import { startTestApp, type TestApp } from "../kit/test-app.js";
 
 /** CodePipeline that stops answering progress reads once `hang` is set: each poll waits forever. */
 function hangingPipeline(url: string, state: { hang: boolean; polls: number }): Pipeline {

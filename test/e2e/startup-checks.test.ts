@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { sendSlashCommand } from "../slack/slack-requests.js";
-import { callApi, EXAMPLE_CONFIG_PATH, exampleConfigWithCi, serverProcessExit, startServerProcess } from "./process-helpers.js";
-import { loadTestConfig } from "./test-app.js";
+import { callApi, EXAMPLE_CONFIG_PATH, exampleConfigWithCi, serverProcessExit, startServerProcess } from "../kit/process-helpers.js";
+import { loadTestConfig } from "../kit/test-app.js";
 
 /**
  * Fail closed at start-up, with the real `whistlestop start` and `whistlestop sandbox` processes:

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readAll } from "../e2e/process-helpers.js";
+import { readAll } from "../kit/process-helpers.js";
 
 /**
  * EventBridge in front of several replicas: each pipeline event is POSTed to every replica still

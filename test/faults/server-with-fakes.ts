@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeGitHubApi } from "../github/fake-github-api.js";
-import { exampleConfigWithCi } from "../e2e/process-helpers.js";
+import { exampleConfigWithCi } from "../kit/process-helpers.js";
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "../slack/slack-requests.js";
 

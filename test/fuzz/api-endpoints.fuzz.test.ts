@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { ADMIN_TOKEN, TEST_TOKEN } from "../e2e/test-app.js";
+import { ADMIN_TOKEN, TEST_TOKEN } from "../kit/test-app.js";
 import { startFuzzApp, type Footprint, type FuzzApp } from "./fuzz-app.js";
 import { fuzzRuns } from "./fuzz-runs.js";
 import { expectJsonError, isHeaderOverflow } from "./fuzz-expect.js";

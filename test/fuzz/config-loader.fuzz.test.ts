@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { loadConfigFile, MAX_CONFIG_BYTES, parseConfig } from "../../src/config/load-config.js";
-import { exampleConfigText } from "../e2e/test-app.js";
+import { exampleConfigText } from "../kit/test-app.js";
 import { fuzzRuns } from "./fuzz-runs.js";
 import { aliasBomb, renderYaml, yamlTree } from "./yaml-arbitraries.js";
 

@@ -4,7 +4,7 @@ import { startGitHubTestApp, type GitHubTestApp } from "../github/github-test-ki
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "../slack/slack-requests.js";
 import { openStore } from "../../src/adapters/store/open-store.js";
-import type { TestApp } from "../e2e/test-app.js";
+import type { TestApp } from "../kit/test-app.js";
 import { sendRaw, type RawResponse } from "./raw-request.js";
 
 export const PIPELINE_EVENTS_TOKEN = "pipeline-events-token-0123456789";

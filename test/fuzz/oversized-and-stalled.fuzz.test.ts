@@ -1,6 +1,6 @@
 import type { Socket } from "node:net";
 import { connect } from "node:net";
-import { TEST_TOKEN } from "../e2e/test-app.js";
+import { TEST_TOKEN } from "../kit/test-app.js";
 import { PIPELINE_EVENTS_TOKEN, startFuzzApp, type Footprint, type FuzzApp } from "./fuzz-app.js";
 import { expectJsonError } from "./fuzz-expect.js";
 import { sendRaw, sendRawText } from "./raw-request.js";

@@ -1,4 +1,4 @@
-import { loadTestConfig } from "../e2e/test-app.js";
+import { loadTestConfig } from "../kit/test-app.js";
 import { startGitHubTestApp, type GitHubTestApp } from "./github-test-kit.js";
 import { issueComment, REPO } from "./webhook-fixtures.js";
 

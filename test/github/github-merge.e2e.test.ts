@@ -1,4 +1,4 @@
-import { ADMIN_TOKEN } from "../e2e/test-app.js";
+import { ADMIN_TOKEN } from "../kit/test-app.js";
 import { describeCall, startGitHubTestApp, type GitHubTestApp } from "./github-test-kit.js";
 import { mergedPullRequest, REPO } from "./webhook-fixtures.js";
 

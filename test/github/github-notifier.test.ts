@@ -3,7 +3,7 @@ import type { DeploymentStatus, GitHubApi, NewDeployment } from "../../src/adapt
 import type { Deploy, DeployPatch } from "../../src/core/model/deploy.js";
 import type { DeployEvent, DeployEventType } from "../../src/core/ports/notifier.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
-import { loadTestConfig } from "../e2e/test-app.js";
+import { loadTestConfig } from "../kit/test-app.js";
 import { ManualTimers } from "../fakes/manual-timers.js";
 
 const config = loadTestConfig();

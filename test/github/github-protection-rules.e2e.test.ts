@@ -1,5 +1,5 @@
 import type { WindowConfig } from "../../src/core/model/config.js";
-import { ADMIN_TOKEN, loadTestConfig } from "../e2e/test-app.js";
+import { ADMIN_TOKEN, loadTestConfig } from "../kit/test-app.js";
 import { startGitHubTestApp, type GitHubTestApp } from "./github-test-kit.js";
 import { protectionRuleRequested, REPO } from "./webhook-fixtures.js";
 

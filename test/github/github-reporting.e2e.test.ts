@@ -2,7 +2,7 @@ import { openStore } from "../../src/adapters/store/open-store.js";
 import type { Store } from "../../src/core/ports/store.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { loadTestConfig } from "../e2e/test-app.js";
+import { loadTestConfig } from "../kit/test-app.js";
 import { FakeGitHubApi } from "./fake-github-api.js";
 import { startGitHubTestApp, type GitHubTestApp } from "./github-test-kit.js";
 import { mergedPullRequest, REPO } from "./webhook-fixtures.js";

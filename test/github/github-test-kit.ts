@@ -2,7 +2,7 @@ import { generateKeyPairSync } from "node:crypto";
 import { createLogger } from "../../src/app/logger.js";
 import { createGitHubIntegration, type GitHubIntegration } from "../../src/adapters/github/create-github-integration.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
-import { startTestApp, type TestApp, type TestAppOptions } from "../e2e/test-app.js";
+import { startTestApp, type TestApp, type TestAppOptions } from "../kit/test-app.js";
 import { FakeGitHubApi, type RecordedCall } from "./fake-github-api.js";
 import { sendWebhook, WEBHOOK_SECRET, type SendOptions } from "./webhook-fixtures.js";
 

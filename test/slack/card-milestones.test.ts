@@ -2,7 +2,7 @@ import { milestonesFor, rolledBackReply } from "../../src/adapters/slack/card-mi
 import { describeForcedPast } from "../../src/adapters/slack/forced-past.js";
 import type { WindowConfig } from "../../src/core/model/config.js";
 import type { DeployEvent, DeployEventType } from "../../src/core/ports/notifier.js";
-import { loadTestConfig } from "../e2e/test-app.js";
+import { loadTestConfig } from "../kit/test-app.js";
 import { deployFixture } from "./deploy-fixture.js";
 
 const NOW = new Date("2026-10-01T14:02:05.000Z");

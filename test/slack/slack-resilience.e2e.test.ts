@@ -2,7 +2,7 @@ import { openStore } from "../../src/adapters/store/open-store.js";
 import type { Store } from "../../src/core/ports/store.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { loadTestConfig } from "../e2e/test-app.js";
+import { loadTestConfig } from "../kit/test-app.js";
 import { blocksText, FakeSlackApi } from "./fake-slack-api.js";
 import { startSlackTestApp, USERS, type SlackTestApp } from "./slack-test-app.js";
 

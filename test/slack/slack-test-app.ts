@@ -2,7 +2,7 @@ import type { SlackSurfaceOptions } from "../../src/adapters/slack/slack-surface
 import { slackSurface } from "../../src/adapters/slack/slack-surface.js";
 import { WebClientSlackApi } from "../../src/adapters/slack/web-client-slack-api.js";
 import type { Identity, RepoPermission } from "../../src/core/ports/source-control.js";
-import { startTestApp, type TestApp, type TestAppOptions } from "../e2e/test-app.js";
+import { startTestApp, type TestApp, type TestAppOptions } from "../kit/test-app.js";
 import { FakeSlackApi, type SlackCall } from "./fake-slack-api.js";
 import { BOT_TOKEN, sendClick, sendSlashCommand, SIGNING_SECRET, type ClickFields } from "./slack-requests.js";
 

@@ -1,7 +1,7 @@
 import { OfflineSourceControl } from "../../src/adapters/source-control/offline-source-control.js";
 import { SANDBOX_FEATURE_BRANCH, seedSandboxHistory } from "../../src/adapters/source-control/sandbox-seed.js";
 import { SandboxSourceControl } from "../../src/adapters/source-control/sandbox-source-control.js";
-import { startTestApp, type TestApp } from "../e2e/test-app.js";
+import { startTestApp, type TestApp } from "../kit/test-app.js";
 
 const REPO = "whistlestop-demo/donations";
 const STARTED = new Date("2026-11-03T12:00:00Z");
