@@ -39,7 +39,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     if (options.supersedeAutomatic) {
       for (const d of this.deploys.values()) {
         if (d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.automatic) {
-          const cancelled = { ...d, state: "cancelled" as const, error: options.supersedeAutomatic.message, finishedAt: options.supersedeAutomatic.at };
+          const cancelled = { ...d, state: "cancelled" as const, error: options.supersedeAutomatic.message, reasonCode: "superseded" as const, finishedAt: options.supersedeAutomatic.at };
           this.deploys.set(d.id, cancelled);
           superseded.push(cancelled);
         }
@@ -47,11 +47,18 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     }
     const stored: Deploy = { ...deploy, stages: deploy.stages ?? [], state: "queued", seq: ++this.seq };
     this.deploys.set(stored.id, stored);
+    const start = options.startIfFree;
+    const ahead = [...this.deploys.values()].some((d) => d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.seq < stored.seq);
+    if (start && !ahead && this.takeSlot(stored.id, start.at, start.lease)) return { kind: "inserted", deploy: this.deploys.get(stored.id)!, superseded };
     return { kind: "inserted", deploy: stored, superseded };
   }
 
   async claimSlot(deployId: string, at: string, lease?: SlotLease): Promise<boolean> {
     this.check();
+    return this.takeSlot(deployId, at, lease);
+  }
+
+  private takeSlot(deployId: string, at: string, lease?: SlotLease): boolean {
     const deploy = this.deploys.get(deployId);
     const slot = deploy && `${deploy.service}/${deploy.env}`;
     if (!deploy || !slot || deploy.state !== "queued" || this.slots.has(slot)) return false;

@@ -55,7 +55,7 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
     const superseded = options.supersedeAutomatic
       ? await trx
           .updateTable("deploys")
-          .set({ state: "cancelled", error: options.supersedeAutomatic.message, finished_at: canonicalTime(options.supersedeAutomatic.at) })
+          .set({ state: "cancelled", error: options.supersedeAutomatic.message, reason_code: "superseded", finished_at: canonicalTime(options.supersedeAutomatic.at) })
           .where("service", "=", deploy.service)
           .where("env", "=", deploy.env)
           .where("state", "=", "queued")
@@ -64,12 +64,56 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
           .returningAll()
           .execute()
       : [];
+    const started = options.startIfFree ? await startIfFree(trx, inserted.id, deploy.service, deploy.env, inserted.seq, options.startIfFree) : undefined;
     return {
       kind: "inserted",
-      deploy: deployFromRow(inserted),
+      deploy: deployFromRow(started ?? inserted),
       superseded: superseded.map(deployFromRow).sort((a, b) => a.seq - b.seq),
     };
   });
+}
+
+/**
+ * The just-inserted deploy takes the running slot when nothing is queued ahead of it (FIFO) and the
+ * slot is free; on PostgreSQL the target's advisory lock (lockTarget) is held, so no other insert
+ * of this target interleaves, and the slot's primary key still decides against claimSlot.
+ */
+async function startIfFree(trx: StoreTransaction, id: string, service: string, env: string, seq: number, start: NonNullable<InsertDeployOptions["startIfFree"]>) {
+  const ahead = await trx
+    .selectFrom("deploys")
+    .select("id")
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where("state", "=", "queued")
+    .where("seq", "<", seq)
+    .limit(1)
+    .executeTakeFirst();
+  if (ahead) return undefined;
+  if (!(await takeSlot(trx, service, env, id, start.at))) return undefined;
+  return trx
+    .updateTable("deploys")
+    .set({ state: "running", started_at: start.at, owner_id: start.lease.ownerId, lease_expires_at: start.lease.until.toISOString() })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Claims the single slot of (service, env) for `deployId`; false when a running deploy holds it. */
+async function takeSlot(trx: StoreTransaction, service: string, env: string, deployId: string, at: string): Promise<boolean> {
+  // A slot whose holder is no longer running can only be left by a hand edit; free it.
+  await trx
+    .deleteFrom("slots")
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where("deploy_id", "not in", trx.selectFrom("deploys").select("id").where("state", "=", "running"))
+    .execute();
+  const claimed = await trx
+    .insertInto("slots")
+    .values({ service, env, deploy_id: deployId, claimed_at: at })
+    .onConflict((oc) => oc.columns(["service", "env"]).doNothing())
+    .returning("deploy_id")
+    .executeTakeFirst();
+  return claimed !== undefined;
 }
 
 /**
@@ -83,20 +127,7 @@ export function claimSlot(ctx: StoreContext, deployId: string, at: string, lease
     const deploy = await lookup.executeTakeFirst();
     if (!deploy || deploy.state !== "queued") return false;
 
-    // A slot whose holder is no longer running can only be left by a hand edit; free it.
-    await trx
-      .deleteFrom("slots")
-      .where("service", "=", deploy.service)
-      .where("env", "=", deploy.env)
-      .where("deploy_id", "not in", trx.selectFrom("deploys").select("id").where("state", "=", "running"))
-      .execute();
-    const claimed = await trx
-      .insertInto("slots")
-      .values({ service: deploy.service, env: deploy.env, deploy_id: deployId, claimed_at: at })
-      .onConflict((oc) => oc.columns(["service", "env"]).doNothing())
-      .returning("deploy_id")
-      .executeTakeFirst();
-    if (!claimed) return false;
+    if (!(await takeSlot(trx, deploy.service, deploy.env, deployId, at))) return false;
 
     const started = await trx
       .updateTable("deploys")
