@@ -8,7 +8,7 @@ import type { Lock } from "../../src/core/model/lock.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
 import { PipelineError } from "../../src/core/ports/pipeline.js";
 import { FakePipeline } from "../fakes/fake-pipeline.js";
-import { ManualTimers } from "../fakes/manual-timers.js";
+import { FakeTime } from "../kit/fake-time.js";
 import { MemoryStore } from "../fakes/memory-store.js";
 
 const config: WhistlestopConfig = (() => {
@@ -33,9 +33,8 @@ const MINUTE = 60_000;
 
 /** Election night in the example config: 2026-11-03 18:00 → 11-04 06:00 New York (EST) = 23:00Z → 11:00Z. */
 function setup(startIso = "2026-11-03T22:00:00Z") {
-  const timers = new ManualTimers();
-  const start = Date.parse(startIso);
-  const clock = { now: () => new Date(start + timers.now()) };
+  const timers = new FakeTime(startIso);
+  const clock = timers.clock;
   const store = new MemoryStore();
   const pipeline = new FakePipeline();
   const freezes = new FreezeReconciler(config, store, pipeline, clock, timers, silentLogger);

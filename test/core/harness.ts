@@ -10,8 +10,9 @@ import { silentLogger } from "../../src/core/ports/logger.js";
 import type { Tracker } from "../../src/core/ports/tracker.js";
 import { buildWindowSchedule } from "../../src/config/window-schedule.js";
 import { FakePipeline } from "../fakes/fake-pipeline.js";
-import { FakeClock, FakeIdentity, FakeSourceControl, RecordingNotifier, SequenceIds } from "../fakes/fakes.js";
+import { FakeIdentity, FakeSourceControl, RecordingNotifier, SequenceIds } from "../fakes/fakes.js";
 import { MemoryStore } from "../fakes/memory-store.js";
+import { FakeTime } from "../kit/fake-time.js";
 
 const env = (settings: Partial<EnvironmentSettings> = {}): EnvironmentSettings => ({ confirm: false, deployers: [], enforceInPipeline: false, ...settings });
 
@@ -64,7 +65,8 @@ export function coreHarness(config: WhistlestopConfig = testConfig()) {
   const store = new MemoryStore();
   const pipeline = new FakePipeline();
   const notifier = new RecordingNotifier();
-  const clock = new FakeClock();
+  const time = new FakeTime();
+  const clock = time.clock;
   const tracker = new ManualTracker();
   const identity = new FakeIdentity();
   const sourceControl = new FakeSourceControl();
@@ -89,5 +91,5 @@ export function coreHarness(config: WhistlestopConfig = testConfig()) {
     for (const id of [...tracker.tracked]) await orchestrator.reconcile(id);
     await notifications.idle();
   };
-  return { config, store, pipeline, notifier, clock, tracker, identity, sourceControl, notifications, orchestrator, service, run, deploy, pollAll };
+  return { config, store, pipeline, notifier, clock, time, tracker, identity, sourceControl, notifications, orchestrator, service, run, deploy, pollAll };
 }

@@ -4,7 +4,7 @@ import type { Deploy, DeployPatch } from "../../src/core/model/deploy.js";
 import type { DeployEvent, DeployEventType } from "../../src/core/ports/notifier.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
 import { loadTestConfig } from "../kit/test-app.js";
-import { ManualTimers } from "../fakes/manual-timers.js";
+import { FakeTime } from "../kit/fake-time.js";
 
 const config = loadTestConfig();
 
@@ -73,7 +73,7 @@ const httpError = (status: number) => Object.assign(new Error(`HTTP ${status}`),
 function setUp() {
   const api = new RecordingApi();
   const patches: Array<[string, DeployPatch]> = [];
-  const timers = new ManualTimers();
+  const timers = new FakeTime();
   const notifier = new GitHubNotifier({
     api,
     config,

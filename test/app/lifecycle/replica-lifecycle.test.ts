@@ -1,5 +1,5 @@
 import { ReplicaLifecycle, type ReplicaParts } from "../../../src/app/lifecycle/replica-lifecycle.js";
-import { ManualTimers, flush } from "../../fakes/manual-timers.js";
+import { FakeTime, flush } from "../../kit/fake-time.js";
 import { RecordingLogger } from "../../kit/recording-logger.js";
 
 const SWEEP_MS = 1_000;
@@ -32,7 +32,7 @@ function fakeReplica() {
 }
 
 function lifecycleOf(parts: ReplicaParts, shutdownMs = 5_000) {
-  const timers = new ManualTimers();
+  const timers = new FakeTime();
   const logger = new RecordingLogger();
   const lifecycle = new ReplicaLifecycle(parts, { timers, logger, sweepIntervalMs: SWEEP_MS, shutdownReportsMs: 2_000, shutdownMs });
   return { lifecycle, timers, logger };
