@@ -8,6 +8,7 @@ import { writeFile } from "node:fs/promises";
 import { generateKeyPairSync } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { startServerProcess, type ServerProcess } from "../test/kit/process-helpers.js";
+import { waitFor } from "../test/kit/wait-for.js";
 import { FakeGitHubApi } from "../test/github/fake-github-api.js";
 import { FakeSlackApi } from "../test/slack/fake-slack-api.js";
 import { scratchDir, startEmulatorProcess } from "./lib/processes.js";
@@ -59,12 +60,8 @@ async function countDeploys(server: ServerProcess, states: string[]): Promise<nu
 }
 
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   process.stderr.write(`busy day: waiting for ${what}\n`);
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`busy day: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitFor(what, async () => (await probe()) || undefined, timeoutMs, 250);
 }
 
 /** SIGTERM, and SIGKILL if a graceful stop takes longer than `ms` (the figures are already taken). */

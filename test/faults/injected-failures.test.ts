@@ -5,7 +5,7 @@ import { createLogger } from "../../src/app/logger.js";
 import type { DeployState } from "../../src/core/model/deploy.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
-import { waitFor } from "../kit/process-helpers.js";
+import { waitFor } from "../kit/wait-for.js";
 import { loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
 import { FakeGitHubApi } from "../github/fake-github-api.js";
 import { throwawayPrivateKey } from "../github/github-test-kit.js";
