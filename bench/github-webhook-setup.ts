@@ -1,11 +1,11 @@
 /** Pieces of the GitHub webhook benchmark: config, key, fake GitHub, and its processes. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT, startServerProcess, type ServerProcess } from "../test/kit/process-helpers.js";
+import { writeThrowawayPrivateKey } from "../test/kit/rsa-key.js";
 import { FakeGitHubApi } from "../test/github/fake-github-api.js";
 import { firstUrlLine, spawnChild } from "./slack-ack-processes.js";
 
@@ -94,11 +94,9 @@ export interface BenchWorld {
 
 export async function prepareWorld(services: number, arrivals: Arrivals): Promise<BenchWorld> {
   const dir = await mkdtemp(join(tmpdir(), "whistlestop-gh-bench-"));
-  const keyPath = join(dir, "app.pem");
+  const keyPath = writeThrowawayPrivateKey(join(dir, "app.pem"));
   const configPath = join(dir, "whistlestop.yml");
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   const configText = benchConfigText(services);
-  await writeFile(keyPath, privateKey, { mode: 0o600 });
   await writeFile(configPath, configText);
   const github = await new FakeGitHubApi().start();
   const emulator = await startArrivals(configPath, arrivals);

@@ -8,7 +8,7 @@ import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { waitFor } from "../kit/wait-for.js";
 import { loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
 import { FakeGitHubApi } from "../github/fake-github-api.js";
-import { throwawayPrivateKey } from "../github/github-test-kit.js";
+import { throwawayPrivateKey } from "../kit/rsa-key.js";
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "../slack/slack-requests.js";
 import { executionsOf, waitForReports } from "./report-checks.js";
