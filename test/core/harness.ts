@@ -1,5 +1,4 @@
 import type { EnvironmentSettings, WhistlestopConfig, WindowConfig } from "../../src/core/model/config.js";
-import type { Actor } from "../../src/core/model/actor.js";
 import { CommandService } from "../../src/core/commands/command-service.js";
 import type { Command } from "../../src/core/commands/command.js";
 import type { RequestContext } from "../../src/core/commands/request-context.js";
@@ -13,6 +12,7 @@ import { FakePipeline } from "../fakes/fake-pipeline.js";
 import { FakeIdentity, FakeSourceControl, RecordingNotifier, SequenceIds } from "../fakes/fakes.js";
 import { MemoryStore } from "../fakes/memory-store.js";
 import { FakeTime } from "../kit/fake-time.js";
+import { anApiActor } from "../kit/builders.js";
 
 const env = (settings: Partial<EnvironmentSettings> = {}): EnvironmentSettings => ({ confirm: false, deployers: [], enforceInPipeline: false, ...settings });
 
@@ -57,8 +57,7 @@ export class ManualTracker implements Tracker {
   }
 }
 
-export const apiActor = (name = "ci"): Actor => ({ surface: "api", name: `api:${name}`, apiClient: name });
-export const githubActor = (login: string): Actor => ({ surface: "github", name: login, login });
+export { anApiActor as apiActor, aGitHubActor as githubActor } from "../kit/builders.js";
 
 /** The core wired to in-memory fakes. */
 export function coreHarness(config: WhistlestopConfig = testConfig()) {
@@ -83,7 +82,7 @@ export function coreHarness(config: WhistlestopConfig = testConfig()) {
     replicaId: "replica-a",
   });
   const service = new CommandService({ config, store, orchestrator, pipeline, sourceControl, identity, clock, ids: new SequenceIds(), logger: silentLogger });
-  const run = (command: Command, context: Partial<RequestContext> = {}) => service.run(command, { actor: apiActor(), ...context });
+  const run = (command: Command, context: Partial<RequestContext> = {}) => service.run(command, { actor: anApiActor(), ...context });
   const deploy = (serviceName: string, envName: string, extra: Partial<Extract<Command, { verb: "deploy" }>> = {}, context: Partial<RequestContext> = {}) =>
     run({ verb: "deploy", service: serviceName, env: envName, force: false, yes: true, ...extra }, context);
   /** Let every reconcile the orchestrator asked for run once. */
