@@ -9,25 +9,13 @@ import type { Actor } from "../../src/core/model/actor.js";
  * written where it is asserted.
  */
 
-const SHA = "a".repeat(40);
 const REQUESTED_AT = "2026-11-03T19:00:00.000Z";
+/** What every view of a deploy shares: who asked for what, where. */
+const ASKED = { id: "d-1", service: "donations", env: "staging", sha: "a".repeat(40), ref: "main", actor: "alice", surface: "api" } as const;
 
 /** A deploy as it is asked for, before the store gives it a state and a place in the queue. */
 export function aNewDeploy(overrides: Partial<NewDeploy> = {}): NewDeploy {
-  return {
-    id: "d-1",
-    service: "donations",
-    env: "staging",
-    sha: SHA,
-    ref: "main",
-    actor: "alice",
-    surface: "api",
-    automatic: false,
-    forced: false,
-    pipelineName: "donations-staging",
-    requestedAt: REQUESTED_AT,
-    ...overrides,
-  };
+  return { ...ASKED, automatic: false, forced: false, pipelineName: "donations-staging", requestedAt: REQUESTED_AT, ...overrides };
 }
 
 /** A stored deploy; running unless told otherwise. */
@@ -38,21 +26,7 @@ export function aDeploy(overrides: Partial<Deploy> = {}): Deploy {
 
 /** A deploy as the HTTP API shows it. */
 export function aDeployView(overrides: Partial<DeployView> = {}): DeployView {
-  return {
-    id: "d-1",
-    service: "donations",
-    env: "staging",
-    sha: SHA,
-    ref: "main",
-    actor: "alice",
-    surface: "api",
-    state: "running",
-    stages: [],
-    artifact: null,
-    forced: false,
-    requestedAt: REQUESTED_AT,
-    ...overrides,
-  };
+  return { ...ASKED, state: "running", stages: [], artifact: null, forced: false, requestedAt: REQUESTED_AT, ...overrides };
 }
 
 /** A lock on donations/prod; its owner key follows the owner's name unless given. */
