@@ -2,6 +2,7 @@ import type { DeployView } from "../../src/core/commands/command-result.js";
 import type { Deploy, NewDeploy } from "../../src/core/model/deploy.js";
 import type { Lock } from "../../src/core/model/lock.js";
 import type { Actor } from "../../src/core/model/actor.js";
+import type { StartRequest } from "../../src/core/ports/pipeline.js";
 
 /**
  * One builder per model type. Each sets only the fields the type requires, with plain values;
@@ -39,3 +40,8 @@ export function aLock(overrides: Partial<Lock> = {}): Lock {
 export const anApiActor = (client = "ci"): Actor => ({ surface: "api", name: `api:${client}`, apiClient: client });
 export const aGitHubActor = (login: string): Actor => ({ surface: "github", name: login, login });
 export const aSlackActor = (userId: string, login?: string): Actor => ({ surface: "slack", name: login ?? userId, login, slackUserId: userId });
+
+/** What the core asks CodePipeline to start. */
+export function aStartRequest(overrides: Partial<StartRequest> = {}): StartRequest {
+  return { pipelineName: "donations-staging", sourceAction: "Source", sha: ASKED.sha, deployId: "deploy-1", actor: "octocat", ...overrides };
+}
