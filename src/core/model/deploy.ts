@@ -1,4 +1,5 @@
 import type { Surface } from "./actor.js";
+import type { ChangeSet } from "./change-set.js";
 
 /** requested → queued → running → succeeded | failed | cancelled (docs/architecture.md, A deploy's states). */
 export type DeployState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -71,6 +72,8 @@ export interface Deploy {
   readonly leaseExpiresAt?: string;
   /** The last state every notifier delivered; differs from `state` until reporting caught up. */
   readonly notifiedState?: DeployState;
+  /** What it ships (or a rollback takes out); recorded shortly after the request, absent until then. */
+  readonly changeSet?: ChangeSet;
 }
 
 /** What a request creates; the store assigns `seq` and sets state "queued". */
@@ -95,5 +98,6 @@ export type DeployPatch = Partial<
     | "rollbackTargetExecutionId"
     | "ownerId"
     | "leaseExpiresAt"
+    | "changeSet"
   >
 >;
