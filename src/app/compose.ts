@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipeline-events/pipeline-events-mount.js";
+import { ChangeSetBuilder } from "../core/changes/change-set-builder.js";
+import { ChangeSetRecorder } from "../core/changes/change-set-recorder.js";
 import { CommandService } from "../core/commands/command-service.js";
 import { toDeployView } from "../core/commands/deploy-view.js";
 import { DEFAULT_RETENTION_MS, type WhistlestopConfig } from "../core/model/config.js";
@@ -67,6 +69,8 @@ export interface RunningApp {
   readonly tracker: ProgressTracker;
   readonly events: EventHub;
   readonly notifications: NotificationQueue;
+  /** Works out each deploy's change set; `idle()` waits for those in progress (tests, shutdown). */
+  readonly changeSets: ChangeSetRecorder;
   readonly metrics: Metrics;
   readonly freezes: FreezeReconciler;
   readonly inbox: RequestInbox;
@@ -80,6 +84,8 @@ export interface RunningApp {
 /** Deploy ids double as CodePipeline clientRequestTokens: ^[a-zA-Z0-9-]{1,128}$. */
 export const randomIds: IdGenerator = { newId: () => `d-${Date.now().toString(36)}-${randomBytes(5).toString("hex")}` };
 const systemClock: Clock = { now: () => new Date() };
+/** The most a graceful stop waits for change sets still being compared. */
+const CHANGE_SET_SHUTDOWN_MS = 3_000;
 
 /** The composition root: builds the core, plugs in the adapters and surfaces, and runs the replica. */
 export async function composeApp(options: AppOptions): Promise<RunningApp> {
@@ -100,6 +106,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   notifiers.add(new MetricsNotifier(metrics));
   notifiers.add(new DeployLogNotifier(logger));
   const notifications = new NotificationQueue(store, notifiers, clock, logger);
+  // Each deploy's change set is worked out after it is stored and started, then shown everywhere.
+  const changeSets = new ChangeSetRecorder({ store, config, builder: new ChangeSetBuilder(options.sourceControl, clock), refresh: (id) => notifications.refresh(id), logger });
+  notifiers.add(changeSets);
   // The tracker calls the orchestrator, which is built next; the closure runs only after that.
   const tracker: ProgressTracker = new ProgressTracker((id) => orchestrator.reconcile(id), timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
   const orchestrator: DeployOrchestrator = new DeployOrchestrator({
@@ -224,6 +233,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     tracker,
     events,
     notifications,
+    changeSets,
     metrics,
     freezes,
     inbox,
@@ -241,6 +251,8 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
           { name: "tracker stopped", run: () => tracker.stop() },
           { name: "freezes stopped", run: () => freezes.stop() },
           { name: "retention stopped", run: () => retention.stop() },
+          // A compare still out is waited for briefly: its card edit is one of the reports below.
+          { name: "change sets recorded", run: (remainingMs) => Promise.race([changeSets.idle(), sleep(Math.min(CHANGE_SET_SHUTDOWN_MS, remainingMs))]) },
           {
             name: "reports delivered",
             run: async (remainingMs) => {
