@@ -44,7 +44,7 @@ describe("the change set on the deploy card", () => {
 
   test("a rollback's card says what it takes out", () => {
     const text = changesText(deployFixture({ rollbackOf: "d-bad", changeSet: changeSet({ direction: "takes_out", pulls: [{ number: 12, title: "Retry", author: "jordan-payments" }], pullCount: 1, commitCount: 1 }) }));
-    expect(text).toMatch(/^\*Takes out\*  Takes out 1 commit and 1 merged PR of 1a2b3c4, the live release\./);
+    expect(text).toMatch(/^\*Takes out\* {2}Takes out 1 commit and 1 merged PR of 1a2b3c4, the live release\./);
     expect(text).toContain("#12> Retry — jordan-payments");
   });
 
@@ -54,7 +54,7 @@ describe("the change set on the deploy card", () => {
       "*Changes*  First deploy here: nothing was live, so there is nothing to compare with.",
     );
     expect(changesText(deployFixture({ changeSet: changeSet({ status: "too_large", commitCount: 312, pulls: [], pullCount: undefined }) }))).toMatch(
-      /^\*Changes\*  Ships 312 commits since 1a2b3c4: too many to list\.  <.*\|Compare>$/,
+      /^\*Changes\* {2}Ships 312 commits since 1a2b3c4: too many to list\. {2}<.*\|Compare>$/,
     );
     expect(changesText(deployFixture({ changeSet: changeSet({ status: "base_missing", pulls: [], commitCount: undefined, pullCount: undefined, compareUrl: undefined }) }))).toContain(
       "The live release 1a2b3c4 is not in the repository's history any more (force-pushed away?)",
@@ -83,7 +83,7 @@ describe("the change set on the deploy card", () => {
       }
     }
     const text = changesText(deployFixture({ changeSet: huge }))!;
-    expect(text).toMatch(/^\*Changes\*  Ships 300 commits and 180 merged PRs since 1a2b3c4\./);
+    expect(text).toMatch(/^\*Changes\* {2}Ships 300 commits and 180 merged PRs since 1a2b3c4\./);
     expect(text).toMatch(/_…and 1\d\d more merged PRs_$/);
   });
 
