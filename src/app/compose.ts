@@ -106,9 +106,10 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   notifiers.add(new MetricsNotifier(metrics));
   notifiers.add(new DeployLogNotifier(logger));
   const notifications = new NotificationQueue(store, notifiers, clock, logger);
-  // Each deploy's change set is worked out after it is stored and started, then shown everywhere.
+  // Each deploy's change set is worked out after it is stored and started, then shown everywhere;
+  // without a source control that compares commits (no GitHub) deploys have none.
   const changeSets = new ChangeSetRecorder({ store, config, builder: new ChangeSetBuilder(options.sourceControl, clock), refresh: (id) => notifications.refresh(id), logger });
-  notifiers.add(changeSets);
+  if (options.sourceControl.compare) notifiers.add(changeSets);
   // The tracker calls the orchestrator, which is built next; the closure runs only after that.
   const tracker: ProgressTracker = new ProgressTracker((id) => orchestrator.reconcile(id), timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
   const orchestrator: DeployOrchestrator = new DeployOrchestrator({
