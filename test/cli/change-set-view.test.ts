@@ -1,21 +1,11 @@
 import type { ChangeSetView } from "../../src/core/commands/command-result.js";
 import { changeSetLines, describeChanges, renderFrame } from "../../src/cli/progress-view.js";
+import { changeSetFixture } from "../fakes/change-set-fixture.js";
 import { view } from "./fake-whistlestop.js";
 
 const now = new Date("2026-03-01T12:01:00.000Z");
 const changeSet = (fields: Partial<ChangeSetView> = {}): ChangeSetView => ({
-  status: "listed",
-  direction: "ships",
-  baseSha: "1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b",
-  headSha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
-  commitCount: 14,
-  pulls: [
-    { number: 12, title: "Retry the payment processor on 503", author: "jordan-payments" },
-    { number: 11, title: "Log requests as JSON" },
-  ],
-  pullCount: 5,
-  compareUrl: "https://github.com/hfa/donations/compare/1a2b3c4...a1b2c3d",
-  computedAt: "2026-03-01T12:00:01.000Z",
+  ...changeSetFixture({ commitCount: 14, pullCount: 5, compareUrl: "https://github.com/hfa/donations/compare/1a2b3c4...a1b2c3d" }),
   summary: "Ships 14 commits and 5 merged PRs since 1a2b3c4.",
   ...fields,
 });

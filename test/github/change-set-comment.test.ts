@@ -2,23 +2,9 @@ import { changeSetMarkdown, markdownText } from "../../src/adapters/github/chang
 import { deployCommentBody } from "../../src/adapters/github/deploy-comment-body.js";
 import type { ChangeSet } from "../../src/core/model/change-set.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
+import { changeSetFixture } from "../fakes/change-set-fixture.js";
 
-const LIVE = "1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b";
-const changeSet = (fields: Partial<ChangeSet> = {}): ChangeSet => ({
-  status: "listed",
-  direction: "ships",
-  baseSha: LIVE,
-  headSha: "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
-  commitCount: 4,
-  pulls: [
-    { number: 12, title: "Retry the payment processor on 503", author: "jordan-payments" },
-    { number: 11, title: "Log requests as JSON" },
-  ],
-  pullCount: 3,
-  compareUrl: "https://github.com/hfa/donations/compare/1a2b3c4...9f8e7d6",
-  computedAt: "2026-11-03T19:00:01Z",
-  ...fields,
-});
+const changeSet = (fields: Partial<ChangeSet> = {}): ChangeSet => changeSetFixture({ commitCount: 4, pullCount: 3, compareUrl: "https://github.com/hfa/donations/compare/1a2b3c4...9f8e7d6", ...fields });
 
 const deploy: Deploy = {
   id: "d-7",

@@ -1,28 +1,13 @@
 import { renderDeployCard } from "../../src/adapters/slack/deploy-card.js";
-import type { ChangeSet, ChangeSetPull } from "../../src/core/model/change-set.js";
+import type { ChangeSetPull } from "../../src/core/model/change-set.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
+import { changeSetFixture, DEMO_REPO_URL } from "../fakes/change-set-fixture.js";
 import { blockKitProblems } from "./block-kit-limits.js";
 import { deployFixture } from "./deploy-fixture.js";
 
 const NOW = new Date("2026-10-01T14:02:05.000Z");
-const REPO_URL = "https://github.com/whistlestop-demo/donations";
-const LIVE = "1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b";
-
-const changeSet = (fields: Partial<ChangeSet> = {}): ChangeSet => ({
-  status: "listed",
-  direction: "ships",
-  baseSha: LIVE,
-  headSha: "0123456789abcdef0123456789abcdef01234567",
-  commitCount: 3,
-  pulls: [
-    { number: 12, title: "Retry the payment processor on 503", author: "jordan-payments" },
-    { number: 11, title: "Log requests as JSON", author: "octocat" },
-  ],
-  pullCount: 2,
-  compareUrl: `${REPO_URL}/compare/1a2b3c4...0123456`,
-  computedAt: "2026-10-01T14:00:01.000Z",
-  ...fields,
-});
+const REPO_URL = DEMO_REPO_URL;
+const changeSet = changeSetFixture;
 
 const card = (deploy: Deploy, repoUrl: string | undefined = REPO_URL) =>
   renderDeployCard({ deploy, now: NOW, links: { commitUrl: `${REPO_URL}/commit/${deploy.sha}`, ...(repoUrl ? { repoUrl } : {}) }, plannedStages: ["Source", "Deploy"] });
@@ -37,7 +22,7 @@ describe("the change set on the deploy card", () => {
       [
         `*Changes*  Ships 3 commits and 2 merged PRs since 1a2b3c4.  <${REPO_URL}/compare/1a2b3c4...0123456|Compare>`,
         `• <${REPO_URL}/pull/12|#12> Retry the payment processor on 503 — jordan-payments`,
-        `• <${REPO_URL}/pull/11|#11> Log requests as JSON — octocat`,
+        `• <${REPO_URL}/pull/11|#11> Log requests as JSON`,
       ].join("\n"),
     );
   });
@@ -95,6 +80,6 @@ describe("the change set on the deploy card", () => {
   });
 
   test("without the repository's URL the PR numbers are plain", () => {
-    expect(changesText(deployFixture({ changeSet: changeSet() }), "")).toContain("\n• #12 Retry the payment processor on 503 — jordan-payments");
+    expect(changesText(deployFixture({ changeSet: changeSet() }), "")).toContain("\n• #12 Retry the payment processor on 503 — jordan-payments\n• #11 Log requests as JSON");
   });
 });
