@@ -105,6 +105,11 @@ export class FakeGitHubApi {
     this.failures.push({ method, path, status, remaining: times, ...answer });
   }
 
+  /** Forget the failures still to come. */
+  clearFailures(): void {
+    this.failures.splice(0);
+  }
+
   /** From now on every request fails with `status` (default 502) with probability `rate`, drawn from `random`. */
   failRandomly(options: { rate: number; random: () => number; status?: number }): void {
     this.randomFailure = { status: 502, ...options };
