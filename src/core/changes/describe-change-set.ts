@@ -33,7 +33,7 @@ function listedSentence(changeSet: ChangeSet, base: string, takesOut: boolean): 
   const main = takesOut ? `Takes out ${plural(commits, "commit")}${pulls} of ${base}, the live release.` : `Ships ${plural(commits, "commit")}${pulls} since ${base}.`;
   if (!changeSet.reverseCount) return main;
   const other = takesOut
-    ? `It also brings back ${plural(changeSet.reverseCount, "commit")} that are not live now.`
+    ? `It also brings back ${plural(changeSet.reverseCount, "commit")} that ${changeSet.reverseCount === 1 ? "is" : "are"} not live now.`
     : `It also takes out ${plural(changeSet.reverseCount, "commit")} of ${base} that ${short(changeSet.headSha)} does not have (a force-push, or another branch).`;
   return `${main} ${other}`;
 }
