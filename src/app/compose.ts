@@ -108,7 +108,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const notifications = new NotificationQueue(store, notifiers, clock, logger);
   // Each deploy's change set is worked out after it is stored and started, then shown everywhere;
   // without a source control that compares commits (no GitHub) deploys have none.
-  const changeSets = new ChangeSetRecorder({ store, config, builder: new ChangeSetBuilder(options.sourceControl, clock), refresh: (id) => notifications.refresh(id), logger });
+  // One builder, so every change set (and a future `diff`) shares its cache of comparisons.
+  const changeSetBuilder = new ChangeSetBuilder(options.sourceControl, clock);
+  const changeSets = new ChangeSetRecorder({ store, config, builder: changeSetBuilder, refresh: (id) => notifications.refresh(id), logger });
   if (options.sourceControl.compare) notifiers.add(changeSets);
   // The tracker calls the orchestrator, which is built next; the closure runs only after that.
   const tracker: ProgressTracker = new ProgressTracker((id) => orchestrator.reconcile(id), timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
