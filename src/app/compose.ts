@@ -1,4 +1,6 @@
 import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipeline-events/pipeline-events-mount.js";
+import { ChangeSetBuilder } from "../core/changes/change-set-builder.js";
+import { ChangeSetRecorder } from "../core/changes/change-set-recorder.js";
 import { CommandService } from "../core/commands/command-service.js";
 import { toDeployView } from "../core/commands/deploy-view.js";
 import { DEFAULT_RETENTION_MS, type WhistlestopConfig } from "../core/model/config.js";
@@ -67,6 +69,8 @@ export interface RunningApp {
   readonly tracker: ProgressTracker;
   readonly events: EventHub;
   readonly notifications: NotificationQueue;
+  /** Works out each deploy's change set; `idle()` waits for those in progress (tests, shutdown). */
+  readonly changeSets: ChangeSetRecorder;
   readonly metrics: Metrics;
   readonly freezes: FreezeReconciler;
   readonly inbox: RequestInbox;
@@ -96,6 +100,12 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const metrics = new Metrics({ queueDepth: async () => (await store.listDeploys({ states: ["queued"], limit: 10_000 })).length });
   const notifiers = new NotifierList(logger, [events, new MetricsNotifier(metrics), new DeployLogNotifier(logger)]);
   const notifications = new NotificationQueue(store, notifiers, clock, logger);
+  // Each deploy's change set is worked out after it is stored and started, then shown everywhere;
+  // without a source control that compares commits (no GitHub) deploys have none.
+  // One builder, so every change set (and a future `diff`) shares its cache of comparisons.
+  const changeSetBuilder = new ChangeSetBuilder(options.sourceControl, clock);
+  const changeSets = new ChangeSetRecorder({ store, config, builder: changeSetBuilder, refresh: (id) => notifications.refresh(id), logger });
+  if (options.sourceControl.compare) notifiers.add(changeSets);
   // The tracker calls the orchestrator, which is built next; the closure runs only after that.
   const tracker: ProgressTracker = new ProgressTracker((id) => orchestrator.reconcile(id), timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
   const orchestrator: DeployOrchestrator = new DeployOrchestrator({
@@ -165,6 +175,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       retention: new RetentionDuty({ store, timers, logger, now: () => clock.now(), retentionMs: config.retentionMs ?? DEFAULT_RETENTION_MS }),
       http,
       notifications,
+      changeSets,
       leases: leaseHandBack({ store, replicaId, now: () => clock.now(), logger }),
       surfaces,
       warmUp: pipelineWarmUp(config, pipeline),
@@ -181,6 +192,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     tracker,
     events,
     notifications,
+    changeSets,
     metrics,
     freezes,
     inbox,

@@ -67,7 +67,8 @@ export class SlackNotifier implements Notifier {
       now,
       links: this.links(deploy),
       plannedStages: this.deps.config.services[deploy.service]?.stages ?? [],
-      ...(event.type === "queued" && event.note ? { note: event.note } : {}),
+      // A refresh (`progress`) of a queued deploy carries its queue position too.
+      ...((event.type === "queued" || event.type === "progress") && event.note ? { note: event.note } : {}),
     });
     const found = await this.cardOf(deploy, message);
     if (!found) {
@@ -98,7 +99,7 @@ export class SlackNotifier implements Notifier {
     const repo = this.deps.config.services[deploy.service]?.repo;
     const executionUrl = this.executionUrl(deploy);
     return {
-      ...(repo ? { commitUrl: `${this.deps.githubUrl}/${repo}/commit/${deploy.sha}` } : {}),
+      ...(repo ? { commitUrl: `${this.deps.githubUrl}/${repo}/commit/${deploy.sha}`, repoUrl: `${this.deps.githubUrl}/${repo}` } : {}),
       ...(executionUrl ? { executionUrl } : {}),
       ...(deploy.githubRepo && deploy.prNumber ? { prUrl: `${this.deps.githubUrl}/${deploy.githubRepo}/pull/${deploy.prNumber}` } : {}),
     };

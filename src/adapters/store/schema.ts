@@ -47,6 +47,8 @@ export interface DeploysTable {
   owner_id: string | null;
   lease_expires_at: string | null;
   notified_state: DeployState | null;
+  /** Added by 0007_change_sets: the ChangeSet as JSON text. */
+  change_set: string | null;
 }
 
 /** The single running slot of a (service, env): its primary key is what makes "one at a time" hold. */

@@ -17,12 +17,17 @@ export interface ShutdownParts {
   readonly freezes: Pick<FreezeReconciler, "stop">;
   readonly retention: Pick<RetentionDuty, "stop">;
   readonly notifications: Pick<NotificationQueue, "idleWithin">;
+  /** Change sets still being compared; their card edits are among the reports delivered next. */
+  readonly changeSets?: { idle(): Promise<void> };
   /** Ends the leases this replica holds on running deploys (a graceful stop's hand-back). */
   readonly leases: { handBack(): Promise<void> };
   readonly identity: Pick<ReplicaIdentity, "release">;
   readonly surfaces: ReadonlyArray<Pick<Surface, "name" | "stop">>;
   readonly inbox: Pick<RequestInbox, "idle" | "handBack">;
 }
+
+/** The most a graceful stop waits for change sets still being compared. */
+const CHANGE_SET_SHUTDOWN_MS = 3_000;
 
 /**
  * The order of a graceful stop. First nothing new comes in (HTTP drained), then in-flight work
@@ -39,6 +44,7 @@ export function shutdownSteps(parts: ShutdownParts, options: { readonly timers: 
     { name: "tracker stopped", run: () => parts.tracker.stop() },
     { name: "freezes stopped", run: () => parts.freezes.stop() },
     { name: "retention stopped", run: () => parts.retention.stop() },
+    ...(parts.changeSets ? [changeSetsStep(parts.changeSets, sleep)] : []),
     {
       name: "reports delivered",
       run: async (remainingMs) => {
@@ -59,4 +65,9 @@ export function shutdownSteps(parts: ShutdownParts, options: { readonly timers: 
       },
     },
   ];
+}
+
+/** A compare still out is waited for briefly: a change set is a nicety, never worth a slow stop. */
+function changeSetsStep(changeSets: { idle(): Promise<void> }, sleep: (ms: number) => Promise<void>): ShutdownStep {
+  return { name: "change sets recorded", run: (remainingMs) => Promise.race([changeSets.idle(), sleep(Math.min(CHANGE_SET_SHUTDOWN_MS, remainingMs))]) };
 }

@@ -1,3 +1,4 @@
+import type { ChangeSet } from "../model/change-set.js";
 import type { Deploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
 import type { RefusalCode } from "../policies/decision.js";
@@ -28,7 +29,12 @@ export interface DeployView {
   readonly requestedAt: string;
   readonly startedAt?: string;
   readonly finishedAt?: string;
+  /** What it ships (a rollback: takes out), once worked out; docs/commands.md, Change sets. */
+  readonly changeSet?: ChangeSetView;
 }
+
+/** A deploy's change set as the API shows it: the stored facts and the sentence every surface prints. */
+export type ChangeSetView = ChangeSet & { readonly summary: string };
 
 export interface WindowView {
   readonly name: string;

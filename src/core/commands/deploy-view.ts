@@ -1,3 +1,4 @@
+import { describeChangeSet } from "../changes/describe-change-set.js";
 import type { Deploy } from "../model/deploy.js";
 import type { DeployView } from "./command-result.js";
 
@@ -30,6 +31,7 @@ export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; ex
     requestedAt: deploy.requestedAt,
     ...(deploy.startedAt ? { startedAt: deploy.startedAt } : {}),
     ...(deploy.finishedAt ? { finishedAt: deploy.finishedAt } : {}),
+    ...(deploy.changeSet ? { changeSet: { ...deploy.changeSet, summary: describeChangeSet(deploy.changeSet) } } : {}),
   };
 }
 

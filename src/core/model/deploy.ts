@@ -1,5 +1,6 @@
 import type { ReasonCode } from "../policies/decision.js";
 import type { Surface } from "./actor.js";
+import type { ChangeSet } from "./change-set.js";
 
 /** requested → queued → running → succeeded | failed | cancelled (docs/architecture.md, A deploy's states). */
 export type DeployState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -79,6 +80,8 @@ export interface Deploy {
   readonly leaseExpiresAt?: string;
   /** The last state every notifier delivered; differs from `state` until reporting caught up. */
   readonly notifiedState?: DeployState;
+  /** What it ships (or a rollback takes out); recorded shortly after the request, absent until then. */
+  readonly changeSet?: ChangeSet;
 }
 
 /** What a request creates; the store assigns `seq` and sets state "queued". */
@@ -104,5 +107,6 @@ export type DeployPatch = Partial<
     | "rollbackTargetExecutionId"
     | "ownerId"
     | "leaseExpiresAt"
+    | "changeSet"
   >
 >;
