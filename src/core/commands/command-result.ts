@@ -4,7 +4,10 @@ import type { Lock } from "../model/lock.js";
 import type { RefusalCode } from "../policies/decision.js";
 import type { PendingCommand } from "./pending-command.js";
 
-/** The result of a command on every surface (docs/commands.md, The command result). */
+/**
+ * A command's outcome as every surface and the API show it (docs/commands.md, The command result);
+ * a text that is no command is an IgnoredResult in the core, which the API shows as `done`.
+ */
 export type Outcome = "started" | "queued" | "waiting" | "refused" | "done";
 
 export interface DeployView {
@@ -46,8 +49,6 @@ export interface WindowView {
   readonly environments: readonly string[];
   readonly services: readonly string[];
 }
-
-export type { PendingCommand } from "./pending-command.js";
 
 interface Listing {
   /** A command that fans out (rollback of a PR in several envs) returns one result per deploy. */
