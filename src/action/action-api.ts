@@ -1,8 +1,8 @@
 import type { ApiFailure } from "../cli/api-client.js";
-import type { CommandResult } from "../core/commands/command-result.js";
+import type { ApiCommandResult } from "../core/commands/api-command-result.js";
 
 /** A command's answer; `deployable` comes with /api/v1/check. */
-export type ActionResult = Omit<CommandResult, "record"> & { readonly deployable?: boolean };
+export type ActionResult = ApiCommandResult & { readonly deployable?: boolean };
 
 export type CommandAnswer = { readonly ok: true; readonly result: ActionResult } | { readonly ok: false; readonly failure: ApiFailure };
 

@@ -1,16 +1,11 @@
-import { actorKey, actorOfDeploy } from "../core/model/actor.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
-import type { Deploy } from "../core/model/deploy.js";
-import { ALL, lockCovers, type Lock } from "../core/model/lock.js";
 import { resolveTarget } from "../core/model/resolve-target.js";
 import type { Clock } from "../core/ports/clock.js";
 import type { Logger } from "../core/ports/logger.js";
 import type { DeployEvent, Notifier } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { StoreReader } from "../core/ports/store.js";
-import { activeFreezes } from "../core/policies/active-freezes.js";
-import { lockBinds } from "../core/policies/lock-policy.js";
-import { windowCovers } from "../core/policies/window-covers.js";
+import { activeFreezes, hardFreezesEnabled, nextFreezeChange } from "../core/policies/active-freezes.js";
 import type { Timers } from "../ports/timers.js";
 
 /** A safety net on top of exact window boundaries: someone may have flipped a transition by hand. */
@@ -21,8 +16,8 @@ const RETRY_MS = 30_000;
 /**
  * Hard freezes (enforce_in_pipeline, see docs/aws.md): while a deny window or an `all`-scoped lock covers
  * such a pipeline, its deploy stage's inbound transition is disabled, so even a console-started run
- * cannot roll out. A deploy Whistlestop let through on purpose — an admin's forced deploy, a rollback,
- * or the lock owner's own deploy — opens the transition for as long as it runs.
+ * cannot roll out. Which pipelines must be frozen is the core's answer (activeFreezes); this object
+ * only reads the facts, applies the answer to CodePipeline, and wakes when it next changes.
  *
  * Applied at start-up, whenever locks change, at every window boundary and lock expiry, when a
  * deploy to an enforcing target starts or ends, and every few minutes. Every replica may do this:
@@ -46,9 +41,7 @@ export class FreezeReconciler implements Notifier {
 
   /** Whether any environment asks for hard freezes; when none does this object does nothing. */
   get enabled(): boolean {
-    return Object.keys(this.config.services).some((service) =>
-      Object.keys(this.config.environments).some((env) => this.config.services[service]?.environments[env]?.enforceInPipeline ?? this.config.environments[env]?.enforceInPipeline),
-    );
+    return hardFreezesEnabled(this.config);
   }
 
   /** Bring every enforcing pipeline's transition in line; overlapping calls coalesce into one more run. */
@@ -83,16 +76,15 @@ export class FreezeReconciler implements Notifier {
 
   private async apply(): Promise<void> {
     const now = this.clock.now();
-    let lockEnds: number[] = [];
+    let changesAt: Date | undefined;
     let failed = false;
     try {
       const [locks, running] = await Promise.all([this.store.listLocks(now), this.store.listRunning()]);
-      lockEnds = locks.flatMap((l) => (l.expiresAt ? [Date.parse(l.expiresAt)] : []));
-      const overrides = new Set(running.filter((d) => this.letThrough(d, locks, now)).map((d) => `${d.service}/${d.env}`));
-      for (const freeze of activeFreezes(this.config, locks, now)) {
+      changesAt = nextFreezeChange(this.config, locks, now);
+      for (const freeze of activeFreezes(this.config, locks, now, running)) {
         if (this.stopped) return;
         const key = `${freeze.pipeline}/${freeze.deployStage}`;
-        const frozen = freeze.frozen && !overrides.has(`${freeze.service}/${freeze.env}`);
+        const { frozen } = freeze;
         if (this.applied.get(key) === frozen) continue;
         const reason = frozen ? (freeze.reason ?? "Whistlestop freeze") : "Whistlestop freeze ended";
         try {
@@ -108,32 +100,14 @@ export class FreezeReconciler implements Notifier {
       failed = true;
       this.logger.warn({ err: error }, "could not read locks for hard freezes; will retry");
     } finally {
-      this.scheduleNext(now, failed ? [...lockEnds, now.getTime() + RETRY_MS] : lockEnds);
+      this.scheduleNext(now, failed ? Math.min(changesAt?.getTime() ?? Infinity, now.getTime() + RETRY_MS) : changesAt?.getTime());
     }
   }
 
-  /**
-   * Whether a running deploy passed every freeze on its target on purpose: forced by an admin, a
-   * rollback, or deployed by the owner of every `all`-scoped lock covering it with no deny window open.
-   */
-  private letThrough(deploy: Deploy, locks: readonly Lock[], now: Date): boolean {
-    if (deploy.forced || deploy.rollbackOf !== undefined) return true;
-    const { service, env } = deploy;
-    if (this.config.windows.some((w) => w.kind === "deny" && windowCovers(w, service, env) && w.schedule.openAt(now) !== null)) return false;
-    const owner = actorKey(actorOfDeploy(deploy));
-    return locks.every((l) => !(l.service === ALL || l.env === ALL) || !lockCovers(l, service, env) || !lockBinds(l, now) || l.ownerKey === owner);
-  }
-
-  /** Wake at the next window boundary or lock expiry (or the resync interval, whichever is first). */
-  private scheduleNext(now: Date, lockEnds: readonly number[]): void {
+  /** Wake when the freezes next change by themselves (or at the resync interval, whichever is first). */
+  private scheduleNext(now: Date, changesAt: number | undefined): void {
     if (this.stopped) return;
-    let next = Math.min(now.getTime() + RESYNC_MS, ...lockEnds.filter((t) => t > now.getTime()));
-    for (const window of this.config.windows) {
-      if (window.kind !== "deny") continue;
-      const open = window.schedule.openAt(now);
-      const boundary = open ? open.end : window.schedule.nextAfter(now)?.start;
-      if (boundary && boundary.getTime() < next) next = boundary.getTime();
-    }
+    const next = Math.min(now.getTime() + RESYNC_MS, changesAt ?? Infinity);
     if (this.timer !== undefined) this.timers.clearTimeout(this.timer);
     this.timer = this.timers.setTimeout(() => {
       // Someone may have enabled a frozen transition by hand in the console: close it again.

@@ -1,12 +1,11 @@
 import type { Server } from "node:http";
 import type { ApiToken } from "../adapters/http/api-tokens.js";
-import { registerApiRoutes } from "../adapters/http/api-routes.js";
+import { registerApiRoutes, type ApiRunner } from "../adapters/http/api-routes.js";
 import type { PersonalTokenVerifier } from "../adapters/http/bearer-auth.js";
 import type { DeployEventSource } from "../adapters/http/deploy-event-stream.js";
 import { HttpServer } from "../adapters/http/http-server.js";
 import { OPS_ROUTES, registerOpsRoutes } from "../adapters/http/ops-routes.js";
 import type { DeployView } from "../core/commands/command-result.js";
-import type { CommandRunner } from "../core/commands/command-runner.js";
 import type { Deploy } from "../core/model/deploy.js";
 import type { HttpMount, MountHandler, MountMatcher } from "../ports/surface.js";
 import { redactText, type Logger } from "./logger.js";
@@ -18,7 +17,7 @@ export interface StartHttpServerOptions {
   readonly port: number;
   /** Default: every interface. */
   readonly host?: string;
-  readonly runner: CommandRunner;
+  readonly runner: ApiRunner;
   /** The EventHub (only its subscribe side is used). */
   readonly events: DeployEventSource;
   readonly apiTokens: readonly ApiToken[];

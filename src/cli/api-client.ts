@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { CommandResult, DeployView } from "../core/commands/command-result.js";
+import type { ApiCommandResult } from "../core/commands/api-command-result.js";
+import type { DeployView } from "../core/commands/command-result.js";
 import type { AuditRecord } from "../core/model/audit.js";
 import type { ClientSettings } from "./client-settings.js";
 import { readEventStream, type ServerSentEvent } from "./sse-client.js";
@@ -48,7 +49,7 @@ export class ApiClient {
   }
 
   /** Sends one command; a retry after a dropped connection carries the same Idempotency-Key. */
-  async postCommand(text: string, signal?: AbortSignal): Promise<ApiResult<CommandResult>> {
+  async postCommand(text: string, signal?: AbortSignal): Promise<ApiResult<ApiCommandResult>> {
     const idempotencyKey = randomUUID();
     const send = () =>
       this.requestJson("/api/v1/commands", signal, {
@@ -166,7 +167,7 @@ function httpFailure(server: string, answer: JsonAnswer): ApiFailure {
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
-function isCommandResult(value: unknown): value is CommandResult {
+function isCommandResult(value: unknown): value is ApiCommandResult {
   return isObject(value) && typeof value.outcome === "string" && typeof value.message === "string";
 }
 

@@ -1,4 +1,5 @@
-import type { CommandResult, DeployView } from "../core/commands/command-result.js";
+import type { ApiCommandResult } from "../core/commands/api-command-result.js";
+import type { DeployView } from "../core/commands/command-result.js";
 import { describeApiFailure, type ApiClient, type ApiFailure } from "./api-client.js";
 import { askYesNo } from "./ask-yes-no.js";
 import type { CliIo, CliTiming } from "./cli-io.js";
@@ -73,10 +74,10 @@ export async function runClientCommand(verb: ClientVerb, text: string, ctx: Clie
   return exitCode;
 }
 
-function printResult(ctx: ClientContext, result: CommandResult): void {
+function printResult(ctx: ClientContext, result: ApiCommandResult): void {
   const { stdout, stderr } = ctx.io;
   if (ctx.flags.json) return void stdout.write(`${JSON.stringify(result)}\n`);
-  const printOne = (part: CommandResult) => {
+  const printOne = (part: ApiCommandResult) => {
     if (part.outcome === "refused") stderr.write(`Refused (${part.reasonCode ?? "refused"}): ${part.message}\n`);
     else if (part.message) stdout.write(`${part.message}\n`);
   };
@@ -86,7 +87,7 @@ function printResult(ctx: ClientContext, result: CommandResult): void {
 }
 
 /** The exit code of one decided command, following its deploy when it started or waits. */
-async function settle(ctx: ClientContext, result: CommandResult): Promise<number> {
+async function settle(ctx: ClientContext, result: ApiCommandResult): Promise<number> {
   if (result.outcome === "refused") return ExitCode.refused;
   if (!ACTIVE.has(result.outcome) || !result.deploy || !ctx.flags.follow) return ExitCode.ok;
   return follow(ctx, result.deploy);

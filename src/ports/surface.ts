@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
-import type { CommandService } from "../core/commands/command-service.js";
+import type { CommandRunner } from "../core/commands/command-runner.js";
 import type { PeopleDirectory } from "../core/identity/people-directory.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
 import type { Clock } from "../core/ports/clock.js";
@@ -27,7 +27,7 @@ export interface SurfaceContext {
   readonly config: WhistlestopConfig;
   /** Slack user → GitHub login (`people`, then links). */
   readonly directory: PeopleDirectory;
-  readonly runner: CommandService;
+  readonly runner: CommandRunner;
   readonly store: Store;
   readonly clock: Clock;
   /** The app's pino logger (redaction included); surfaces tag their lines with a child. */

@@ -3,7 +3,7 @@ import { createLogger } from "../../src/app/logger.js";
 import { Metrics } from "../../src/app/metrics.js";
 import { runCli } from "../../src/cli/main.js";
 import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
-import type { CommandRunner } from "../../src/core/commands/command-runner.js";
+import type { ApiRunner } from "../../src/adapters/http/api-routes.js";
 import { toDeployView } from "../../src/core/commands/deploy-view.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
 import { EventHub } from "../../src/core/orchestrator/event-hub.js";
@@ -27,14 +27,14 @@ const record = (overrides: Partial<Deploy> = {}): Deploy =>
   });
 
 /** A runner whose deploy moves on by itself once the event stream has read it. */
-class ScriptedRunner implements CommandRunner {
+class ScriptedRunner implements ApiRunner {
   texts: string[] = [];
   current = record();
   constructor(private readonly events: EventHub) {}
 
   async runText(text: string): Promise<CommandResult> {
     this.texts.push(text);
-    return { outcome: "started", message: "Deploying donations a1b2c3d to staging.", deploy: toDeployView(this.current) };
+    return { outcome: "started", message: "Deploying donations a1b2c3d to staging.", deploy: toDeployView(this.current), record: this.current };
   }
 
   async getDeploy(id: string): Promise<DeployView | undefined> {

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
-import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
+import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
+import type { DeployView } from "../../src/core/commands/command-result.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
 import { aDeployView } from "../kit/builders.js";
 
@@ -35,8 +36,8 @@ export interface RecordedRequest {
 }
 
 export interface FakeOptions {
-  /** Answers POST /api/v1/commands: the CommandResult (or a raw status and body). */
-  onCommand?: (text: string, call: number) => CommandResult | { status: number; body: unknown };
+  /** Answers POST /api/v1/commands: the ApiCommandResult (or a raw status and body). */
+  onCommand?: (text: string, call: number) => ApiCommandResult | { status: number; body: unknown };
   /** The script for the n-th connection (0-based) to GET /api/v1/deploys/:id/events; undefined → 500. */
   stream?: (id: string, connection: number) => readonly StreamStep[] | undefined;
   /** Answers GET /api/v1/deploys/:id. */

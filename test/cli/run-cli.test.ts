@@ -3,7 +3,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
+import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
+import type { DeployView } from "../../src/core/commands/command-result.js";
 import { runCli } from "../../src/cli/main.js";
 import { startFakeWhistlestop, testIo, TOKEN, view, type FakeOptions, type FakeWhistlestop, type StreamStep } from "./fake-whistlestop.js";
 
@@ -24,7 +25,7 @@ const FAILED = view({
   finishedAt: "2026-03-01T12:00:40.000Z",
 });
 
-const started = (deploy: DeployView = view()): CommandResult => ({ outcome: "started", message: "Deploying donations a1b2c3d to staging.", deploy });
+const started = (deploy: DeployView = view()): ApiCommandResult => ({ outcome: "started", message: "Deploying donations a1b2c3d to staging.", deploy });
 const event = (type: string, deploy: DeployView, note?: string): StreamStep => ({ event: type, data: { type, at: "2026-03-01T12:00:00.000Z", deploy, ...(note ? { note } : {}) } });
 const toTheEnd: StreamStep[] = [event("snapshot", view()), { comment: "heartbeat" }, event("progress", view({ stages: SUCCEEDED.stages.slice(0, 2) })), event("succeeded", SUCCEEDED), { event: "end", data: { reason: "final", state: "succeeded" } }];
 

@@ -1,6 +1,9 @@
 import type { EnvironmentSettings, WhistlestopConfig, WindowConfig } from "../../src/core/model/config.js";
 import { CommandService } from "../../src/core/commands/command-service.js";
 import type { Command } from "../../src/core/commands/command.js";
+import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
+import type { Deploy } from "../../src/core/model/deploy.js";
+import type { ReasonCode } from "../../src/core/policies/decision.js";
 import type { RequestContext } from "../../src/core/commands/request-context.js";
 import { DeployOrchestrator } from "../../src/core/orchestrator/deploy-orchestrator.js";
 import { NotificationQueue } from "../../src/core/orchestrator/notification-queue.js";
@@ -59,6 +62,15 @@ export class ManualTracker implements Tracker {
 
 export { anApiActor as apiActor, aGitHubActor as githubActor } from "../kit/builders.js";
 
+/** A result seen from a test: every outcome's fields, optional, so a case can assert whichever it expects. */
+export interface LooseResult {
+  readonly outcome: CommandResult["outcome"];
+  readonly reasonCode?: ReasonCode;
+  readonly message?: string;
+  readonly deploy?: DeployView;
+  readonly record?: Deploy;
+}
+
 /** The core wired to in-memory fakes. */
 export function coreHarness(config: WhistlestopConfig = testConfig()) {
   const store = new MemoryStore();
@@ -82,7 +94,7 @@ export function coreHarness(config: WhistlestopConfig = testConfig()) {
     replicaId: "replica-a",
   });
   const service = new CommandService({ config, store, orchestrator, pipeline, sourceControl, identity, clock, ids: new SequenceIds(), logger: silentLogger });
-  const run = (command: Command, context: Partial<RequestContext> = {}) => service.run(command, { actor: anApiActor(), ...context });
+  const run = (command: Command, context: Partial<RequestContext> = {}): Promise<LooseResult> => service.run(command, { actor: anApiActor(), ...context });
   const deploy = (serviceName: string, envName: string, extra: Partial<Extract<Command, { verb: "deploy" }>> = {}, context: Partial<RequestContext> = {}) =>
     run({ verb: "deploy", service: serviceName, env: envName, force: false, yes: true, ...extra }, context);
   /** Let every reconcile the orchestrator asked for run once. */

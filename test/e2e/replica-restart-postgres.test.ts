@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
-import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
+import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
+import type { DeployView } from "../../src/core/commands/command-result.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { connectOrExplain, HARNESSES, TEST_DATABASE_URL } from "../store/store-harness.js";
@@ -65,7 +66,7 @@ onPostgres("a replica restarted on PostgreSQL under its own id", () => {
 
   test("kill -9 mid-deploy, restart with the same WHISTLESTOP_REPLICA_ID: the deploy is followed to the end at once", async () => {
     const first = await start();
-    const started = await callApi<CommandResult>(`${first.url}/api/v1/commands`, TOKEN, { body: { text: `deploy donations staging ${SHA}` } });
+    const started = await callApi<ApiCommandResult>(`${first.url}/api/v1/commands`, TOKEN, { body: { text: `deploy donations staging ${SHA}` } });
     const id = started.body.deploy!.id;
     await waitFor("the execution to start", () => emulator.emulator.executions("donations-staging")[0]);
     expect((await first.stop("SIGKILL")).signal).toBe("SIGKILL");

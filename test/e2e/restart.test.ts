@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "../../src/adapters/store/open-store.js";
-import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
+import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
+import type { DeployView } from "../../src/core/commands/command-result.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
@@ -73,7 +74,7 @@ describe("a server process restarted on the same SQLite file", () => {
       const deploy = await app.store.getDeploy(id);
       return deploy?.state === state ? deploy : undefined;
     });
-  const command = (server: ServerProcess, text: string) => callApi<CommandResult>(`${server.url}/api/v1/commands`, TOKEN, { body: { text } });
+  const command = (server: ServerProcess, text: string) => callApi<ApiCommandResult>(`${server.url}/api/v1/commands`, TOKEN, { body: { text } });
   const deployIn = (server: ServerProcess, id: string) => callApi<DeployView>(`${server.url}/api/v1/deploys/${id}`, TOKEN).then((r) => r.body);
   const untilState = (server: ServerProcess, id: string, state: DeployView["state"]) =>
     waitFor(`deploy ${id} to be ${state}`, async () => {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { SandboxSourceControl } from "../../src/adapters/source-control/sandbox-source-control.js";
 import { OTHER_WORKSPACE_REPLY } from "../../src/adapters/slack/workspace-guard.js";
 import { runCli } from "../../src/cli/main.js";
-import type { CommandResult } from "../../src/core/commands/command-result.js";
+import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
 import { testIo } from "../cli/fake-whistlestop.js";
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { sendSlashCommand } from "../slack/slack-requests.js";
@@ -54,7 +54,7 @@ describe("the sandbox (whistlestop sandbox)", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const deploy = async (text: string) => (await callApi<CommandResult>(`${sandbox.url}/api/v1/commands`, sandbox.token, { body: { text } })).body;
+  const deploy = async (text: string) => (await callApi<ApiCommandResult>(`${sandbox.url}/api/v1/commands`, sandbox.token, { body: { text } })).body;
 
   test("npm start runs it, and it says it is the sandbox", () => {
     const scripts = (JSON.parse(readFileSync(join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;

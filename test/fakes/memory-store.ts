@@ -79,7 +79,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     if (options.supersedeAutomatic) {
       for (const d of this.db.deploys.values()) {
         if (d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.automatic) {
-          const cancelled = { ...d, state: "cancelled" as const, error: options.supersedeAutomatic.message, finishedAt: options.supersedeAutomatic.at };
+          const cancelled = { ...d, state: "cancelled" as const, error: options.supersedeAutomatic.message, reasonCode: "superseded" as const, finishedAt: options.supersedeAutomatic.at };
           this.db.deploys.set(d.id, cancelled);
           superseded.push(cancelled);
         }
@@ -87,11 +87,18 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     }
     const stored: Deploy = { ...deploy, stages: deploy.stages ?? [], state: "queued", seq: ++this.db.seq };
     this.db.deploys.set(stored.id, stored);
+    const start = options.startIfFree;
+    const ahead = [...this.db.deploys.values()].some((d) => d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.seq < stored.seq);
+    if (start && !ahead && this.takeSlot(stored.id, start.at, start.lease)) return { kind: "inserted", deploy: this.db.deploys.get(stored.id)!, superseded };
     return { kind: "inserted", deploy: stored, superseded };
   }
 
   async claimSlot(deployId: string, at: string, lease?: SlotLease): Promise<boolean> {
     this.check();
+    return this.takeSlot(deployId, at, lease);
+  }
+
+  private takeSlot(deployId: string, at: string, lease?: SlotLease): boolean {
     const deploy = this.db.deploys.get(deployId);
     const slot = deploy && `${deploy.service}/${deploy.env}`;
     if (!deploy || !slot || deploy.state !== "queued" || this.db.slots.has(slot)) return false;

@@ -1,5 +1,6 @@
 import { openStore } from "../../src/adapters/store/open-store.js";
-import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
+import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
+import type { DeployView } from "../../src/core/commands/command-result.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { callApi, startServerProcess, type ServerProcess } from "../kit/process-helpers.js";
@@ -50,7 +51,7 @@ describe("kill -9 at each step of a deploy's life, then a restart on the same SQ
     emulator.emulator.setEventTarget({ url: `${server.url}/api/pipeline-events`, token: EVENTS_TOKEN });
     return server;
   };
-  const command = (server: ServerProcess, text: string) => callApi<CommandResult>(`${server.url}/api/v1/commands`, API_TOKEN, { body: { text } });
+  const command = (server: ServerProcess, text: string) => callApi<ApiCommandResult>(`${server.url}/api/v1/commands`, API_TOKEN, { body: { text } });
   const deploysOf = async (server: ServerProcess, service: string) =>
     (await callApi<{ deploys: DeployView[] }>(`${server.url}/api/v1/deploys?service=${service}&env=staging`, API_TOKEN)).body.deploys;
   const stateOf = async (server: ServerProcess, id: string) => (await callApi<DeployView>(`${server.url}/api/v1/deploys/${id}`, API_TOKEN)).body.state;

@@ -1,3 +1,4 @@
+import { toDeployView } from "../../src/core/commands/deploy-view.js";
 import { commentAnswer } from "../../src/adapters/github/command-reply.js";
 import { deployCommentBody } from "../../src/adapters/github/deploy-comment-body.js";
 import { deploymentStatusFor, MAX_DESCRIPTION } from "../../src/adapters/github/deployment-status.js";
@@ -100,7 +101,7 @@ describe("comment commands", () => {
       reaction: "-1",
       reply: "> /deploy prod\n\n@amy 👎 **Not done** (`locked`): donations/prod is locked by bob",
     });
-    expect(commentAnswer({ outcome: "started", message: "Deploy … started", record: base }, "/deploy staging", "amy")).toEqual({});
-    expect(commentAnswer({ outcome: "done", message: "", ignored: true }, "/x", "amy")).toEqual({});
+    expect(commentAnswer({ outcome: "started", message: "Deploy … started", deploy: toDeployView(base), record: base }, "/deploy staging", "amy")).toEqual({});
+    expect(commentAnswer({ outcome: "ignored" }, "/x", "amy")).toEqual({});
   });
 });

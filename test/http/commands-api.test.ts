@@ -14,7 +14,6 @@ describe("POST /api/v1/commands", () => {
       message: "Queued behind d-0 (position 2).",
       deploy: deployView({ state: "queued", queuePosition: 2 }),
       record: deployRecord(),
-      results: [{ outcome: "refused", reasonCode: "locked", message: "locked", record: deployRecord() }],
     };
     const response = await postCommand(server, { text: "  deploy donations staging  " });
     expect(response.status).toBe(200);
@@ -24,11 +23,34 @@ describe("POST /api/v1/commands", () => {
       outcome: "queued",
       message: "Queued behind d-0 (position 2).",
       deploy: deployView({ state: "queued", queuePosition: 2 }),
-      results: [{ outcome: "refused", reasonCode: "locked", message: "locked" }],
     });
     expect(server.runner.calls).toEqual([
       { text: "deploy donations staging", context: { actor: { surface: "api", name: "api:ci", apiClient: "ci" } } },
     ]);
+  });
+
+  it("answers every part of a fanned-out result in the same flat shape, without records or prompts", async () => {
+    server.runner.result = {
+      outcome: "done",
+      message: "Rolled back in two environments.",
+      results: [
+        { outcome: "started", message: "started", deploy: deployView(), record: deployRecord() },
+        { outcome: "refused", reasonCode: "confirmation_required", message: "asks for confirmation. Run it again with --yes.", question: "asks for confirmation.", pending: { verb: "rollback", service: "donations", env: "prod", target: "d-1", of: "d-2", force: false } },
+      ],
+    };
+    expect(await jsonOf(await postCommand(server, { text: "rollback donations" }))).toEqual({
+      outcome: "done",
+      message: "Rolled back in two environments.",
+      results: [
+        { outcome: "started", message: "started", deploy: deployView() },
+        { outcome: "refused", reasonCode: "confirmation_required", message: "asks for confirmation. Run it again with --yes." },
+      ],
+    });
+  });
+
+  it("answers a text that is not a command as done and ignored, as before results had an outcome for it", async () => {
+    server.runner.result = { outcome: "ignored" };
+    expect(await jsonOf(await postCommand(server, { text: "thanks!" }))).toEqual({ outcome: "done", message: "", ignored: true });
   });
 
   it("answers a refusal with 200, because a refusal is a decision", async () => {

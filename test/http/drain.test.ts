@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { deferred, postCommand, startTestServer, TOKEN, type TestServer } from "./http-test-kit.js";
+import { deferred, deployRecord, deployView, postCommand, startTestServer, TOKEN, type TestServer } from "./http-test-kit.js";
 
 describe("drain", () => {
   let server: TestServer;
@@ -13,7 +13,7 @@ describe("drain", () => {
     server.runner.runTextImpl = async () => {
       started.resolve();
       await release.promise;
-      return { outcome: "started", message: "Deploying." };
+      return { outcome: "started", message: "Deploying.", deploy: deployView(), record: deployRecord() };
     };
     const inFlight = postCommand(server, { text: "deploy donations staging" });
     await started.promise;
@@ -40,7 +40,7 @@ describe("drain", () => {
     release.resolve();
     const response = await inFlight;
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ outcome: "started", message: "Deploying." });
+    expect(await response.json()).toEqual({ outcome: "started", message: "Deploying.", deploy: deployView() });
     await draining;
     expect(server.runner.calls).toHaveLength(1);
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();

@@ -1,6 +1,7 @@
 import { Writable } from "node:stream";
 import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
-import type { CommandRunner, RunTextOptions } from "../../src/core/commands/command-runner.js";
+import type { RunTextOptions } from "../../src/core/commands/command-runner.js";
+import type { ApiRunner } from "../../src/adapters/http/api-routes.js";
 import type { RequestContext } from "../../src/core/commands/request-context.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
 import { EventHub } from "../../src/core/orchestrator/event-hub.js";
@@ -32,12 +33,12 @@ interface Call {
   readonly options?: RunTextOptions;
 }
 
-/** A CommandRunner whose answers the test sets; it records what it was asked. */
-export class FakeRunner implements CommandRunner {
+/** The HTTP API's runner, whose answers the test sets; it records what it was asked. */
+export class FakeRunner implements ApiRunner {
   readonly calls: Call[] = [];
   readonly listCalls: Array<{ service?: string; env?: string; limit?: number }> = [];
   deploys = new Map<string, DeployView>();
-  result: CommandResult = { outcome: "started", message: "Deploying donations to staging.", deploy: deployView() };
+  result: CommandResult = { outcome: "started", message: "Deploying donations to staging.", deploy: deployView(), record: deployRecord() };
   /** Replaces the default answer (e.g. to block or throw). */
   runTextImpl?: (text: string, context: RequestContext) => Promise<CommandResult>;
   getDeployImpl?: (id: string) => Promise<DeployView | undefined>;

@@ -8,7 +8,8 @@ import type { SurfaceFactory } from "../../src/ports/surface.js";
 import { parseApiTokens } from "../../src/app/http-server.js";
 import { createLogger, type Logger } from "../../src/app/logger.js";
 import { parseConfig } from "../../src/config/load-config.js";
-import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
+import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
+import type { DeployView } from "../../src/core/commands/command-result.js";
 import type { WhistlestopConfig } from "../../src/core/model/config.js";
 import type { Clock } from "../../src/core/ports/clock.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
@@ -81,7 +82,7 @@ export interface TestApp {
   readonly emulator: RunningEmulator;
   readonly config: WhistlestopConfig;
   /** POST /api/v1/commands with the test token (name "ci") or another. */
-  command(text: string, token?: string): Promise<CommandResult & { status: number }>;
+  command(text: string, token?: string): Promise<ApiCommandResult & { status: number }>;
   /** Move the emulator's executions until `id` is final (or `until` holds), letting the tracker follow. */
   runDeploy(id: string, until?: (deploy: Deploy) => boolean): Promise<Deploy>;
   close(): Promise<void>;
@@ -121,7 +122,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/json" },
       body: JSON.stringify({ text }),
     });
-    return { ...((await response.json()) as CommandResult), status: response.status };
+    return { ...((await response.json()) as ApiCommandResult), status: response.status };
   };
 
   const runDeploy = async (id: string, until: (deploy: Deploy) => boolean = (d) => ["succeeded", "failed", "cancelled"].includes(d.state)) => {

@@ -82,7 +82,9 @@ describe("buttons: Confirm/Cancel, Cancel deploy, Roll back — each does its th
 
     const old = button(v1Final, "whistlestop_rollback")!;
     const staleClick = await t.click({ actionId: old.action_id, value: old.value, userId: USERS.octocat, channelId: CHANNEL });
-    expect((await t.response(staleClick.responseUrl)).args.text).toMatch(/^A newer deploy \(`[0-9a-f]{7}`, deploy `.+`\) is live in donations\/staging, so this card's Roll back no longer applies/);
+    const staleAnswer = String((await t.response(staleClick.responseUrl)).args.text);
+    expect(staleAnswer).toMatch(/^🚫 A newer deploy \(`[0-9a-f]{7}`, deploy `.+`\) is live in donations\/staging, so the rollback of deploy .+ no longer applies; nothing was done/);
+    expect(staleAnswer).toContain("_reason: `not_current`_");
 
     const live = button(v2Final, "whistlestop_rollback")!;
     await Promise.all([USERS.octocat, USERS.alex, USERS.octocat].map((userId) => t.click({ actionId: live.action_id, value: live.value, userId, channelId: CHANNEL })));

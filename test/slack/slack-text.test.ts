@@ -1,5 +1,7 @@
 import { PeopleDirectory } from "../../src/core/identity/people-directory.js";
 import type { SlackLink } from "../../src/core/ports/identity-store.js";
+import { decodeConfirmValue, encodeConfirmValue } from "../../src/adapters/slack/action-ids.js";
+import type { ConfirmationResult } from "../../src/core/commands/command-result.js";
 import { replyForResult } from "../../src/adapters/slack/command-reply.js";
 import { slackActor } from "../../src/adapters/slack/slack-actor.js";
 import { commandTextFromSlack } from "../../src/adapters/slack/slack-text.js";
@@ -65,22 +67,45 @@ describe("answers to commands", () => {
     expect(replyForResult({ outcome: "done", message: "donations/prod: live", locks: [lock], deploys: [] }, { actor })?.responseType).toBe("ephemeral");
   });
 
-  test("confirmation becomes Confirm/Cancel buttons carrying the command and a nonce", () => {
-    const reply = replyForResult(
-      { outcome: "refused", reasonCode: "confirmation_required", message: "donations/prod asks for confirmation before a deploy of 0123456. Run it again with --yes to go ahead." },
-      { actor, confirm: { verb: "deploy", text: "donations prod", nonce: "n1" } },
-    );
+  const question = "donations/prod asks for confirmation before a deploy of 0123456.";
+  const confirmation = (reason?: string): ConfirmationResult => ({
+    outcome: "refused",
+    reasonCode: "confirmation_required",
+    message: `${question} Run it again with --yes to go ahead.`,
+    question,
+    pending: { verb: "deploy", service: "donations", env: "prod", sha: "0123456".padEnd(40, "0"), ref: "main", force: false, ...(reason ? { reason } : {}) },
+  });
+
+  test("confirmation becomes Confirm/Cancel buttons carrying the decided command and a nonce", () => {
+    const result = confirmation();
+    const reply = replyForResult(result, { actor, prompt: { nonce: "n1" } });
     expect(reply?.text).toBe("donations/prod asks for confirmation before a deploy of 0123456. Confirm or cancel.");
     const actions = JSON.stringify(reply?.blocks);
     expect(actions).toContain('"action_id":"whistlestop_confirm"');
     expect(actions).toContain('"action_id":"whistlestop_dismiss"');
-    expect(actions).toContain(JSON.stringify(JSON.stringify({ v: "deploy", t: "donations prod", n: "n1" })).slice(1, -1));
+    expect(actions).toContain(JSON.stringify(JSON.stringify({ p: result.pending, n: "n1" })).slice(1, -1));
+  });
+
+  test("a button's value reads back as what was written, and anything else as nothing", () => {
+    const value = { pending: confirmation("hotfix").pending, nonce: "n1", key: "k" };
+    expect(decodeConfirmValue(encodeConfirmValue(value))).toEqual(value);
+    expect(decodeConfirmValue(JSON.stringify({ v: "rollback", t: "donations prod", n: "n2" }))).toEqual({ verb: "rollback", text: "donations prod", nonce: "n2" });
+    for (const forged of [
+      JSON.stringify({ v: "shutdown", t: "donations prod", n: "n2" }),
+      JSON.stringify({ p: { ...value.pending, sha: "main" }, n: "n1" }),
+      JSON.stringify({ p: { ...value.pending, verb: "lock" }, n: "n1" }),
+      JSON.stringify({ p: { ...value.pending, service: "../etc" }, n: "n1" }),
+      JSON.stringify({ p: value.pending }),
+      "not json",
+      undefined,
+    ]) {
+      expect(decodeConfirmValue(forged)).toBeUndefined();
+    }
   });
 
   test("a command too long to ride on a button is asked to be re-run with --yes instead", () => {
-    const message = "donations/prod asks for confirmation before a deploy of 0123456. Run it again with --yes to go ahead.";
-    const reply = replyForResult({ outcome: "refused", reasonCode: "confirmation_required", message }, { actor, confirm: { verb: "deploy", text: `donations prod --reason "${"x".repeat(2100)}"`, nonce: "n1" } });
-    expect(reply).toEqual({ responseType: "ephemeral", text: `⚠️ ${message}` });
+    const result = confirmation("x".repeat(2000));
+    expect(replyForResult(result, { actor, prompt: { nonce: "n1" } })).toEqual({ responseType: "ephemeral", text: `⚠️ ${result.message}` });
   });
 
   test("an unmapped user is told how to get mapped, once", () => {
@@ -91,6 +116,6 @@ describe("answers to commands", () => {
   });
 
   test("an accepted deploy needs no reply: its card answers in the channel", () => {
-    expect(replyForResult({ outcome: "started", message: "started", record: {} as never }, { actor })).toBeUndefined();
+    expect(replyForResult({ outcome: "started", message: "started", deploy: {} as never, record: {} as never }, { actor })).toBeUndefined();
   });
 });

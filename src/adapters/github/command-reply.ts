@@ -1,4 +1,4 @@
-import type { CommandResult } from "../../core/commands/command-result.js";
+import type { CommandResult, Refusal } from "../../core/commands/command-result.js";
 
 /** What a comment command gets back on GitHub: a reaction, and a reply when there is something to say. */
 export interface CommentAnswer {
@@ -9,8 +9,8 @@ export interface CommentAnswer {
 
 const quote = (commandLine: string): string => `> ${commandLine.slice(0, 200)}`;
 
-function refusal(result: CommandResult): string {
-  return `👎 **Not done** (\`${result.reasonCode ?? "refused"}\`): ${result.message}`;
+function refusal(result: Refusal): string {
+  return `👎 **Not done** (\`${result.reasonCode}\`): ${result.message}`;
 }
 
 /**
@@ -18,9 +18,9 @@ function refusal(result: CommandResult): string {
  * progress comment, so it needs no reply; anything else (deploys, locks, help) is answered in text.
  */
 export function commentAnswer(result: CommandResult, commandLine: string, login: string): CommentAnswer {
-  if (result.ignored) return {};
+  if (result.outcome === "ignored") return {};
   if (result.outcome === "refused") return { reaction: "-1", reply: [quote(commandLine), "", `@${login} ${refusal(result)}`].join("\n") };
-  if (result.record && result.outcome !== "done") return {};
+  if (result.outcome !== "done") return {};
   if (!result.message.trim()) return {};
   return { reply: [quote(commandLine), "", result.message].join("\n") };
 }
@@ -28,7 +28,7 @@ export function commentAnswer(result: CommandResult, commandLine: string, login:
 /** One reply for a command that fanned out (a PR rolled back in several environments). */
 export function fanOutAnswer(results: ReadonlyArray<{ env: string; result: CommandResult }>, commandLine: string, login: string): CommentAnswer {
   const lines = results.map(({ env, result }) =>
-    result.outcome === "refused" ? `- **${env}**: 👎 \`${result.reasonCode ?? "refused"}\` — ${result.message}` : `- **${env}**: ${result.message}`,
+    result.outcome === "refused" ? `- **${env}**: 👎 \`${result.reasonCode}\` — ${result.message}` : `- **${env}**: ${"message" in result ? result.message : ""}`,
   );
   const allRefused = results.every(({ result }) => result.outcome === "refused");
   return { ...(allRefused ? { reaction: "-1" as const } : {}), reply: [quote(commandLine), "", `@${login}`, ...lines].join("\n") };

@@ -1,4 +1,4 @@
-import type { CommandService } from "../../core/commands/command-service.js";
+import type { CommandRunner } from "../../core/commands/command-runner.js";
 import type { WhistlestopConfig } from "../../core/model/config.js";
 import type { Clock } from "../../core/ports/clock.js";
 import type { Logger } from "../../core/ports/logger.js";
@@ -8,7 +8,7 @@ import type { GitHubApi } from "./github-api.js";
 /** What the webhook handlers work with; none of it is a Probot Context. */
 export interface GitHubHandlerDeps {
   readonly config: WhistlestopConfig;
-  readonly runner: Pick<CommandService, "run" | "runText" | "reviewProtectionRule">;
+  readonly runner: Pick<CommandRunner, "run" | "runText" | "reviewProtectionRule">;
   readonly store: Pick<Store, "listSucceeded">;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -1,4 +1,4 @@
-import type { CommandResult } from "../../core/commands/command-result.js";
+import type { CommandResult, Refusal } from "../../core/commands/command-result.js";
 import type { Actor } from "../../core/model/actor.js";
 import { servicesForRepo, type GitHubHandlerDeps } from "./github-handler-deps.js";
 import type { PullRequestClosedPayload } from "./webhook-payloads.js";
@@ -27,7 +27,8 @@ export async function handleMerge(deps: GitHubHandlerDeps, payload: PullRequestC
   const results = await Promise.all(
     targets.map(async ({ service, env }) => {
       const result = await deps.runner.run(
-        { verb: "deploy", service, env, ref: sha, force: false, yes: true },
+        // GitHub named the merge commit: it is deployed as it is, with no lookup.
+        { verb: "deploy", service, env, ref: sha, sha, force: false, yes: true },
         { actor, automatic: true, idempotencyKey: `github:merge:${repo.toLowerCase()}:${sha}:${service}:${env}`, githubRepo: repo, prNumber: pr.number },
       );
       if (result.outcome === "refused") await reportRefusal(deps, repo, pr.number, service, env, result);
@@ -38,8 +39,8 @@ export async function handleMerge(deps: GitHubHandlerDeps, payload: PullRequestC
 }
 
 /** A merge deploy that did not happen must not go unnoticed: say so on the pull request. */
-async function reportRefusal(deps: GitHubHandlerDeps, repo: string, number: number, service: string, env: string, result: CommandResult): Promise<void> {
-  const body = `👎 This merge was **not deployed** to ${service}/${env} (\`${result.reasonCode ?? "refused"}\`): ${result.message}`;
+async function reportRefusal(deps: GitHubHandlerDeps, repo: string, number: number, service: string, env: string, result: Refusal): Promise<void> {
+  const body = `👎 This merge was **not deployed** to ${service}/${env} (\`${result.reasonCode}\`): ${result.message}`;
   try {
     await deps.api.createComment(repo, number, body);
   } catch (error) {

@@ -7,7 +7,7 @@ import { toDeployView } from "../../core/commands/deploy-view.js";
 import { actorKey, apiClientName, type Actor } from "../../core/model/actor.js";
 import type { Deploy } from "../../core/model/deploy.js";
 import type { ApiToken } from "./api-tokens.js";
-import { storeUnavailableResult, toApiResult } from "./api-result.js";
+import { reasonCodeOf, storeUnavailableResult, toApiResult } from "./api-result.js";
 import { STORE_UNAVAILABLE_READ_MESSAGE } from "../../core/commands/store-unavailable.js";
 import { authenticateBearer, type Caller, type PersonalTokenVerifier } from "./bearer-auth.js";
 import { readCommandRequest } from "./command-request.js";
@@ -17,8 +17,11 @@ import type { HttpServer } from "./http-server.js";
 import { DEFAULT_BODY_LIMIT_BYTES } from "./read-body.js";
 import { sendJson } from "./send-json.js";
 
+/** What the HTTP API asks of the core: commands as text, dry runs, and the read side. */
+export type ApiRunner = Pick<CommandRunner, "runText" | "check" | "readAudit" | "getDeploy" | "listDeploys">;
+
 export interface ApiRoutesDeps {
-  readonly runner: CommandRunner;
+  readonly runner: ApiRunner;
   readonly events: DeployEventSource;
   readonly apiTokens: readonly ApiToken[];
   /** Personal tokens from `/deploy token`; absent: only WHISTLESTOP_API_TOKENS are accepted. */
@@ -72,13 +75,11 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
       deps.metrics?.recordCommandOutcome("refused");
       return sendJson(res, 503, storeUnavailableResult, { "Retry-After": "60" });
     }
-    deps.metrics?.recordCommandOutcome(result.outcome);
-    deps.logger.info(
-      { actor: actor.name, outcome: result.outcome, reasonCode: result.reasonCode, deployId: result.deploy?.id },
-      "command decided",
-    );
+    const answer = toApiResult(result);
+    deps.metrics?.recordCommandOutcome(answer.outcome);
+    deps.logger.info({ actor: actor.name, outcome: answer.outcome, reasonCode: answer.reasonCode, deployId: answer.deploy?.id }, "command decided");
     // A refusal is a decision (200); a runner that failed closed on its own is an outage (503).
-    sendJson(res, result.reasonCode === "store_unavailable" ? 503 : 200, toApiResult(result));
+    sendJson(res, answer.reasonCode === "store_unavailable" ? 503 : 200, answer);
   });
 
   // A dry run for workflows that deploy by themselves: `{"text": "deploy <service> <env> [<ref>]"}`.
@@ -94,7 +95,7 @@ export function registerApiRoutes(server: HttpServer, deps: ApiRoutesDeps): void
       deps.logger.error({ err: error, actor: actor.name }, "check failed; answered store_unavailable (fail closed)");
       return sendJson(res, 503, { ...storeUnavailableResult, deployable: false }, { "Retry-After": "60" });
     }
-    const status = result.reasonCode === "store_unavailable" ? 503 : 200;
+    const status = reasonCodeOf(result) === "store_unavailable" ? 503 : 200;
     sendJson(res, status, { ...toApiResult(result), deployable: result.outcome !== "refused" });
   });
 

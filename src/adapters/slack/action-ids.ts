@@ -1,3 +1,6 @@
+import { VERBS, type Verb } from "../../core/commands/command.js";
+import { readPendingCommand, type PendingCommand } from "../../core/commands/pending-command.js";
+
 /** Block Kit action ids of Whistlestop's buttons; the interactivity listener routes on them. */
 export const ACTION = {
   confirm: "whistlestop_confirm",
@@ -10,27 +13,45 @@ export type ActionId = (typeof ACTION)[keyof typeof ACTION];
 
 /** What a Confirm/Cancel prompt carries from the command to the click (Slack keeps up to 2,000 characters). */
 export interface ConfirmValue {
-  /** The verb the slash command implied (`/rollback …` → rollback). */
-  readonly verb: string;
-  /** The command text as typed, without --yes. */
-  readonly text: string;
+  /** What Confirm goes ahead with: the command exactly as it was decided (the core's pending command). */
+  readonly pending: PendingCommand;
   /** One prompt, one decision: the first click wins, the deploy's idempotency key derives from it. */
   readonly nonce: string;
   /** A key shared by every prompt for the same thing (the Roll back button of one card). */
   readonly key?: string;
 }
 
-export function encodeConfirmValue(value: ConfirmValue): string {
-  return JSON.stringify({ v: value.verb, t: value.text, n: value.nonce, ...(value.key ? { k: value.key } : {}) });
+/**
+ * A prompt posted before pending commands were kept carries the command text and its verb; its
+ * Confirm runs that text again with --yes, as it did then. Such prompts age out with their messages.
+ */
+export interface LegacyConfirmValue {
+  readonly verb: Verb;
+  readonly text: string;
+  readonly nonce: string;
+  readonly key?: string;
 }
 
-export function decodeConfirmValue(raw: unknown): ConfirmValue | undefined {
+export function encodeConfirmValue(value: ConfirmValue): string {
+  return JSON.stringify({ p: value.pending, n: value.nonce, ...(value.key ? { k: value.key } : {}) });
+}
+
+/** A prompt's value as the click brings it back; undefined when anything in it is not what Whistlestop wrote. */
+export function decodeConfirmValue(raw: unknown): ConfirmValue | LegacyConfirmValue | undefined {
   if (typeof raw !== "string") return undefined;
+  let parsed: { p?: unknown; v?: unknown; t?: unknown; n?: unknown; k?: unknown };
   try {
-    const parsed = JSON.parse(raw) as { v?: unknown; t?: unknown; n?: unknown; k?: unknown };
-    if (typeof parsed.v !== "string" || typeof parsed.t !== "string" || typeof parsed.n !== "string") return undefined;
-    return { verb: parsed.v, text: parsed.t, nonce: parsed.n, ...(typeof parsed.k === "string" ? { key: parsed.k } : {}) };
+    parsed = JSON.parse(raw) as typeof parsed;
   } catch {
     return undefined;
   }
+  if (typeof parsed !== "object" || parsed === null || typeof parsed.n !== "string") return undefined;
+  const common = { nonce: parsed.n, ...(typeof parsed.k === "string" ? { key: parsed.k } : {}) };
+  if (parsed.p !== undefined) {
+    const pending = readPendingCommand(parsed.p);
+    return pending ? { pending, ...common } : undefined;
+  }
+  const verb = VERBS.find((v) => v === parsed.v);
+  if (!verb || typeof parsed.t !== "string") return undefined;
+  return { verb, text: parsed.t, ...common };
 }

@@ -1,15 +1,12 @@
-import type { CommandResult } from "../../core/commands/command-result.js";
-import type { CommandService } from "../../core/commands/command-service.js";
-import type { Verb } from "../../core/commands/command.js";
-import { shortSha } from "../../core/commands/deploy-view.js";
+import type { CommandRunner } from "../../core/commands/command-runner.js";
 import type { RequestContext } from "../../core/commands/request-context.js";
 import type { Actor } from "../../core/model/actor.js";
 import type { PeopleDirectory } from "../../core/identity/people-directory.js";
 import type { Clock } from "../../core/ports/clock.js";
 import type { Store } from "../../core/ports/store.js";
-import { ACTION, decodeConfirmValue, type ConfirmValue } from "./action-ids.js";
+import { ACTION, decodeConfirmValue, type ConfirmValue, type LegacyConfirmValue } from "./action-ids.js";
 import type { PinoLike } from "./bolt-logger.js";
-import { confirmedText, replyForResult } from "./command-reply.js";
+import { confirmedText, lineFor, replyForResult } from "./command-reply.js";
 import { replyToUser, type ReplyTarget } from "./reply-to-user.js";
 import type { SlackApi, SlackReply } from "./slack-api.js";
 import { slackActor } from "./slack-actor.js";
@@ -28,8 +25,8 @@ export interface ButtonClick {
 }
 
 export interface ButtonClickDeps {
-  readonly runner: Pick<CommandService, "runText" | "cancelById">;
-  readonly store: Pick<Store, "recordKey" | "getDeploy" | "listSucceeded" | "listDeploys">;
+  readonly runner: Pick<CommandRunner, "runText" | "confirm" | "cancelById" | "rollbackDeploy">;
+  readonly store: Pick<Store, "recordKey" | "getDeploy">;
   readonly directory: PeopleDirectory;
   readonly api: SlackApi;
   readonly clock: Clock;
@@ -75,7 +72,7 @@ export class ButtonClickHandler {
   }
 
   /** The first answer to a prompt wins, whichever button it was. */
-  private async firstAnswer(prompt: ConfirmValue): Promise<boolean> {
+  private async firstAnswer(prompt: ConfirmValue | LegacyConfirmValue): Promise<boolean> {
     return this.deps.store.recordKey(`slack:prompt:${prompt.nonce}`, this.deps.clock.now().toISOString());
   }
 
@@ -88,7 +85,9 @@ export class ButtonClickHandler {
       ...(click.channelId ? { slackChannel: click.channelId } : {}),
       idempotencyKey: prompt.key ?? `slack:confirm:${prompt.nonce}`,
     };
-    const result = await this.deps.runner.runText(`${prompt.text} --yes`, context, { defaultVerb: prompt.verb as Verb });
+    // The command as it was decided when the prompt was shown, decided once more now, and only once.
+    const result =
+      "pending" in prompt ? await this.deps.runner.confirm(prompt.pending, context) : await this.deps.runner.runText(`${prompt.text} --yes`, context, { defaultVerb: prompt.verb });
     return { responseType: "ephemeral", replaceOriginal: true, text: confirmedText(result, actor) };
   }
 
@@ -106,7 +105,7 @@ export class ButtonClickHandler {
     }
     const result = await this.deps.runner.cancelById(deployId, { actor, ...(click.channelId ? { slackChannel: click.channelId } : {}) });
     if (result.outcome === "done") await this.noteOnCard(deployId, `🛑 ${escapeMrkdwn(actor.name)} asked to stop this deploy.`);
-    return ephemeral(textOf(result));
+    return ephemeral(lineFor(result));
   }
 
   /** The deploy record does not keep who stopped it; the card's thread does. */
@@ -118,28 +117,13 @@ export class ButtonClickHandler {
     });
   }
 
-  /** Roll back only what is still live: a card whose deploy was replaced says so instead. */
+  /** Roll back the card's release; the core refuses when it is no longer live or already being rolled back. */
   private async rollback(click: ButtonClick, actor: Actor): Promise<SlackReply | undefined> {
-    const deploy = click.value ? await this.deps.store.getDeploy(click.value) : undefined;
-    if (!deploy) return ephemeral("This card's deploy is unknown to Whistlestop; nothing was rolled back.");
-    const where = `${deploy.service}/${deploy.env}`;
-    const [current] = await this.deps.store.listSucceeded(deploy.service, deploy.env, 1);
-    if (!current || current.id !== deploy.id) {
-      const live = current ? ` (\`${shortSha(current.sha)}\`, deploy \`${current.id}\`)` : "";
-      return ephemeral(`A newer deploy${live} is live in ${escapeMrkdwn(where)}, so this card's Roll back no longer applies; nothing was done. Use \`/rollback ${deploy.service} ${deploy.env}\` to choose a release.`);
-    }
-    const active = await this.deps.store.listDeploys({ service: deploy.service, env: deploy.env, states: ["queued", "running"] });
-    const under = active.find((d) => d.rollbackOf === deploy.id);
-    if (under) return ephemeral(`A rollback of this deploy is already ${under.state} (deploy \`${under.id}\`); nothing was done twice.`);
+    const deployId = click.value ?? "";
     // One rollback per card, however many people click: the key is the card's deploy.
-    const key = `slack:rollback-of:${deploy.id}`;
-    const text = `${deploy.service} ${deploy.env}`;
+    const key = `slack:rollback-of:${deployId}`;
     const context: RequestContext = { actor, ...(click.channelId ? { slackChannel: click.channelId } : {}), idempotencyKey: key };
-    const result = await this.deps.runner.runText(text, context, { defaultVerb: "rollback" });
-    return replyForResult(result, { actor, confirm: { verb: "rollback", text, nonce: this.deps.newNonce(), key } });
+    const result = await this.deps.runner.rollbackDeploy(deployId, context);
+    return replyForResult(result, { actor, prompt: { nonce: this.deps.newNonce(), key } });
   }
-}
-
-function textOf(result: CommandResult): string {
-  return `${result.outcome === "refused" ? "🚫 " : ""}${escapeMrkdwn(result.message)}`;
 }

@@ -1,6 +1,6 @@
-import type { CommandResult } from "../../core/commands/command-result.js";
+import type { CommandResult, ConfirmationResult } from "../../core/commands/command-result.js";
 import type { Actor } from "../../core/model/actor.js";
-import { ACTION, encodeConfirmValue, type ConfirmValue } from "./action-ids.js";
+import { ACTION, encodeConfirmValue } from "./action-ids.js";
 import type { SlackReply } from "./slack-api.js";
 import { unmappedHint } from "./slack-actor.js";
 import { escapeMrkdwn, truncate } from "./slack-text.js";
@@ -12,8 +12,8 @@ const MAX_BUTTON_VALUE = 2000;
 
 export interface ReplyOptions {
   readonly actor: Actor;
-  /** For a confirmation prompt: what the Confirm button runs again with --yes. */
-  readonly confirm?: ConfirmValue;
+  /** For a confirmation prompt: the prompt's nonce, and the key shared by every prompt for the same thing. */
+  readonly prompt?: { readonly nonce: string; readonly key?: string };
 }
 
 /**
@@ -22,28 +22,36 @@ export interface ReplyOptions {
  * them); a lock taken or lifted is announced in the channel; confirmation becomes two buttons.
  */
 export function replyForResult(result: CommandResult, options: ReplyOptions): SlackReply | undefined {
-  if (result.ignored) return undefined;
-  if (result.results?.length) return withHint(ephemeral(result.results.map((r) => lineFor(r)).join("\n")), options.actor);
-  if (["started", "queued", "waiting"].includes(result.outcome) && result.record) return undefined;
-  if (result.outcome === "refused" && result.reasonCode === "confirmation_required" && options.confirm) return confirmationPrompt(result, options.confirm);
-  if (result.outcome === "refused") return withHint(ephemeral(`${lineFor(result)}\n_reason: \`${result.reasonCode ?? "refused"}\`_`), options.actor);
-  // Lock and unlock answer with the lock alone; `deploys` lists locks next to its deploys.
-  if (result.outcome === "done" && result.locks && !result.deploys) {
-    return { responseType: "in_channel", text: escapeMrkdwn(truncate(result.message, MAX_TEXT)) };
+  switch (result.outcome) {
+    case "ignored":
+    case "started":
+    case "queued":
+    case "waiting":
+      return undefined;
+    case "refused":
+      if (result.reasonCode === "confirmation_required" && options.prompt) return confirmationPrompt(result, options.prompt);
+      return withHint(ephemeral(`${lineFor(result)}\n_reason: \`${result.reasonCode}\`_`), options.actor);
+    case "done":
+      if (result.results?.length) return withHint(ephemeral(result.results.map((r) => lineFor(r)).join("\n")), options.actor);
+      // Lock and unlock answer with the lock alone; `deploys` lists locks next to its deploys.
+      if (result.locks && !result.deploys) return { responseType: "in_channel", text: escapeMrkdwn(truncate(result.message, MAX_TEXT)) };
+      return withHint(ephemeral(escapeMrkdwn(truncate(result.message || "Done.", MAX_TEXT))), options.actor);
   }
-  return withHint(ephemeral(escapeMrkdwn(truncate(result.message || "Done.", MAX_TEXT))), options.actor);
 }
 
 /** The answer that replaces a Confirm/Cancel prompt once Confirm was clicked. */
 export function confirmedText(result: CommandResult, clicker: Actor): string {
   if (result.outcome === "refused") return lineFor(result);
-  return `✅ Confirmed by ${escapeMrkdwn(clicker.name)}: ${escapeMrkdwn(truncate(result.message, MAX_TEXT))}`;
+  return `✅ Confirmed by ${escapeMrkdwn(clicker.name)}: ${escapeMrkdwn(truncate(messageOf(result), MAX_TEXT))}`;
 }
 
-function lineFor(result: CommandResult): string {
+/** One result as a line; a refusal is marked. */
+export function lineFor(result: CommandResult): string {
   const mark = result.outcome === "refused" ? "🚫 " : "";
-  return `${mark}${escapeMrkdwn(truncate(result.message, MAX_TEXT))}`;
+  return `${mark}${escapeMrkdwn(truncate(messageOf(result), MAX_TEXT))}`;
 }
+
+const messageOf = (result: CommandResult): string => ("message" in result ? result.message : "");
 
 function ephemeral(text: string): SlackReply {
   return { responseType: "ephemeral", text };
@@ -55,19 +63,18 @@ function withHint(reply: SlackReply, actor: Actor): SlackReply {
   return { ...reply, text: `${reply.text}\n${unmappedHint(actor.slackUserId)}` };
 }
 
-function confirmationPrompt(result: CommandResult, confirm: ConfirmValue): SlackReply {
-  const question = result.message.replace(/\s*Run it again with --yes to go ahead\.?/i, "");
-  const value = encodeConfirmValue(confirm);
+function confirmationPrompt(result: ConfirmationResult, prompt: NonNullable<ReplyOptions["prompt"]>): SlackReply {
+  const value = encodeConfirmValue({ pending: result.pending, ...prompt });
   // A very long command (a reason of a page) cannot ride on a button; the flag still works.
   if (value.length > MAX_BUTTON_VALUE) return { responseType: "ephemeral", text: `⚠️ ${escapeMrkdwn(truncate(result.message, MAX_TEXT))}` };
   return {
     responseType: "ephemeral",
-    text: `${escapeMrkdwn(question)} Confirm or cancel.`,
+    text: `${escapeMrkdwn(result.question)} Confirm or cancel.`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `⚠️ ${escapeMrkdwn(truncate(question, 2800))}` } },
+      { type: "section", text: { type: "mrkdwn", text: `⚠️ ${escapeMrkdwn(truncate(result.question, 2800))}` } },
       {
         type: "actions",
-        block_id: `confirm:${confirm.nonce}`,
+        block_id: `confirm:${prompt.nonce}`,
         elements: [
           { type: "button", action_id: ACTION.confirm, style: "primary", text: { type: "plain_text", text: "Confirm" }, value },
           { type: "button", action_id: ACTION.dismiss, text: { type: "plain_text", text: "Cancel" }, value },

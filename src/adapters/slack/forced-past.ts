@@ -1,4 +1,4 @@
-import { actorKey, actorOfDeploy } from "../../core/model/actor.js";
+import { deployOwnerKey } from "../../core/model/actor.js";
 import type { WhistlestopConfig } from "../../core/model/config.js";
 import type { Deploy } from "../../core/model/deploy.js";
 import { lockCovers, type Lock } from "../../core/model/lock.js";
@@ -9,7 +9,7 @@ import { windowCovers } from "../../core/policies/window-covers.js";
  * the Deploy record only says that it was forced, and the announcement should say through what.
  */
 export function describeForcedPast(deploy: Deploy, locks: readonly Lock[], config: WhistlestopConfig, now: Date): string[] {
-  const owner = actorKey(actorOfDeploy(deploy));
+  const owner = deployOwnerKey(deploy);
   const held = locks
     .filter((l) => lockCovers(l, deploy.service, deploy.env) && l.ownerKey !== owner)
     .map((l) => `🔒 ${l.owner}'s lock on ${l.service}/${l.env}${l.reason ? ` (${l.reason})` : ""}`);

@@ -37,7 +37,7 @@ export interface SlashCommandDeps {
 /** `/deploy` → deploy, `/rollback` → rollback…; a command registered under another name deploys. */
 export function verbForCommand(command: string): Verb {
   const name = command.replace(/^\//, "").toLowerCase();
-  return (VERBS as readonly string[]).includes(name) ? (name as Verb) : "deploy";
+  return VERBS.find((verb) => verb === name) ?? "deploy";
 }
 
 /**
@@ -69,7 +69,7 @@ export class SlashCommandHandler {
     };
     try {
       const result = await this.deps.runner.runText(text, context, { defaultVerb: verb });
-      const reply = replyForResult(result, { actor, confirm: { verb, text, nonce: this.deps.newNonce() } });
+      const reply = replyForResult(result, { actor, prompt: { nonce: this.deps.newNonce() } });
       if (reply) await replyToUser(this.deps.api, target, reply);
     } catch (error) {
       this.deps.logger.warn({ err: error, command: command.command, user: command.userId }, "could not answer a Slack command");

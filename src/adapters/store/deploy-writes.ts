@@ -39,37 +39,87 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
         return existing ? { kind: "duplicate", existing: deployFromRow(existing) } : { kind: "duplicate" };
       }
     }
-    const inserted = await trx.insertInto("deploys").values(newDeployRow(deploy)).returningAll().executeTakeFirstOrThrow();
-    if (options.supersedeAutomatic && ctx.dialect === "postgres") {
-      await trx
-        .selectFrom("deploys")
-        .select("seq")
-        .where("service", "=", deploy.service)
-        .where("env", "=", deploy.env)
-        .where("state", "=", "queued")
-        .where("automatic", "=", 1)
-        .orderBy("seq")
-        .forUpdate()
-        .execute();
-    }
-    const superseded = options.supersedeAutomatic
-      ? await trx
-          .updateTable("deploys")
-          .set({ state: "cancelled", error: options.supersedeAutomatic.message, finished_at: canonicalTime(options.supersedeAutomatic.at) })
-          .where("service", "=", deploy.service)
-          .where("env", "=", deploy.env)
-          .where("state", "=", "queued")
-          .where("automatic", "=", 1)
-          .where("seq", "<", inserted.seq)
-          .returningAll()
-          .execute()
-      : [];
-    return {
-      kind: "inserted",
-      deploy: deployFromRow(inserted),
-      superseded: superseded.map(deployFromRow).sort((a, b) => a.seq - b.seq),
-    };
+    // One read tells what the insert must do: nothing queued or running there is the common case,
+    // which then needs no supersede and, for a deploy decided just now, may start at once.
+    const active = await activeCounts(trx, deploy.service, deploy.env);
+    const superseded = options.supersedeAutomatic && active.automaticQueued > 0 ? await supersedeQueued(ctx, trx, deploy, options.supersedeAutomatic) : [];
+    const free = active.running === 0 && active.queued - superseded.length === 0;
+    const start = options.startIfFree && free && (await takeSlot(trx, deploy.service, deploy.env, deploy.id, options.startIfFree.at)) ? options.startIfFree : undefined;
+    const row = newDeployRow(deploy);
+    const values = start ? { ...row, state: "running" as const, started_at: start.at, owner_id: start.lease.ownerId, lease_expires_at: start.lease.until.toISOString() } : row;
+    const inserted = await trx.insertInto("deploys").values(values).returningAll().executeTakeFirstOrThrow();
+    return { kind: "inserted", deploy: deployFromRow(inserted), superseded: superseded.map(deployFromRow).sort((a, b) => a.seq - b.seq) };
   });
+}
+
+/** How many deploys of (service, env) run and wait, and how many of those waiting are automatic. */
+async function activeCounts(trx: StoreTransaction, service: string, env: string): Promise<{ running: number; queued: number; automaticQueued: number }> {
+  const row = await trx
+    .selectFrom("deploys")
+    .select([
+      sql<number>`coalesce(sum(case when state = 'running' then 1 else 0 end), 0)`.as("running"),
+      sql<number>`coalesce(sum(case when state = 'queued' then 1 else 0 end), 0)`.as("queued"),
+      sql<number>`coalesce(sum(case when state = 'queued' and automatic = 1 then 1 else 0 end), 0)`.as("automatic_queued"),
+    ])
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where("state", "in", ["queued", "running"])
+    .executeTakeFirstOrThrow();
+  return { running: Number(row.running), queued: Number(row.queued), automaticQueued: Number(row.automatic_queued) };
+}
+
+/**
+ * Every automatic deploy still queued for the target becomes cancelled (a newer merge replaces
+ * them). The target is serialised (lockTarget, or SQLite's one writer), so all of them are older
+ * than the deploy being inserted.
+ */
+async function supersedeQueued(ctx: StoreContext, trx: StoreTransaction, deploy: NewDeploy, supersede: NonNullable<InsertDeployOptions["supersedeAutomatic"]>) {
+  if (ctx.dialect === "postgres") {
+    await trx
+      .selectFrom("deploys")
+      .select("seq")
+      .where("service", "=", deploy.service)
+      .where("env", "=", deploy.env)
+      .where("state", "=", "queued")
+      .where("automatic", "=", 1)
+      .orderBy("seq")
+      .forUpdate()
+      .execute();
+  }
+  return trx
+    .updateTable("deploys")
+    .set({ state: "cancelled", error: supersede.message, reason_code: "superseded", finished_at: canonicalTime(supersede.at) })
+    .where("service", "=", deploy.service)
+    .where("env", "=", deploy.env)
+    .where("state", "=", "queued")
+    .where("automatic", "=", 1)
+    .returningAll()
+    .execute();
+}
+
+/**
+ * Claims the single slot of (service, env) for `deployId`; false when a running deploy holds it.
+ * The slot row's primary key decides. A slot whose holder is no longer running can only be left by
+ * a hand edit: it is freed, looked up by its holder's id, and the claim tried once more.
+ */
+async function takeSlot(trx: StoreTransaction, service: string, env: string, deployId: string, at: string): Promise<boolean> {
+  const insert = () =>
+    trx
+      .insertInto("slots")
+      .values({ service, env, deploy_id: deployId, claimed_at: at })
+      .onConflict((oc) => oc.columns(["service", "env"]).doNothing())
+      .returning("deploy_id")
+      .executeTakeFirst();
+  if (await insert()) return true;
+  const freed = await trx
+    .deleteFrom("slots")
+    .where("service", "=", service)
+    .where("env", "=", env)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("deploys").select("deploys.id").whereRef("deploys.id", "=", "slots.deploy_id").where("deploys.state", "=", "running"))),
+    )
+    .executeTakeFirst();
+  return freed.numDeletedRows > 0n && (await insert()) !== undefined;
 }
 
 /**
@@ -83,20 +133,7 @@ export function claimSlot(ctx: StoreContext, deployId: string, at: string, lease
     const deploy = await lookup.executeTakeFirst();
     if (!deploy || deploy.state !== "queued") return false;
 
-    // A slot whose holder is no longer running can only be left by a hand edit; free it.
-    await trx
-      .deleteFrom("slots")
-      .where("service", "=", deploy.service)
-      .where("env", "=", deploy.env)
-      .where("deploy_id", "not in", trx.selectFrom("deploys").select("id").where("state", "=", "running"))
-      .execute();
-    const claimed = await trx
-      .insertInto("slots")
-      .values({ service: deploy.service, env: deploy.env, deploy_id: deployId, claimed_at: at })
-      .onConflict((oc) => oc.columns(["service", "env"]).doNothing())
-      .returning("deploy_id")
-      .executeTakeFirst();
-    if (!claimed) return false;
+    if (!(await takeSlot(trx, deploy.service, deploy.env, deployId, at))) return false;
 
     const started = await trx
       .updateTable("deploys")

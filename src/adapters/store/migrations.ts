@@ -12,7 +12,19 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0003_identity": { up: (db) => createIdentityTables(db) },
     "0004_audit": { up: (db) => indexAuditForQueries(db) },
     "0005_operations": { up: (db) => createOperations(db) },
+    "0006_deploy_decisions": { up: (db) => recordDeployDecisions(db) },
   };
+}
+
+/**
+ * A deploy keeps whose it is as a lock owner key (a queued deploy is re-checked against locks
+ * with the key its requester had, not one guessed from a display name), and the reason code of a
+ * drop or a supersede next to the words in `error`. Older rows keep null: their key is derived
+ * from the record as before, and their drops have words only.
+ */
+async function recordDeployDecisions(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable("deploys").addColumn("actor_key", "text").execute();
+  await db.schema.alterTable("deploys").addColumn("reason_code", "text").execute();
 }
 
 /**

@@ -50,10 +50,12 @@ export function deployFromRow(row: DeployRow): Deploy {
     requestedAt: row.requested_at,
   };
   if (row.actor_login != null) deploy.actorLogin = row.actor_login;
+  if (row.actor_key != null) deploy.actorKey = row.actor_key;
   if (row.reason != null) deploy.reason = row.reason;
   if (row.execution_id != null) deploy.executionId = row.execution_id;
   if (row.artifact != null) deploy.artifact = row.artifact;
   if (row.error != null) deploy.error = row.error;
+  if (row.reason_code != null) deploy.reasonCode = row.reason_code;
   if (row.waiting_reason != null) deploy.waitingReason = row.waiting_reason;
   if (row.started_at != null) deploy.startedAt = row.started_at;
   if (row.finished_at != null) deploy.finishedAt = row.finished_at;
@@ -81,6 +83,7 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     ref: deploy.ref,
     actor: deploy.actor,
     actor_login: deploy.actorLogin ?? null,
+    actor_key: deploy.actorKey ?? null,
     surface: deploy.surface,
     automatic: deploy.automatic ? 1 : 0,
     reason: deploy.reason ?? null,
@@ -91,6 +94,7 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     stages: JSON.stringify(deploy.stages ?? []),
     artifact: deploy.artifact ?? null,
     error: deploy.error ?? null,
+    reason_code: deploy.reasonCode ?? null,
     waiting_reason: deploy.waitingReason ?? null,
     requested_at: deploy.requestedAt,
     started_at: deploy.startedAt ?? null,
@@ -116,6 +120,7 @@ const PATCH_COLUMNS = {
   stages: "stages",
   artifact: "artifact",
   error: "error",
+  reasonCode: "reason_code",
   waitingReason: "waiting_reason",
   startedAt: "started_at",
   finishedAt: "finished_at",

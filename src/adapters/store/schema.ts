@@ -17,6 +17,8 @@ export interface DeploysTable {
   ref: string;
   actor: string;
   actor_login: string | null;
+  /** Added by 0006_deploy_decisions. */
+  actor_key: string | null;
   surface: Surface;
   automatic: number;
   reason: string | null;
@@ -27,6 +29,8 @@ export interface DeploysTable {
   stages: string;
   artifact: string | null;
   error: string | null;
+  /** Added by 0006_deploy_decisions: the reason code of a drop or supersede. */
+  reason_code: string | null;
   waiting_reason: string | null;
   requested_at: string;
   started_at: string | null;

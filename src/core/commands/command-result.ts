@@ -1,6 +1,7 @@
 import type { Deploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
-import type { ReasonCode } from "../policies/decision.js";
+import type { RefusalCode } from "../policies/decision.js";
+import type { PendingCommand } from "./pending-command.js";
 
 /** The result of a command on every surface (docs/commands.md, The command result). */
 export type Outcome = "started" | "queued" | "waiting" | "refused" | "done";
@@ -40,19 +41,61 @@ export interface WindowView {
   readonly services: readonly string[];
 }
 
-export interface CommandResult {
-  readonly outcome: Outcome;
-  readonly reasonCode?: ReasonCode;
-  /** Human text: what happened and, when refused, what to do next. */
-  readonly message: string;
-  readonly deploy?: DeployView;
+export type { PendingCommand } from "./pending-command.js";
+
+interface Listing {
   /** A command that fans out (rollback of a PR in several envs) returns one result per deploy. */
   readonly results?: readonly CommandResult[];
   readonly deploys?: readonly DeployView[];
   readonly locks?: readonly Lock[];
   readonly windows?: readonly WindowView[];
-  /** The text was not a command (an ordinary GitHub comment): surfaces say nothing. */
-  readonly ignored?: boolean;
-  /** Raw deploy for adapters (Slack/GitHub need ids they store); not serialised by the API. */
+}
+
+/** A deploy was accepted: it runs, queues, or waits for a window. */
+export interface AcceptedResult {
+  readonly outcome: "started" | "queued" | "waiting";
+  /** Human text: what happened. */
+  readonly message: string;
+  readonly deploy: DeployView;
+  /** Raw deploy for adapters (Slack/GitHub need ids they store); never serialised by the API. */
+  readonly record: Deploy;
+}
+
+/** Nothing was done; `reasonCode` says why (docs/commands.md, Reason codes). */
+export interface RefusedResult {
+  readonly outcome: "refused";
+  readonly reasonCode: RefusalCode;
+  /** What is wrong and what to do next. */
+  readonly message: string;
+}
+
+/** Everything passed, but the target asks for confirmation before this command runs. */
+export interface ConfirmationResult {
+  readonly outcome: "refused";
+  readonly reasonCode: "confirmation_required";
+  /** The question and how to answer it with text (`--yes`). */
+  readonly message: string;
+  /** The question alone ("donations/prod asks for confirmation before a deploy of 1a2b3c4."), for surfaces that show buttons. */
+  readonly question: string;
+  /** What confirming runs: the command as decided, its ref pinned to the sha the question names. */
+  readonly pending: PendingCommand;
+}
+
+/** Anything else that completed: a lock, a cancel, a listing, a repeated request, a deploy that had already ended. */
+export interface DoneResult extends Listing {
+  readonly outcome: "done";
+  readonly message: string;
+  readonly deploy?: DeployView;
   readonly record?: Deploy;
 }
+
+/** The text was not a command (an ordinary GitHub comment): surfaces say nothing. */
+export interface IgnoredResult {
+  readonly outcome: "ignored";
+}
+
+/** What a command comes to on every surface (docs/commands.md, The command result), by outcome. */
+export type CommandResult = AcceptedResult | RefusedResult | ConfirmationResult | DoneResult | IgnoredResult;
+
+/** A result that is a refusal of either kind. */
+export type Refusal = RefusedResult | ConfirmationResult;

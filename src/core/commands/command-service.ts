@@ -1,15 +1,15 @@
 import type { Actor } from "../model/actor.js";
 import { auditActorKey } from "../model/audit.js";
-import type { DeployState } from "../model/deploy.js";
+import type { Deploy, DeployState } from "../model/deploy.js";
 import { PipelineError } from "../ports/pipeline.js";
-import { isAdmin } from "../policies/access-list.js";
 import { clientScopePolicy } from "../policies/client-scope-policy.js";
-import type { Command } from "./command.js";
+import type { Command, Verb } from "./command.js";
 import type { CommandDeps } from "./command-deps.js";
-import type { CommandResult, DeployView } from "./command-result.js";
+import type { CommandResult, DeployView, RefusedResult } from "./command-result.js";
 import type { CommandRunner, RunTextOptions } from "./command-runner.js";
 import { toDeployView } from "./deploy-view.js";
-import { gatherPermissionFacts } from "./gather-permission-facts.js";
+import { handleHelp } from "./handle-help.js";
+import type { PendingCommand } from "./pending-command.js";
 import { cancelDeploy, handleCancel, mayNotCancel } from "./handle-cancel.js";
 import { checkDeploy } from "./check-deploy.js";
 import { handleDeploy } from "./handle-deploy.js";
@@ -23,22 +23,30 @@ import type { RequestContext } from "./request-context.js";
 import { done, refused } from "./results.js";
 import { STORE_UNAVAILABLE_MESSAGE } from "./store-unavailable.js";
 
-type Handler = (deps: CommandDeps, command: never, context: RequestContext) => Promise<CommandResult> | CommandResult;
+/** Each verb's command, by verb. */
+type CommandOf = { [C in Command as C["verb"]]: C };
+type Handler<V extends Verb> = (deps: CommandDeps, command: CommandOf[V], context: RequestContext) => Promise<CommandResult> | CommandResult;
 
 /** What the audit log records of a command: its verb and target. */
 type AuditedCommand = { readonly verb: Command["verb"]; readonly service?: string; readonly env?: string };
 
-/** One runner per verb (Atlantis' map from command name to runner). */
-const HANDLERS: Record<Command["verb"], Handler> = {
+/** One runner per verb (Atlantis' map from command name to runner), each typed for its own command. */
+const HANDLERS: { readonly [V in Verb]: Handler<V> } = {
   deploy: handleDeploy,
   rollback: handleRollback,
   lock: handleLock,
   unlock: handleUnlock,
   cancel: handleCancel,
-  deploys: (deps, command: Extract<Command, { verb: "deploys" }>) => handleDeploys(deps, command),
-  windows: (deps, command: Extract<Command, { verb: "windows" }>) => handleWindows(deps, command.env),
-  help: () => done(""),
+  deploys: handleDeploys,
+  windows: (deps, command) => handleWindows(deps, command.env),
+  help: (deps, _command, context) => handleHelp(deps, "", context.actor),
 };
+
+/** The handler of `verb`, called with a command of that verb (TypeScript follows the pairing through V). */
+function runHandler<V extends Verb>(verb: V, deps: CommandDeps, command: CommandOf[V], context: RequestContext): Promise<CommandResult> | CommandResult {
+  const handler: Handler<V> = HANDLERS[verb];
+  return handler(deps, command, context);
+}
 
 /** The (service, env) a command acts on, for an API client's scope. */
 function scopeOf(command: Command): { verb: string; service?: string; env?: string } {
@@ -56,10 +64,11 @@ export class CommandService implements CommandRunner {
 
   async runText(text: string, context: RequestContext, options: RunTextOptions = {}): Promise<CommandResult> {
     const parsed = this.parse(text, context, options);
-    if (parsed.kind === "ignore") return { outcome: "done", message: "", ignored: true };
+    if (parsed.kind === "ignore") return { outcome: "ignored" };
     if (parsed.kind === "reply") {
-      if (parsed.reply.type === "help") return this.safely(() => this.help(parsed.reply.type === "help" ? parsed.reply.text : "", context.actor));
-      return this.audited({ verb: "help" }, context, refused(parsed.reply.reasonCode, parsed.reply.message));
+      const reply = parsed.reply;
+      if (reply.type === "help") return this.safely(() => handleHelp(this.deps, reply.text, context.actor));
+      return this.audited({ verb: "help" }, context, refused(reply.reasonCode, reply.message));
     }
     return this.run(parsed.command, context);
   }
@@ -93,16 +102,30 @@ export class CommandService implements CommandRunner {
   /** Run a parsed command through the policies; every decision lands in the audit log. */
   async run(command: Command, context: RequestContext): Promise<CommandResult> {
     return this.safely(async () => {
-      if (command.verb === "help") return this.help("", context.actor);
+      // Help decides nothing: not scoped, not audited.
+      if (command.verb === "help") return runHandler("help", this.deps, command, context);
       const scope = clientScopePolicy(this.deps.config, context.actor, scopeOf(command));
       if (!scope.allowed) return this.audited(command, context, refused(scope.reasonCode, scope.message));
       if (ONCE_ONLY.has(command.verb) && context.idempotencyKey) {
         const first = await this.deps.store.recordKey(context.idempotencyKey, this.deps.clock.now().toISOString());
         if (!first) return done("Already handled this request; nothing new was done.");
       }
-      const handler = HANDLERS[command.verb] as (deps: CommandDeps, command: Command, context: RequestContext) => Promise<CommandResult> | CommandResult;
-      return this.audited(command, context, await handler(this.deps, command, context));
+      return this.audited(command, context, await runHandler(command.verb, this.deps, command, context));
     }, { command, context });
+  }
+
+  /** Go ahead with a confirmed command: decided again now, for exactly the sha or release it names. */
+  async confirm(pending: PendingCommand, context: RequestContext): Promise<CommandResult> {
+    return this.run({ ...pending, yes: true }, context);
+  }
+
+  /** Roll back the release a deploy made (a card's button); handleRollback refuses a stale or repeated one. */
+  async rollbackDeploy(id: string, context: RequestContext): Promise<CommandResult> {
+    return this.safely(async () => {
+      const deploy = await this.deps.store.getDeploy(id);
+      if (!deploy) return refused("not_found", `There is no deploy ${id}, so nothing was rolled back.`);
+      return this.run({ verb: "rollback", service: deploy.service, env: deploy.env, of: deploy.id, force: false, yes: false }, context);
+    });
   }
 
   /** Cancel one deploy by id (a card's button): a stale card cancels nothing else. */
@@ -173,34 +196,19 @@ export class CommandService implements CommandRunner {
     return toDeployView(deploy, { ...(queuePosition ? { queuePosition } : {}), ...(executionUrl ? { executionUrl } : {}) });
   }
 
-  private async help(text: string, actor: Actor): Promise<CommandResult> {
-    const facts = await gatherPermissionFacts(this.deps, actor);
-    const client = actor.apiClient ? this.deps.config.apiClients[actor.apiClient] : undefined;
-    if (client) {
-      const scope = `${actor.name} may ${client.may.join(", ") || "only read"} for ${client.services.join(", ")} in ${client.environments.join(", ")} (api_clients in whistlestop.yml).`;
-      return done([text, scope].filter(Boolean).join("\n\n"));
-    }
-    const role = isAdmin(actor, this.deps.config, facts.teams)
-      ? "You are an admin: you may --force through locks and windows (with --reason) and unlock anyone's lock."
-      : actor.surface === "slack" && !actor.login
-        ? "Your Slack account is not linked to a GitHub login, so you cannot deploy yet: type `/deploy link`, or ask an admin to add you under `people:` in whistlestop.yml."
-        : `You act as ${actor.login ?? actor.name}; environments that list deployers accept only them and admins.`;
-    return done([text, role].filter(Boolean).join("\n\n"));
-  }
-
   private async audited(command: AuditedCommand, context: RequestContext, result: CommandResult): Promise<CommandResult> {
     await this.deps.store.appendAudit({
       at: this.deps.clock.now().toISOString(),
       actor: context.actor.name,
       actorKey: auditActorKey(context.actor),
       surface: context.actor.surface,
-      action: result.record?.forced ? `${command.verb} --force` : command.verb,
+      action: recordOf(result)?.forced ? `${command.verb} --force` : command.verb,
       ...(command.service ? { service: command.service } : {}),
       ...(command.env ? { env: command.env } : {}),
-      ...(result.record ? { deployId: result.record.id } : {}),
+      ...(recordOf(result) ? { deployId: recordOf(result)!.id } : {}),
       outcome: result.outcome,
-      ...(result.reasonCode ? { reasonCode: result.reasonCode } : {}),
-      message: result.message.slice(0, 2000),
+      ...(result.outcome === "refused" ? { reasonCode: result.reasonCode } : {}),
+      message: messageOf(result).slice(0, 2000),
     });
     return result;
   }
@@ -217,7 +225,7 @@ export class CommandService implements CommandRunner {
     }
   }
 
-  private async refusalFor(error: unknown): Promise<CommandResult> {
+  private async refusalFor(error: unknown): Promise<RefusedResult> {
     const storeUp = await this.deps.store.ping().then(
       () => true,
       () => false,
@@ -231,3 +239,7 @@ export class CommandService implements CommandRunner {
     return refused("internal_error", `Something went wrong and the command was not completed (${(error as Error).message}). Try again; if it keeps failing, tell the SREs.`);
   }
 }
+
+/** The deploy a result concerns, as stored (audit: its id, and whether it was forced). */
+const recordOf = (result: CommandResult): Deploy | undefined => ("record" in result ? result.record : undefined);
+const messageOf = (result: CommandResult): string => ("message" in result ? result.message : "");

@@ -5,6 +5,11 @@ export interface DeployCommand {
   readonly env: string;
   /** Branch, tag or sha; absent → promote_from's live sha, else the default branch head. */
   readonly ref?: string;
+  /**
+   * The full sha, when it was already decided (a confirmation, a merge commit GitHub named): it
+   * is deployed as it is and `ref` only describes it. The parser never sets it.
+   */
+  readonly sha?: string;
   readonly force: boolean;
   readonly yes: boolean;
   readonly reason?: string;
@@ -17,6 +22,12 @@ export interface RollbackCommand {
   readonly env?: string;
   /** A deploy id or a sha; absent → the release live before the current one. */
   readonly target?: string;
+  /**
+   * The deploy id of the release to roll back, when the request names it (a card's Roll back
+   * button, a confirmation): refused with not_current once another release is live, and with
+   * rollback_in_progress while a rollback of it is queued or running. The parser never sets it.
+   */
+  readonly of?: string;
   readonly force: boolean;
   readonly yes: boolean;
   readonly reason?: string;

@@ -1,4 +1,4 @@
-import { actorKey, actorOfDeploy, type Actor } from "../model/actor.js";
+import { actorKey, deployOwnerKey, type Actor } from "../model/actor.js";
 import type { Deploy } from "../model/deploy.js";
 import { resolveTarget } from "../model/resolve-target.js";
 import { permissionPolicy } from "../policies/permission-policy.js";
@@ -11,7 +11,7 @@ import type { RequestContext } from "./request-context.js";
 import { done, refused } from "./results.js";
 
 const isOwnDeploy = (deploy: Deploy, actor: Actor): boolean =>
-  actorKey(actorOfDeploy(deploy)) === actorKey(actor);
+  deployOwnerKey(deploy) === actorKey(actor);
 
 /**
  * `cancel <service> <env>` drops the caller's own queued deploy when there is one (the

@@ -49,7 +49,8 @@ export async function handleDeploy(deps: CommandDeps, command: DeployCommand, co
   if (!target) return refused("unknown_service", `Unknown service or environment: ${command.service}/${command.env}.`);
   const fork = refuseForkDeploy(deps, target, context);
   if (fork) return fork;
-  const resolved = await resolveSha(deps, target, command.ref);
+  // A sha already decided (a confirmation, a merge commit) is deployed as it is: not resolved again.
+  const resolved = command.sha ? { sha: command.sha, ref: command.ref ?? command.sha } : await resolveSha(deps, target, command.ref);
   if ("outcome" in resolved) return resolved;
   return submitDeploy(
     deps,

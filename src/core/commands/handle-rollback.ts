@@ -29,6 +29,10 @@ export async function handleRollback(deps: CommandDeps, command: RollbackCommand
   const history = await deps.store.listSucceeded(target.service, target.env, HISTORY);
   const [current] = history;
   if (!current) return refused("not_found", `Nothing has been deployed successfully to ${where} yet, so there is nothing to roll back.`);
+  if (command.of) {
+    const named = await refuseNamedRollback(deps, command.of, current, where);
+    if (named) return named;
+  }
   const back = chooseTarget(history, current, command.target);
   if (!back) {
     return refused(
@@ -51,9 +55,26 @@ export async function handleRollback(deps: CommandDeps, command: RollbackCommand
       force: command.force,
       yes: command.yes,
       ...(command.reason ? { reason: command.reason } : {}),
-      rollbackOf: current.id,
-      ...(target.rollback === "rollback-stage" && back.executionId ? { rollbackTargetExecutionId: back.executionId } : {}),
+      rollback: { of: current.id, to: back.id, ...(target.rollback === "rollback-stage" && back.executionId ? { targetExecutionId: back.executionId } : {}) },
     },
     context,
   );
+}
+
+/**
+ * A rollback that names the release it rolls back (a card's button, a confirmation) applies only
+ * while that release is live and nothing is rolling it back already: a stale card or a second
+ * click must not roll back a newer release, or roll back twice.
+ */
+async function refuseNamedRollback(deps: CommandDeps, of: string, current: Deploy, where: string): Promise<CommandResult | undefined> {
+  if (current.id !== of) {
+    return refused(
+      "not_current",
+      `A newer deploy (\`${shortSha(current.sha)}\`, deploy \`${current.id}\`) is live in ${where}, so the rollback of deploy ${of} no longer applies; nothing was done. ` +
+        `Use \`rollback ${current.service} ${current.env}\` to choose a release.`,
+    );
+  }
+  const active = await deps.store.listDeploys({ service: current.service, env: current.env, states: ["queued", "running"] });
+  const under = active.find((d) => d.rollbackOf === of);
+  return under ? refused("rollback_in_progress", `A rollback of deploy ${of} is already ${under.state} (deploy \`${under.id}\`); nothing was done twice.`) : undefined;
 }

@@ -1,5 +1,5 @@
 import type { Surface } from "../model/actor.js";
-import type { ReasonCode } from "../policies/decision.js";
+import type { RefusalCode } from "../policies/decision.js";
 import type { Command, Verb } from "./command.js";
 
 /** What the parser needs to know about the world; it does no I/O. */
@@ -21,7 +21,7 @@ export interface ParseContext {
 
 export type Reply =
   | { readonly type: "help"; readonly text: string }
-  | { readonly type: "error"; readonly reasonCode: ReasonCode; readonly message: string };
+  | { readonly type: "error"; readonly reasonCode: RefusalCode; readonly message: string };
 
 /** Atlantis' shape: a command to run, a reply to send (error or help), or nothing to do. */
 export type ParseResult =

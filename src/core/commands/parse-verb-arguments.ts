@@ -1,4 +1,4 @@
-import type { ReasonCode } from "../policies/decision.js";
+import type { RefusalCode } from "../policies/decision.js";
 import type { Command, Verb } from "./command.js";
 import { usageLine } from "./command-help-text.js";
 import { NO_FLAGS, type CommandFlags, type FlagName } from "./extract-command-flags.js";
@@ -35,7 +35,7 @@ const FLAGS_OF: Readonly<Record<ArgumentVerb, readonly FlagName[]>> = {
 /** Deploy ids are what CodePipeline accepts as a clientRequestToken; a sha matches too. */
 const ROLLBACK_TARGET = /^[A-Za-z0-9-]{1,128}$/;
 
-function fail(p: Parsing, reasonCode: ReasonCode, message: string): Failed {
+function fail(p: Parsing, reasonCode: RefusalCode, message: string): Failed {
   return { failed: { type: "error", reasonCode, message: `${message}\nUsage: ${usageLine(p.verb, p.context.surface)}` } };
 }
 

@@ -1,5 +1,5 @@
-import type { ReasonCode } from "../policies/decision.js";
-import type { CommandResult } from "./command-result.js";
+import type { RefusalCode } from "../policies/decision.js";
+import type { DoneResult, RefusedResult } from "./command-result.js";
 
-export const refused = (reasonCode: ReasonCode, message: string): CommandResult => ({ outcome: "refused", reasonCode, message });
-export const done = (message: string, extra: Partial<CommandResult> = {}): CommandResult => ({ outcome: "done", message, ...extra });
+export const refused = (reasonCode: RefusalCode, message: string): RefusedResult => ({ outcome: "refused", reasonCode, message });
+export const done = (message: string, extra: Omit<DoneResult, "outcome" | "message"> = {}): DoneResult => ({ outcome: "done", message, ...extra });

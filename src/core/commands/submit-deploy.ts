@@ -1,14 +1,16 @@
 import type { Target } from "../model/config.js";
 import type { NewDeploy } from "../model/deploy.js";
+import { actorKey } from "../model/actor.js";
+import { decide } from "../policies/decide.js";
 import type { Decision } from "../policies/decision.js";
-import { evaluate } from "../policies/evaluate.js";
 import type { PolicyAction } from "../policies/policy-input.js";
 import type { CommandDeps } from "./command-deps.js";
-import type { CommandResult } from "./command-result.js";
+import type { CommandResult, ConfirmationResult } from "./command-result.js";
+import type { PendingCommand } from "./pending-command.js";
 import { toDeployView, shortSha } from "./deploy-view.js";
 import { gatherPermissionFacts } from "./gather-permission-facts.js";
 import type { RequestContext } from "./request-context.js";
-import { refused } from "./results.js";
+import { done, refused } from "./results.js";
 
 export interface Submission {
   readonly target: Target;
@@ -18,29 +20,25 @@ export interface Submission {
   readonly force: boolean;
   readonly yes: boolean;
   readonly reason?: string;
-  readonly rollbackOf?: string;
-  readonly rollbackTargetExecutionId?: string;
+  /** For a rollback: the release rolled back, the one returned to, and for rollback-stage its execution. */
+  readonly rollback?: { readonly of: string; readonly to: string; readonly targetExecutionId?: string };
 }
 
 /**
- * The path every deploy and rollback takes, whatever the surface: policies in their fixed order,
- * then confirmation, then the queue. Returns the decision as a CommandResult.
+ * The path every deploy and rollback takes, whatever the surface: the decision (decide.ts), then
+ * confirmation, then the queue. A deploy the decision lets through starts in the same write that
+ * records it when nothing runs or waits there: it is not decided a second time.
  */
 export async function submitDeploy(deps: CommandDeps, submission: Submission, context: RequestContext): Promise<CommandResult> {
   const { orchestrator } = deps;
   const { target, sha, action } = submission;
   const now = deps.clock.now();
   // A rollback-stage never starts the pipeline; anything else may, right after the policies.
-  if (!submission.rollbackTargetExecutionId) void deps.pipeline.prepare(target.pipeline);
+  if (!submission.rollback?.targetExecutionId) void deps.pipeline.prepare(target.pipeline);
   const decision = await decideSubmission(deps, submission, context, now);
   const where = `${target.service}/${target.env}`;
   if (!decision.allowed) return refused(decision.reasonCode, decision.message);
-  if (target.confirm && !submission.yes) {
-    return refused(
-      "confirmation_required",
-      `${where} asks for confirmation before ${action === "rollback" ? "a rollback" : "a deploy"} of ${shortSha(sha)}. Run it again with --yes to go ahead.`,
-    );
-  }
+  if (target.confirm && !submission.yes) return askToConfirm(submission);
   const forcedPast = decision.forcedPast ?? [];
   const deploy: NewDeploy = {
     id: deps.ids.newId(),
@@ -50,6 +48,7 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
     ref: submission.ref,
     actor: context.actor.name,
     ...(context.actor.login ? { actorLogin: context.actor.login } : {}),
+    actorKey: actorKey(context.actor),
     surface: context.actor.surface,
     automatic: context.automatic ?? false,
     ...(submission.reason ? { reason: submission.reason } : {}),
@@ -60,25 +59,22 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
     ...(context.githubRepo ? { githubRepo: context.githubRepo } : {}),
     ...(context.prNumber ? { prNumber: context.prNumber } : {}),
     ...(context.commandCommentId ? { commandCommentId: context.commandCommentId } : {}),
-    ...(submission.rollbackOf ? { rollbackOf: submission.rollbackOf } : {}),
-    ...(submission.rollbackTargetExecutionId ? { rollbackTargetExecutionId: submission.rollbackTargetExecutionId } : {}),
+    ...(submission.rollback ? { rollbackOf: submission.rollback.of } : {}),
+    ...(submission.rollback?.targetExecutionId ? { rollbackTargetExecutionId: submission.rollback.targetExecutionId } : {}),
   };
   const result = await orchestrator.enqueue(deploy, {
+    decided: true,
     ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
     ...(context.automatic ? { supersedeAutomatic: { message: `superseded by a newer merge (${shortSha(sha)})`, at: now.toISOString() } } : {}),
   });
   if (result.kind === "duplicate") {
     const existing = result.deploy;
-    return {
-      outcome: "done",
-      message: `Already received this request${existing ? `: deploy ${existing.id} is ${existing.state}` : ""}. Nothing new was started.`,
-      ...(existing ? { deploy: toDeployView(existing), record: existing } : {}),
-    };
+    return done(`Already received this request${existing ? `: deploy ${existing.id} is ${existing.state}` : ""}. Nothing new was started.`, existing ? { deploy: toDeployView(existing), record: existing } : {});
   }
   const stored = result.deploy;
   if (stored.state === "queued" && target.concurrency === "reject") {
     // Another request won the running slot between the policy check and the queue.
-    await orchestrator.dropQueued(stored, `${where} is busy with another deploy`);
+    await orchestrator.dropQueued(stored, `${where} is busy with another deploy`, "busy");
     return refused("busy", `${where} is busy with another deploy. Wait for it to finish or cancel it, then try again.`);
   }
   const forcedNote = forcedPast.length ? ` FORCED past: ${forcedPast.map((d) => d.reasonCode).join(", ")} (${submission.reason}).` : "";
@@ -94,24 +90,35 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
     return { outcome: "queued", message: `${what} is queued at position ${result.queuePosition ?? "?"}; it starts by itself when the deploys ahead of it finish.${forcedNote}`, deploy: view, record: stored };
   }
   if (stored.state === "running") return { outcome: "started", message: `${what} started (deploy ${stored.id}).${forcedNote}`, deploy: view, record: stored };
-  return { outcome: "done", message: `${what} ${stored.state}${stored.error ? `: ${stored.error}` : ""}.`, deploy: view, record: stored };
+  return done(`${what} ${stored.state}${stored.error ? `: ${stored.error}` : ""}.`, { deploy: view, record: stored });
+}
+
+/** The question, and the command exactly as decided, so a confirmation goes ahead with the same sha or release. */
+function askToConfirm(submission: Submission): ConfirmationResult {
+  const { target, sha, action, rollback, force, reason } = submission;
+  const common = { service: target.service, env: target.env, force, ...(reason ? { reason } : {}) };
+  const pending: PendingCommand = rollback
+    ? { verb: "rollback", ...common, target: rollback.to, of: rollback.of }
+    : { verb: "deploy", ...common, sha, ref: submission.ref };
+  const question = `${target.service}/${target.env} asks for confirmation before ${action === "rollback" ? "a rollback" : "a deploy"} of ${shortSha(sha)}.`;
+  return { outcome: "refused", reasonCode: "confirmation_required", message: `${question} Run it again with --yes to go ahead.`, question, pending };
 }
 
 /**
- * The policies' verdict on a submission right now, exactly as submitDeploy reaches it; stores
- * nothing, so `check` can ask it without deploying.
+ * The decision on a submission right now, exactly as submitDeploy reaches it; stores nothing, so
+ * `check` can ask it without deploying. Reads only what the policies use: the running deploy only
+ * where `concurrency: reject` refuses on it, promotion only for a deploy to a promoting env.
  */
 export async function decideSubmission(deps: CommandDeps, submission: Submission, context: RequestContext, now = deps.clock.now()): Promise<Decision> {
   const { store, config } = deps;
   const { target, sha, action } = submission;
-  const [facts, locks, running, queued, promoted] = await Promise.all([
+  const [facts, locks, running, promoted] = await Promise.all([
     gatherPermissionFacts(deps, context.actor, target),
     store.listLocks(now),
-    store.getRunning(target.service, target.env),
-    store.countQueue(target.service, target.env),
+    target.concurrency === "reject" ? store.getRunning(target.service, target.env) : Promise.resolve(undefined),
     target.promoteFrom && action === "deploy" ? store.hasSucceeded(target.service, target.promoteFrom, sha) : Promise.resolve(undefined),
   ]);
-  return evaluate({
+  return decide({
     now,
     config,
     target,
@@ -122,7 +129,6 @@ export async function decideSubmission(deps: CommandDeps, submission: Submission
     sha,
     ...(promoted !== undefined ? { shaSucceededInPromoteFrom: promoted } : {}),
     ...(running ? { running } : {}),
-    queueLength: queued,
     force: submission.force,
     ...(submission.reason ? { forceReason: submission.reason } : {}),
   });

@@ -45,3 +45,8 @@ export function actorOfDeploy(deploy: { readonly surface: Surface; readonly acto
   }
   return deploy.surface === "slack" ? { ...base, slackUserId: deploy.actor } : base;
 }
+
+/** Whose deploy it is, as a lock owner key: the key recorded when it was asked for, or the best the record tells for older ones. */
+export function deployOwnerKey(deploy: { readonly surface: Surface; readonly actor: string; readonly actorLogin?: string; readonly actorKey?: string }): string {
+  return deploy.actorKey ?? actorKey(actorOfDeploy(deploy));
+}

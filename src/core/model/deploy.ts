@@ -1,3 +1,4 @@
+import type { ReasonCode } from "../policies/decision.js";
 import type { Surface } from "./actor.js";
 
 /** requested → queued → running → succeeded | failed | cancelled (docs/architecture.md, A deploy's states). */
@@ -36,6 +37,11 @@ export interface Deploy {
   readonly ref: string;
   readonly actor: string;
   readonly actorLogin?: string;
+  /**
+   * The requester's actorKey, exactly as it was when they asked: whose lock the deploy may pass and
+   * whose queued deploy `cancel` drops. Absent on deploys recorded before it was kept.
+   */
+  readonly actorKey?: string;
   readonly surface: Surface;
   /** Merge deploys are automatic; a newer one supersedes an older queued one. */
   readonly automatic: boolean;
@@ -50,6 +56,8 @@ export interface Deploy {
   readonly stages: readonly StageProgress[];
   readonly artifact?: string;
   readonly error?: string;
+  /** For a deploy Whistlestop dropped or superseded: the reason code of `error` (docs/commands.md, Reason codes). */
+  readonly reasonCode?: ReasonCode;
   /** Why a queued deploy is not starting yet (a window), shown to users. */
   readonly waitingReason?: string;
   readonly requestedAt: string;
@@ -85,6 +93,7 @@ export type DeployPatch = Partial<
     | "stages"
     | "artifact"
     | "error"
+    | "reasonCode"
     | "waitingReason"
     | "startedAt"
     | "finishedAt"

@@ -5,6 +5,7 @@ import { resolveTarget } from "../model/resolve-target.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import { PipelineError, type Pipeline } from "../ports/pipeline.js";
+import type { ReasonCode } from "../policies/decision.js";
 import type { InsertDeployOptions, Store } from "../ports/store.js";
 import type { Tracker } from "../ports/tracker.js";
 import type { NotificationQueue } from "./notification-queue.js";
@@ -28,6 +29,11 @@ export interface OrchestratorDeps {
 
 export type ReconcileOutcome = "done" | "changed" | "unchanged";
 
+export interface EnqueueOptions extends Omit<InsertDeployOptions, "startIfFree"> {
+  /** The policies let this deploy through for this very request (see enqueue). */
+  readonly decided?: boolean;
+}
+
 export type EnqueueResult =
   | { readonly kind: "accepted"; readonly deploy: Deploy; readonly queuePosition?: number }
   | { readonly kind: "duplicate"; readonly deploy?: Deploy };
@@ -40,15 +46,24 @@ export type EnqueueResult =
 export class DeployOrchestrator {
   constructor(private readonly deps: OrchestratorDeps) {}
 
-  async enqueue(deploy: NewDeploy, options: InsertDeployOptions): Promise<EnqueueResult> {
-    const { store, notifications } = this.deps;
-    const inserted = await store.insertDeploy(deploy, options);
+  /**
+   * Queue a deploy the policies let through. `decided`: they did so just now, for this request, so
+   * when nothing runs or waits ahead of it the deploy takes the running slot in the insert's own
+   * transaction and starts at once, without being decided a second time at its "turn".
+   */
+  async enqueue(deploy: NewDeploy, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    const { store, notifications, clock } = this.deps;
+    const { decided, ...insertOptions } = options;
+    const startIfFree = decided ? { startIfFree: { at: clock.now().toISOString(), lease: { ownerId: this.deps.replicaId, until: this.leaseEnd() } } } : {};
+    const inserted = await store.insertDeploy(deploy, { ...insertOptions, ...startIfFree });
     if (inserted.kind === "duplicate") return { kind: "duplicate", ...(inserted.existing ? { deploy: inserted.existing } : {}) };
+    const started = inserted.deploy.state === "running" ? await this.launch(inserted.deploy) : undefined;
     for (const old of inserted.superseded) {
       const reason = `superseded by ${shortId(deploy.id)} (${deploy.sha.slice(0, 7)})`;
       notifications.send("superseded", old, reason);
-      await this.audit(old, "supersede", "superseded", reason);
+      await this.audit(old, "supersede", "superseded", reason, "superseded");
     }
+    if (started) return { kind: "accepted", deploy: started };
     await this.advance(deploy.service, deploy.env);
     const now = (await store.getDeploy(deploy.id)) ?? inserted.deploy;
     if (now.state !== "queued") return { kind: "accepted", deploy: now };
@@ -74,10 +89,10 @@ export class DeployOrchestrator {
       }
       if (verdict.kind === "drop") {
         const at = clock.now().toISOString();
-        const dropped = await store.updateDeploy(head.id, { state: "cancelled", error: verdict.reason, finishedAt: at }, "queued");
+        const dropped = await store.updateDeploy(head.id, { state: "cancelled", error: verdict.reason, reasonCode: verdict.reasonCode, finishedAt: at }, "queued");
         if (dropped) {
           notifications.send("cancelled", dropped, verdict.reason);
-          await this.audit(dropped, "drop", "dropped", verdict.reason);
+          await this.audit(dropped, "drop", "dropped", verdict.reason, verdict.reasonCode);
         }
         continue;
       }
@@ -90,10 +105,15 @@ export class DeployOrchestrator {
 
   /** Make sure a running deploy has its execution; safe to repeat (clientRequestToken = deploy id). */
   async start(deployId: string, leased = false): Promise<void> {
-    const { store, pipeline, tracker, notifications, config } = this.deps;
     const claimed = leased || (await this.claimLease(deployId));
-    const deploy = await store.getDeploy(deployId);
+    const deploy = await this.deps.store.getDeploy(deployId);
     if (!claimed || !deploy || deploy.state !== "running") return;
+    await this.launch(deploy);
+  }
+
+  /** Start the pipeline of a running deploy this replica holds; returns the deploy as it then stands. */
+  private async launch(deploy: Deploy): Promise<Deploy> {
+    const { store, pipeline, tracker, notifications, config } = this.deps;
     const target = resolveTarget(config, deploy.service, deploy.env);
     try {
       const { executionId } =
@@ -108,18 +128,20 @@ export class DeployOrchestrator {
             });
       const stages = deploy.stages.length ? deploy.stages : (target?.stages ?? []).map((name) => ({ name, status: "waiting" as const }));
       const started = await store.updateDeploy(deploy.id, { executionId, stages, waitingReason: undefined }, "running");
-      if (!started) return;
+      if (!started) return (await store.getDeploy(deploy.id)) ?? deploy;
       notifications.send("started", started);
       tracker.track(deploy.id);
+      return started;
     } catch (error) {
       if (error instanceof PipelineError && !error.retryable) {
         await this.finish(deploy, "failed", { error: error.message });
-        return;
+        return (await store.getDeploy(deploy.id)) ?? deploy;
       }
       // Throttled or unreachable: stay running without an execution; the tracker retries the
       // start with the same token, which can never make a second execution.
-      this.deps.logger.warn({ err: error, deployId }, "pipeline start failed; will retry");
+      this.deps.logger.warn({ err: error, deployId: deploy.id }, "pipeline start failed; will retry");
       tracker.track(deploy.id);
+      return deploy;
     }
   }
 
@@ -171,10 +193,10 @@ export class DeployOrchestrator {
     this.deps.tracker.track(deploy.id);
   }
 
-  /** Drop a queued deploy. */
-  async dropQueued(deploy: Deploy, reason: string): Promise<Deploy | undefined> {
+  /** Drop a queued deploy; `reasonCode` when Whistlestop refused it rather than someone cancelling it. */
+  async dropQueued(deploy: Deploy, reason: string, reasonCode?: ReasonCode): Promise<Deploy | undefined> {
     const at = this.deps.clock.now().toISOString();
-    const dropped = await this.deps.store.updateDeploy(deploy.id, { state: "cancelled", error: reason, finishedAt: at }, "queued");
+    const dropped = await this.deps.store.updateDeploy(deploy.id, { state: "cancelled", error: reason, ...(reasonCode ? { reasonCode } : {}), finishedAt: at }, "queued");
     if (dropped) this.deps.notifications.send("cancelled", dropped, reason);
     return dropped;
   }
@@ -219,7 +241,7 @@ export class DeployOrchestrator {
    * a newer merge) go in the audit log like anyone's. The change is already made: a failed write
    * is logged, not retried, so the queue moves on.
    */
-  private async audit(deploy: Deploy, action: string, outcome: string, message: string): Promise<void> {
+  private async audit(deploy: Deploy, action: string, outcome: string, message: string, reasonCode: ReasonCode): Promise<void> {
     try {
       await this.deps.store.appendAudit({
         at: this.deps.clock.now().toISOString(),
@@ -231,6 +253,7 @@ export class DeployOrchestrator {
         env: deploy.env,
         deployId: deploy.id,
         outcome,
+        reasonCode,
         message: `${deploy.actor}'s deploy of ${deploy.sha.slice(0, 7)} ${outcome}: ${message}`.slice(0, 2000),
       });
     } catch (error) {

@@ -1,19 +1,15 @@
-import { actorOfDeploy } from "../model/actor.js";
+import { deployOwnerKey } from "../model/actor.js";
 import type { WhistlestopConfig } from "../model/config.js";
 import type { Deploy } from "../model/deploy.js";
 import { resolveTarget } from "../model/resolve-target.js";
 import type { Clock } from "../ports/clock.js";
 import type { StoreReader } from "../ports/store.js";
-import { formatMoment } from "../policies/format-moment.js";
-import { lockPolicy } from "../policies/lock-policy.js";
-import { promotionPolicy } from "../policies/promotion-policy.js";
-import { windowPolicy } from "../policies/window-policy.js";
+import { decide } from "../policies/decide.js";
 import type { GateVerdict, QueueGate } from "./queue-gate.js";
 
 /**
- * Re-checks a queued deploy when its turn comes. A window makes it wait (it will end);
- * a lock someone took meanwhile drops it — a lock is a person saying "stop", and starting hours
- * later when it is lifted would surprise everyone; a forced deploy already passed both.
+ * Re-checks a queued deploy when its turn comes: reads what may have changed while it waited and
+ * asks `decide` (the turn rules are there). A forced deploy reads nothing: it already passed.
  */
 export class PolicyQueueGate implements QueueGate {
   constructor(
@@ -24,24 +20,31 @@ export class PolicyQueueGate implements QueueGate {
 
   async check(head: Deploy): Promise<GateVerdict> {
     const target = resolveTarget(this.config, head.service, head.env);
-    if (!target) return { kind: "drop", reason: `${head.service}/${head.env} is no longer in whistlestop.yml` };
+    if (!target) {
+      const reasonCode = this.config.services[head.service] ? "unknown_environment" : "unknown_service";
+      return { kind: "drop", reasonCode, reason: `${head.service}/${head.env} is no longer in whistlestop.yml` };
+    }
     if (head.forced) return { kind: "go" };
     const now = this.clock.now();
-    const actor = actorOfDeploy(head);
     const action = head.rollbackOf ? "rollback" : "deploy";
-    const locks = await this.store.listLocks(now);
-    const locked = lockPolicy({ now, config: this.config, target, actor, locks });
-    if (!locked.allowed) return { kind: "drop", reason: `dropped from the queue: ${locked.message}` };
-    const window = windowPolicy({ now, config: this.config, target, action });
-    if (!window.allowed) {
-      const until = window.until ? ` until ${formatMoment(new Date(window.until), this.config.timezone, now)}` : "";
-      return { kind: "wait", reason: `waiting for a critical window to end${until}`, ...(window.until ? { until: window.until } : {}) };
-    }
-    if (target.promoteFrom && action === "deploy") {
-      const promoted = await this.store.hasSucceeded(target.service, target.promoteFrom, head.sha);
-      const decision = promotionPolicy({ target, action, sha: head.sha, shaSucceededInPromoteFrom: promoted });
-      if (!decision.allowed) return { kind: "drop", reason: `dropped from the queue: ${decision.message}` };
-    }
-    return { kind: "go" };
+    const [locks, promoted] = await Promise.all([
+      this.store.listLocks(now),
+      target.promoteFrom && action === "deploy" ? this.store.hasSucceeded(target.service, target.promoteFrom, head.sha) : Promise.resolve(undefined),
+    ]);
+    const decision = decide({
+      moment: "turn",
+      now,
+      config: this.config,
+      target,
+      action,
+      locks,
+      sha: head.sha,
+      ...(promoted !== undefined ? { shaSucceededInPromoteFrom: promoted } : {}),
+      ownerKey: deployOwnerKey(head),
+      forced: head.forced,
+    });
+    if (decision.allowed) return { kind: "go" };
+    if (decision.wait) return { kind: "wait", reasonCode: decision.reasonCode, reason: decision.message, ...(decision.until ? { until: decision.until } : {}) };
+    return { kind: "drop", reasonCode: decision.reasonCode, reason: decision.message };
   }
 }

@@ -4,7 +4,11 @@ import { allow, deny, type Decision, type Deny } from "./decision.js";
 import { formatMoment } from "./format-moment.js";
 import type { PolicyInput } from "./policy-input.js";
 
-export type LockFacts = Pick<PolicyInput, "now" | "config" | "target" | "actor" | "locks">;
+/**
+ * Whose request it is: the Actor asking now, or the owner key recorded on a queued deploy (its
+ * requester's actorKey, so a lock's owner keeps deploying through their own lock however they were named).
+ */
+export type LockFacts = Pick<PolicyInput, "now" | "config" | "target" | "locks"> & ({ readonly actor: PolicyInput["actor"] } | { readonly ownerKey: string });
 
 /** exact > service/all > all/env > all/all: the most specific lock is the one people think of. */
 export function lockSpecificity(lock: Lock): number {
@@ -26,7 +30,8 @@ export function blockingLock(locks: readonly Lock[], service: string, env: strin
 /** Policy step 3 (`locked`): a lock refuses everyone but its owner. */
 export function lockPolicy(facts: LockFacts): Decision {
   const { target, now } = facts;
-  const lock = blockingLock(facts.locks, target.service, target.env, actorKey(facts.actor), now);
+  const owner = "ownerKey" in facts ? facts.ownerKey : actorKey(facts.actor);
+  const lock = blockingLock(facts.locks, target.service, target.env, owner, now);
   return lock ? lockedDenial(lock, `${target.service}/${target.env}`, facts.config.timezone) : allow();
 }
 

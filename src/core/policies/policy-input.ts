@@ -32,9 +32,8 @@ export interface PolicyInput {
    * an unknown answer is refused (fail closed).
    */
   readonly shaSucceededInPromoteFrom?: boolean;
-  /** The deploy holding the running slot of (service, env), if any. */
+  /** The deploy holding the running slot of (service, env), if any; only `concurrency: reject` needs it. */
   readonly running?: Deploy;
-  readonly queueLength: number;
   readonly force: boolean;
   readonly forceReason?: string;
 }

@@ -26,6 +26,12 @@ export interface InsertDeployOptions {
    * (service, env) become cancelled with `error` = supersededMessage, atomically.
    */
   readonly supersedeAutomatic?: { readonly message: string; readonly at: string };
+  /**
+   * A deploy the policies let through just now: when nothing runs in (service, env) and nothing is
+   * queued ahead of it, it takes the running slot (startedAt = at, leased to `lease`) in the same
+   * transaction, so a start needs one write. Otherwise it stays queued, as without this option.
+   */
+  readonly startIfFree?: { readonly at: string; readonly lease: SlotLease };
 }
 
 export type TakeLockResult =

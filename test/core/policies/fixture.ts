@@ -101,7 +101,6 @@ export function policyInput(overrides: Partial<PolicyInput> & { service?: string
     locks: [],
     sha: SHA,
     shaSucceededInPromoteFrom: true,
-    queueLength: 0,
     force: false,
     ...rest,
   };

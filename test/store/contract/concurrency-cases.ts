@@ -18,6 +18,20 @@ export function concurrencyCases(harness: () => StoreHarness): void {
       for (let i = 0; i < EXTRA_STORES; i++) stores.push(await harness().openAnother());
     });
 
+    it("20 concurrent inserts that may start at once: exactly one starts, the rest queue in order", async () => {
+      const service = unique("svc");
+      const deploys = Array.from({ length: 20 }, () => newDeploy({ service }));
+      const results = await Promise.all(
+        deploys.map((deploy, i) => pick(i).insertDeploy(deploy, { startIfFree: { at: at(1), lease: { ownerId: `replica-${i}`, until: atDate(2) } } })),
+      );
+      const states = results.map((r) => (r.kind === "inserted" ? r.deploy.state : "duplicate"));
+      expect(states.filter((s) => s === "running")).toHaveLength(1);
+      expect(states.filter((s) => s === "queued")).toHaveLength(19);
+      const running = await harness().store.getRunning(service, "staging");
+      const queue = await harness().store.listQueue(service, "staging");
+      expect(queue.every((d) => d.seq > running!.seq)).toBe(true);
+    });
+
     it("50 concurrent requests for one target: exactly one runs, 49 wait in FIFO order", async () => {
       const service = unique("svc");
       const deploys = Array.from({ length: 50 }, () => newDeploy({ service }));

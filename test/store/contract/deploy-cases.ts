@@ -148,10 +148,38 @@ export function deployCases(harness: () => StoreHarness): void {
       if (result.kind !== "inserted") throw new Error("expected an insert");
 
       expect(result.superseded.map((d) => d.id)).toEqual(olderAuto.map((d) => d.id));
-      for (const d of result.superseded) expect(d).toMatchObject({ state: "cancelled", error: "superseded by newer merge", finishedAt: at(5) });
+      for (const d of result.superseded) expect(d).toMatchObject({ state: "cancelled", error: "superseded by newer merge", reasonCode: "superseded", finishedAt: at(5) });
       expect((await store().listQueue(service, "staging")).map((d) => d.id)).toEqual([manual.id, newest.id]);
       expect(await store().getDeploy(running.id)).toMatchObject({ state: "running" });
       expect(await store().getDeploy(otherEnv.id)).toMatchObject({ state: "queued" });
+    });
+
+    it("starts a deploy in the insert's own write when the target is free and nothing is queued ahead", async () => {
+      const service = unique("svc");
+      const lease = { ownerId: "replica-a", until: atDate(2) };
+      const first = newDeploy({ service });
+      const started = await store().insertDeploy(first, { startIfFree: { at: at(1), lease } });
+      expect(started).toMatchObject({ kind: "inserted", deploy: { id: first.id, state: "running", startedAt: at(1), ownerId: "replica-a", leaseExpiresAt: at(2) } });
+      expect(await store().getRunning(service, "staging")).toMatchObject({ id: first.id });
+
+      // The slot is held: the next one queues, exactly as without the option.
+      const second = newDeploy({ service });
+      expect(await store().insertDeploy(second, { startIfFree: { at: at(2), lease } })).toMatchObject({ kind: "inserted", deploy: { state: "queued" } });
+      await store().updateDeploy(first.id, { state: "succeeded", finishedAt: at(3) }, "running");
+      // The slot is free but `second` waits ahead (a window, say): FIFO, so the newcomer queues too.
+      const third = newDeploy({ service });
+      expect(await store().insertDeploy(third, { startIfFree: { at: at(4), lease } })).toMatchObject({ kind: "inserted", deploy: { state: "queued" } });
+      expect((await store().listQueue(service, "staging")).map((d) => d.id)).toEqual([second.id, third.id]);
+      expect(await store().getRunning(service, "staging")).toBeUndefined();
+    });
+
+    it("a retried insert with the same key starts nothing a second time", async () => {
+      const service = unique("svc");
+      const deploy = newDeploy({ service });
+      const options = { idempotencyKey: unique("key"), startIfFree: { at: at(1), lease: { ownerId: "replica-a", until: atDate(2) } } };
+      expect(await store().insertDeploy(deploy, options)).toMatchObject({ kind: "inserted", deploy: { state: "running" } });
+      expect(await store().insertDeploy({ ...deploy, id: unique("d") }, options)).toMatchObject({ kind: "duplicate", existing: { id: deploy.id, state: "running" } });
+      expect(await store().listDeploys({ service })).toHaveLength(1);
     });
 
     it("finds succeeded deploys, newest finish first", async () => {
