@@ -5,7 +5,8 @@ import type { Deploy } from "../../../src/core/model/deploy.js";
 import type { Lock } from "../../../src/core/model/lock.js";
 import { PolicyQueueGate } from "../../../src/core/orchestrator/policy-queue-gate.js";
 import type { GateVerdict } from "../../../src/core/orchestrator/queue-gate.js";
-import { FakeClock, sha } from "../../fakes/fakes.js";
+import { sha } from "../../fakes/fakes.js";
+import { FakeTime } from "../../kit/fake-time.js";
 import { denyWindow, testConfig } from "../harness.js";
 
 const NOW = "2026-11-27T15:00:00Z"; // 10:00 in New York
@@ -39,7 +40,7 @@ async function verdict(head: Deploy, facts: { config?: WhistlestopConfig; locks?
     listLocks: async () => (reads++, facts.locks ?? []),
     hasSucceeded: async () => (reads++, facts.promoted ?? true),
   };
-  const gate = new PolicyQueueGate(facts.config ?? testConfig(), store, new FakeClock(new Date(NOW)));
+  const gate = new PolicyQueueGate(facts.config ?? testConfig(), store, new FakeTime(NOW).clock);
   return { ...(await gate.check(head)), reads };
 }
 
