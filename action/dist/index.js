@@ -401,6 +401,11 @@ function readActionInputs(env) {
   };
 }
 
+// src/core/changes/describe-change-set.ts
+function unlistedPulls(changeSet) {
+  return Math.max(0, (changeSet.pullCount ?? 0) - changeSet.pulls.length);
+}
+
 // src/cli/progress-view.ts
 var FINAL = /* @__PURE__ */ new Set(["succeeded", "failed", "cancelled"]);
 var isFinalView = (view) => FINAL.has(view.state);
@@ -459,6 +464,21 @@ function finalLines(view, ctx, note) {
   if (view.executionUrl) lines.push(`  pipeline: ${view.executionUrl}`);
   return lines;
 }
+var UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g;
+var printable = (text) => text.replace(UNPRINTABLE, " ");
+function changeSetLines(view, ctx) {
+  const changeSet = view.changeSet;
+  if (!changeSet) return [];
+  const label = changeSet.direction === "takes_out" ? "takes out" : "changes";
+  const lines = [`  ${paint(label, "bold", ctx.color)}  ${printable(changeSet.summary)}`];
+  for (const pull of changeSet.pulls) {
+    lines.push(`    ${paint(`#${pull.number}`, "cyan", ctx.color)} ${printable(pull.title)}${pull.author ? paint(` \u2014 ${printable(pull.author)}`, "dim", ctx.color) : ""}`);
+  }
+  const more = unlistedPulls(changeSet);
+  if (more > 0) lines.push(paint(`    \u2026and ${more} more merged PR${more === 1 ? "" : "s"}`, "dim", ctx.color));
+  if (changeSet.compareUrl) lines.push(`    ${printable(changeSet.compareUrl)}`);
+  return lines;
+}
 function stageChangeLine(stage) {
   const took2 = between(stage.startedAt, stage.finishedAt);
   const word = STAGE_WORD[stage.state] ?? stage.state;
@@ -467,6 +487,7 @@ function stageChangeLine(stage) {
 function describeChanges(previous, next, note) {
   const lines = [];
   if (!previous) lines.push(headline(next));
+  if (next.changeSet && !previous?.changeSet) lines.push(...changeSetLines(next, { color: false }).map((line) => line.slice(2)));
   const queued = queueLine(next);
   if (queued && queued !== (previous ? queueLine(previous) : void 0)) lines.push(queued);
   if (next.state === "running" && previous?.state !== "running") lines.push("\u25B6 started");
