@@ -5,6 +5,8 @@ import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
+import type { ApprovalVote, VoteResult } from "../../src/core/model/approval.js";
+import { MemoryApprovals } from "./memory-approvals.js";
 import { MemoryIdentityStore } from "./memory-identity-store.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
@@ -18,6 +20,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   readonly replicas = new Map<string, ReplicaClaim>();
   private readonly duties = new Map<string, number>();
   private seq = 0;
+  private readonly approvals = new MemoryApprovals(this.deploys);
   /** Set to make every call fail, as a stopped database would. */
   down = false;
 
@@ -45,11 +48,18 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
         }
       }
     }
-    const stored: Deploy = { ...deploy, stages: deploy.stages ?? [], state: "queued", seq: ++this.seq };
+    const { approval, ...fields } = deploy;
+    const stored: Deploy = {
+      ...fields,
+      stages: deploy.stages ?? [],
+      state: approval ? "awaiting_approval" : "queued",
+      seq: ++this.seq,
+      ...(approval ? { approval: { ...approval, expiresAt: new Date(approval.expiresAt).toISOString(), approvedBy: [] } } : {}),
+    };
     this.deploys.set(stored.id, stored);
     const start = options.startIfFree;
     const ahead = [...this.deploys.values()].some((d) => d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.seq < stored.seq);
-    if (start && !ahead && this.takeSlot(stored.id, start.at, start.lease)) return { kind: "inserted", deploy: this.deploys.get(stored.id)!, superseded };
+    if (start && !approval && !ahead && this.takeSlot(stored.id, start.at, start.lease)) return { kind: "inserted", deploy: this.deploys.get(stored.id)!, superseded };
     return { kind: "inserted", deploy: stored, superseded };
   }
 
@@ -315,6 +325,16 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     const audit = this.audit.length - kept.length;
     this.audit.splice(0, this.audit.length, ...kept);
     return { audit, keys: 0, requests: await this.pruneRequests(before) };
+  }
+
+  async recordVote(vote: ApprovalVote): Promise<VoteResult> {
+    this.check();
+    return this.approvals.record(vote);
+  }
+
+  async listVotes(deployId: string): Promise<ApprovalVote[]> {
+    this.check();
+    return this.approvals.list(deployId);
   }
 
   async ping(): Promise<void> {

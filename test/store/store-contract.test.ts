@@ -1,3 +1,4 @@
+import { approvalCases } from "./contract/approval-cases.js";
 import { auditCases } from "./contract/audit-cases.js";
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
@@ -39,4 +40,5 @@ describe.each(HARNESSES)("store contract [$name]", (factory) => {
   requestCases(current);
   operationsCases(current);
   identityCases(current);
+  approvalCases(current);
 });

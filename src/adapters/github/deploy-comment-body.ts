@@ -27,6 +27,8 @@ function headline(event: DeployEvent): string {
   const d = event.deploy;
   const what = d.rollbackOf ? `Rollback of ${d.service} in ${d.env}` : `Deploy of ${d.service} to ${d.env}`;
   switch (d.state) {
+    case "awaiting_approval":
+      return `🗳️ ${what} awaits approval`;
     case "queued":
       return d.waitingReason ? `⏸️ ${what} is waiting` : `⏳ ${what} is queued`;
     case "running":

@@ -64,7 +64,8 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
           .returningAll()
           .execute()
       : [];
-    const started = options.startIfFree ? await startIfFree(trx, inserted.id, deploy.service, deploy.env, inserted.seq, options.startIfFree) : undefined;
+    // A deploy that awaits approval is not in the queue; it never takes the slot from here.
+    const started = options.startIfFree && !deploy.approval ? await startIfFree(trx, inserted.id, deploy.service, deploy.env, inserted.seq, options.startIfFree) : undefined;
     return {
       kind: "inserted",
       deploy: deployFromRow(started ?? inserted),

@@ -71,6 +71,9 @@ export function deployFromRow(row: DeployRow): Deploy {
   if (row.owner_id != null) deploy.ownerId = row.owner_id;
   if (row.lease_expires_at != null) deploy.leaseExpiresAt = row.lease_expires_at;
   if (row.notified_state != null) deploy.notifiedState = row.notified_state;
+  if (row.approvals_required != null && row.approval_expires_at != null) {
+    deploy.approval = { required: Number(row.approvals_required), expiresAt: row.approval_expires_at, approvedBy: JSON.parse(row.approved_by ?? "[]") as string[] };
+  }
   return deploy as unknown as Deploy;
 }
 
@@ -88,7 +91,7 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     automatic: deploy.automatic ? 1 : 0,
     reason: deploy.reason ?? null,
     forced: deploy.forced ? 1 : 0,
-    state: "queued",
+    state: deploy.approval ? "awaiting_approval" : "queued",
     pipeline_name: deploy.pipelineName,
     execution_id: deploy.executionId ?? null,
     stages: JSON.stringify(deploy.stages ?? []),
@@ -111,6 +114,9 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     owner_id: deploy.ownerId ?? null,
     lease_expires_at: canonicalOrNull(deploy.leaseExpiresAt),
     notified_state: null,
+    approvals_required: deploy.approval?.required ?? null,
+    approval_expires_at: deploy.approval ? canonicalTime(deploy.approval.expiresAt) : null,
+    approved_by: deploy.approval ? "[]" : null,
   };
 }
 
