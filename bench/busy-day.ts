@@ -5,9 +5,10 @@
  * Slack and GitHub, and the server's peak memory; then the memory of 1,000 deploys followed at once.
  */
 import { writeFile } from "node:fs/promises";
-import { generateKeyPairSync } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { startServerProcess, type ServerProcess } from "../test/kit/process-helpers.js";
+import { writeThrowawayPrivateKey } from "../test/kit/rsa-key.js";
+import { waitFor } from "../test/kit/wait-for.js";
 import { FakeGitHubApi } from "../test/github/fake-github-api.js";
 import { FakeSlackApi } from "../test/slack/fake-slack-api.js";
 import { scratchDir, startEmulatorProcess } from "./lib/processes.js";
@@ -59,12 +60,8 @@ async function countDeploys(server: ServerProcess, states: string[]): Promise<nu
 }
 
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
   process.stderr.write(`busy day: waiting for ${what}\n`);
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`busy day: timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitFor(what, async () => (await probe()) || undefined, timeoutMs, 250);
 }
 
 /** SIGTERM, and SIGKILL if a graceful stop takes longer than `ms` (the figures are already taken). */
@@ -82,9 +79,7 @@ async function busyDay(deploys: number, services: number) {
   const scratch = await scratchDir("whistlestop-busy-day-");
   const configPath = scratch.path("whistlestop.yml");
   await writeFile(configPath, configText(services, ["staging"]));
-  const keyPath = scratch.path("app.pem");
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  await writeFile(keyPath, privateKey, { mode: 0o600 });
+  const keyPath = writeThrowawayPrivateKey(scratch.path("app.pem"));
   const emulator = await startEmulatorProcess(configPath, 100);
   const slack = await FakeSlackApi.start();
   const github = await new FakeGitHubApi().start();

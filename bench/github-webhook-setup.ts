@@ -1,13 +1,13 @@
 /** Pieces of the GitHub webhook benchmark: config, key, fake GitHub, and its processes. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT, startServerProcess, type ServerProcess } from "../test/kit/process-helpers.js";
+import { writeThrowawayPrivateKey } from "../test/kit/rsa-key.js";
 import { FakeGitHubApi } from "../test/github/fake-github-api.js";
-import { spawnChild } from "./slack-ack-processes.js";
+import { firstUrlLine, spawnChild } from "./slack-ack-processes.js";
 
 export const ORG = "bench-org";
 export const SECRET = "bench-webhook-secret";
@@ -74,24 +74,13 @@ export async function startArrivals(configPath: string, arrivals: Arrivals): Pro
       if (mark === "A" && sha && at) arrivals.record(sha, Number(at));
     }
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const line = child.output.find((l) => l.startsWith('{"url"'));
-    if (line) {
-      const { url, sink } = JSON.parse(line) as { url: string; sink: string };
-      return {
-        url,
-        sinkUrl: `${sink}/start`,
-        running: async () => ((await (await fetch(`${sink}/running`)).json()) as { running: number }).running,
-        stop: () => child.stop(),
-      };
-    }
-    if (child.process.exitCode !== null || Date.now() > deadline) {
-      await child.stop();
-      throw new Error(`the arrivals process did not start:\n${child.output.join("\n")}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  const { url, sink } = await firstUrlLine<{ url: string; sink: string }>(child, "the arrivals process", 30_000);
+  return {
+    url,
+    sinkUrl: `${sink}/start`,
+    running: async () => ((await (await fetch(`${sink}/running`)).json()) as { running: number }).running,
+    stop: () => child.stop(),
+  };
 }
 
 export interface BenchWorld {
@@ -105,11 +94,9 @@ export interface BenchWorld {
 
 export async function prepareWorld(services: number, arrivals: Arrivals): Promise<BenchWorld> {
   const dir = await mkdtemp(join(tmpdir(), "whistlestop-gh-bench-"));
-  const keyPath = join(dir, "app.pem");
+  const keyPath = writeThrowawayPrivateKey(join(dir, "app.pem"));
   const configPath = join(dir, "whistlestop.yml");
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
   const configText = benchConfigText(services);
-  await writeFile(keyPath, privateKey, { mode: 0o600 });
   await writeFile(configPath, configText);
   const github = await new FakeGitHubApi().start();
   const emulator = await startArrivals(configPath, arrivals);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { StopWaiting, waitFor } from "../test/kit/wait-for.js";
 
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
@@ -39,33 +40,43 @@ export function spawnChild(args: readonly string[], env: Record<string, string>)
   };
 }
 
+/** Stops the wait at once when the child has exited: it will never answer. */
+function stillRunning(child: Child, what: string): void {
+  if (child.process.exitCode !== null) throw new StopWaiting(`${what}: the process exited:\n${child.output.slice(-40).join("\n")}`);
+}
+
+/**
+ * The first line a child prints that starts with `{"url"` (it prints one once it listens),
+ * parsed. A child that exits or stays silent is stopped and its output thrown.
+ */
+export async function firstUrlLine<T extends { url: string }>(child: Child, what: string, timeoutMs: number): Promise<T> {
+  try {
+    const urlLine = () => {
+      stillRunning(child, what);
+      return child.output.find((l) => l.startsWith('{"url"'));
+    };
+    const line = await waitFor(what, urlLine, timeoutMs);
+    return JSON.parse(line) as T;
+  } catch (error) {
+    await child.stop();
+    throw new Error(`${what} did not start:\n${child.output.join("\n")}`, { cause: error });
+  }
+}
+
 /** A TypeScript child that prints `{"url": …}` as its first JSON line once it listens. */
 export async function startTsChild(file: string, env: Record<string, string>, timeoutMs = 20_000): Promise<Child & { url: string }> {
   const child = spawnChild(["bin/run-ts.js", file], env);
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const line = child.output.find((l) => l.startsWith('{"url"'));
-    if (line) return { ...child, url: (JSON.parse(line) as { url: string }).url };
-    if (child.process.exitCode !== null || Date.now() > deadline) {
-      await child.stop();
-      throw new Error(`${file} did not start:\n${child.output.join("\n")}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  const { url } = await firstUrlLine(child, file, timeoutMs);
+  return { ...child, url };
 }
 
 /** Polls GET url until it answers 200. */
 export async function waitHealthy(url: string, child: Child, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await fetch(url).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    if (child.process.exitCode !== null || Date.now() > deadline) throw new Error(`${url} did not come up:\n${child.output.slice(-40).join("\n")}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const healthy = async () => {
+    stillRunning(child, url);
+    return (await fetch(url)).ok || undefined;
+  };
+  await waitFor(`${url} to answer 200`, healthy, timeoutMs, 50);
 }
 
 export async function freePort(): Promise<number> {

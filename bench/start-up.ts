@@ -7,7 +7,8 @@
  */
 import { spawn } from "node:child_process";
 import { readFile } from "node:fs/promises";
-import { EXAMPLE_CONFIG_PATH, startServerProcess, waitFor } from "../test/kit/process-helpers.js";
+import { EXAMPLE_CONFIG_PATH, startServerProcess } from "../test/kit/process-helpers.js";
+import { waitFor } from "../test/kit/wait-for.js";
 import { scratchDir, startEmulatorProcess } from "./lib/processes.js";
 import type { Row } from "./lib/stats.js";
 

@@ -5,7 +5,7 @@ class DialectReporter {
     const counts = new Map();
     for (const file of results.testResults) {
       for (const test of file.testResults) {
-        const match = /\[(sqlite|postgres)\]/.exec(test.ancestorTitles.join(" "));
+        const match = /\[(sqlite|postgres|memory)\]/.exec(test.ancestorTitles.join(" "));
         if (!match) continue;
         const entry = counts.get(match[1]) ?? { passed: 0, failed: 0, skipped: 0 };
         if (test.status === "passed") entry.passed++;

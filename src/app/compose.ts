@@ -1,11 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
 import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipeline-events/pipeline-events-mount.js";
+import { ChangeSetBuilder } from "../core/changes/change-set-builder.js";
+import { ChangeSetRecorder } from "../core/changes/change-set-recorder.js";
 import { CommandService } from "../core/commands/command-service.js";
 import { toDeployView } from "../core/commands/deploy-view.js";
 import { DEFAULT_RETENTION_MS, type WhistlestopConfig } from "../core/model/config.js";
-import { eventMatchesLocation, locatePipeline, type EventOrigin } from "../core/model/pipeline-location.js";
-import { allTargets, pipelineLocation } from "../core/model/resolve-target.js";
 import { DEFAULT_LEASE_MS, DeployOrchestrator } from "../core/orchestrator/deploy-orchestrator.js";
 import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
@@ -25,12 +23,16 @@ import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
 import { NotifierList } from "./notifier-list.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
-import { ReplicaIdentity } from "./replica-identity.js";
+import { pokeDeployOfExecution } from "./execution-lookup.js";
+import { leaseHandBack } from "./lifecycle/lease-hand-back.js";
+import { pipelineWarmUp } from "./lifecycle/pipeline-warm-up.js";
+import { ReplicaIdentity } from "./lifecycle/replica-identity.js";
+import { ReplicaLifecycle } from "./lifecycle/replica-lifecycle.js";
 import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
 import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
-import { DEFAULT_SHUTDOWN_MS, runShutdown } from "./run-shutdown.js";
+import { processReplicaId, randomIds, systemClock } from "./system-defaults.js";
 
 export interface AppOptions {
   readonly config: WhistlestopConfig;
@@ -67,6 +69,8 @@ export interface RunningApp {
   readonly tracker: ProgressTracker;
   readonly events: EventHub;
   readonly notifications: NotificationQueue;
+  /** Works out each deploy's change set; `idle()` waits for those in progress (tests, shutdown). */
+  readonly changeSets: ChangeSetRecorder;
   readonly metrics: Metrics;
   readonly freezes: FreezeReconciler;
   readonly inbox: RequestInbox;
@@ -77,29 +81,31 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-/** Deploy ids double as CodePipeline clientRequestTokens: ^[a-zA-Z0-9-]{1,128}$. */
-export const randomIds: IdGenerator = { newId: () => `d-${Date.now().toString(36)}-${randomBytes(5).toString("hex")}` };
-const systemClock: Clock = { now: () => new Date() };
-
-/** The composition root: builds the core, plugs in the adapters and surfaces, and runs the replica. */
+/**
+ * The composition root: builds the core, plugs in the adapters and surfaces, and hands the
+ * replica's life (start-up sweep, sweeps, shutdown) to ReplicaLifecycle. It only wires.
+ */
 export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const { config, store, pipeline, logger } = options;
   const undeclared = undeclaredClientProblems(config, options.apiTokens, "whistlestop.yml");
   if (undeclared.length > 0) throw new StartupError(undeclared);
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? realTimers;
-  const replicaId = options.replicaId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
+  const replicaId = options.replicaId ?? processReplicaId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   // Before anything listens: a live server holding this id stops start-up here.
   const identity = new ReplicaIdentity({ store, id: replicaId, now: () => clock.now(), leaseMs });
   await identity.claim();
   const events = new EventHub();
   const metrics = new Metrics({ queueDepth: async () => (await store.listDeploys({ states: ["queued"], limit: 10_000 })).length });
-  const notifiers = new NotifierList((error, event) => logger.warn({ err: error, deployId: event.deploy.id, type: event.type }, "a notifier failed"));
-  notifiers.add(events);
-  notifiers.add(new MetricsNotifier(metrics));
-  notifiers.add(new DeployLogNotifier(logger));
+  const notifiers = new NotifierList(logger, [events, new MetricsNotifier(metrics), new DeployLogNotifier(logger)]);
   const notifications = new NotificationQueue(store, notifiers, clock, logger);
+  // Each deploy's change set is worked out after it is stored and started, then shown everywhere;
+  // without a source control that compares commits (no GitHub) deploys have none.
+  // One builder, so every change set (and a future `diff`) shares its cache of comparisons.
+  const changeSetBuilder = new ChangeSetBuilder(options.sourceControl, clock);
+  const changeSets = new ChangeSetRecorder({ store, config, builder: changeSetBuilder, refresh: (id) => notifications.refresh(id), logger });
+  if (options.sourceControl.compare) notifiers.add(changeSets);
   // The tracker calls the orchestrator, which is built next; the closure runs only after that.
   const tracker: ProgressTracker = new ProgressTracker((id) => orchestrator.reconcile(id), timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
   const orchestrator: DeployOrchestrator = new DeployOrchestrator({
@@ -140,16 +146,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
 
   const mounts: HttpMount[] = surfaces.flatMap((s) => s.mounts ?? []);
   if (options.pipelineEventsToken) {
-    // Events come from every account and region: the execution id finds the deploy, and its
-    // pipeline's location must agree with where the event says it comes from.
-    const onExecutionChanged = async (origin: EventOrigin, executionId: string) => {
-      const deploy = (await store.findRunningByExecution(executionId)).find((d) => {
-        const location = pipelineLocation(config, d.service, d.env, d.pipelineName) ?? locatePipeline(d.pipelineName, {});
-        return eventMatchesLocation(location, origin);
-      });
-      if (deploy) tracker.poke(deploy.id);
-      return deploy !== undefined;
-    };
+    const onExecutionChanged = pokeDeployOfExecution(config, store, tracker);
     mounts.push({ match: PIPELINE_EVENTS_PATH, handler: pipelineEventsHandler({ token: options.pipelineEventsToken, onExecutionChanged }), name: PIPELINE_EVENTS_PATH });
   }
 
@@ -167,54 +164,25 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
   });
 
-  const sweep = async (restarted = false) => {
-    const renewIdentity = async () => {
-      if (!(await identity.renew())) logger.error({ replica: replicaId }, "another server has taken this replica id; give each server its own WHISTLESTOP_REPLICA_ID");
-    };
-    const parts = { "replica id": renewIdentity, deploys: () => orchestrator.sweep(), "accepted requests": () => inbox.sweep({ restarted }) };
-    for (const [part, run] of Object.entries(parts)) {
-      try {
-        await run();
-      } catch (error) {
-        logger.warn({ err: error, part }, "sweep failed; will retry");
-      }
-    }
-  };
-  // A graceful stop lets the next replica (or this one restarted) follow our deploys at once
-  // instead of waiting for the leases to expire.
-  const handBackLeases = async () => {
-    try {
-      const mine = (await store.listRunning()).filter((d) => d.ownerId === replicaId).map((d) => d.id);
-      await store.claimLeases(replicaId, mine, clock.now(), clock.now());
-    } catch (error) {
-      logger.warn({ err: error }, "could not hand back deploy leases; another replica takes them over when they expire");
-    }
-  };
-  let sweepTimer: unknown;
-  let stopped = false;
-  const scheduleSweep = () => {
-    if (stopped) return;
-    sweepTimer = timers.setTimeout(() => void sweep().finally(scheduleSweep), options.sweepIntervalMs ?? 15_000);
-  };
-  for (const surface of surfaces) await surface.start?.();
-  // Restart safety: follow every running deploy again, resume queues, finish reports,
-  // work on the requests accepted before the restart.
-  await sweep(true);
-  // Catch up with what happened while no server was running now, not at the first poll.
-  for (const id of tracker.tracked()) tracker.poke(id);
-  // Not awaited: start-up must not wait on CodePipeline; the reconciler retries by itself.
-  void freezes.reconcile();
-  const retention = new RetentionDuty({ store, timers, logger, now: () => clock.now(), retentionMs: config.retentionMs ?? DEFAULT_RETENTION_MS });
-  retention.start();
-  // Each pipeline's declaration is read once now, one at a time (GetPipeline is rate-limited), so
-  // the first deploy of each after a start does not wait for it.
-  void (async () => {
-    for (const name of new Set(allTargets(config).map((t) => t.pipeline))) {
-      if (stopped) return;
-      await pipeline.prepare(name);
-    }
-  })();
-  scheduleSweep();
+  const lifecycle = new ReplicaLifecycle(
+    {
+      replicaId,
+      identity,
+      orchestrator,
+      inbox,
+      tracker,
+      freezes,
+      retention: new RetentionDuty({ store, timers, logger, now: () => clock.now(), retentionMs: config.retentionMs ?? DEFAULT_RETENTION_MS }),
+      http,
+      notifications,
+      changeSets,
+      leases: leaseHandBack({ store, replicaId, now: () => clock.now(), logger }),
+      surfaces,
+      warmUp: pipelineWarmUp(config, pipeline),
+    },
+    { timers, logger, sweepIntervalMs: options.sweepIntervalMs, shutdownReportsMs: options.shutdownReportsMs, shutdownMs: options.shutdownMs },
+  );
+  await lifecycle.start();
 
   return {
     url: http.url,
@@ -224,47 +192,12 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     tracker,
     events,
     notifications,
+    changeSets,
     metrics,
     freezes,
     inbox,
     replicaId,
-    sweep: () => sweep(),
-    async stop() {
-      stopped = true;
-      if (sweepTimer !== undefined) timers.clearTimeout(sweepTimer);
-      const reportsMs = options.shutdownReportsMs ?? 10_000;
-      const sleep = (ms: number) => new Promise<void>((resolve) => timers.setTimeout(resolve, ms));
-      await runShutdown(
-        [
-          { name: "http drained", run: () => http.drain() },
-          // In-flight polls are waited for only until the deadline: an unanswered one is left behind.
-          { name: "tracker stopped", run: () => tracker.stop() },
-          { name: "freezes stopped", run: () => freezes.stop() },
-          { name: "retention stopped", run: () => retention.stop() },
-          {
-            name: "reports delivered",
-            run: async (remainingMs) => {
-              if (!(await notifications.idleWithin(Math.min(reportsMs, remainingMs), sleep))) {
-                logger.warn({}, "some reports were still being delivered; they are sent again after the restart");
-              }
-            },
-          },
-          { name: "leases handed back", run: () => handBackLeases(), always: true },
-          { name: "replica id released", run: () => identity.release(), always: true },
-          ...surfaces.map((surface) => ({ name: `${surface.name} stopped`, run: async () => surface.stop?.(), always: true })),
-          {
-            name: "accepted requests handed back",
-            always: true,
-            run: async () => {
-              await inbox.idle();
-              await inbox.handBack().catch((error: unknown) => logger.warn({ err: error }, "could not hand back accepted requests; another replica takes them when their leases expire"));
-            },
-          },
-        ],
-        timers,
-        logger,
-        { deadlineMs: options.shutdownMs ?? DEFAULT_SHUTDOWN_MS },
-      );
-    },
+    sweep: () => lifecycle.sweep(),
+    stop: () => lifecycle.stop(),
   };
 }

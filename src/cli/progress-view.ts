@@ -1,3 +1,4 @@
+import { unlistedPulls } from "../core/changes/describe-change-set.js";
 import type { DeployView } from "../core/commands/command-result.js";
 
 type Stage = DeployView["stages"][number];
@@ -116,9 +117,34 @@ export function finalLines(view: DeployView, ctx: Pick<ViewContext, "color">, no
   return lines;
 }
 
+// eslint-disable-next-line no-control-regex -- removing control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g;
+
+/** Text others wrote (PR titles) as one plain line: no escape sequences, no reordering of the line. */
+const printable = (text: string): string => text.replace(UNPRINTABLE, " ");
+
+/**
+ * What the deploy ships (or a rollback takes out): the sentence, the merged PRs, how many more,
+ * and the compare page. Nothing until the server has worked it out.
+ */
+export function changeSetLines(view: DeployView, ctx: Pick<ViewContext, "color">): string[] {
+  const changeSet = view.changeSet;
+  if (!changeSet) return [];
+  const label = changeSet.direction === "takes_out" ? "takes out" : "changes";
+  const lines = [`  ${paint(label, "bold", ctx.color)}  ${printable(changeSet.summary)}`];
+  for (const pull of changeSet.pulls) {
+    lines.push(`    ${paint(`#${pull.number}`, "cyan", ctx.color)} ${printable(pull.title)}${pull.author ? paint(` — ${printable(pull.author)}`, "dim", ctx.color) : ""}`);
+  }
+  const more = unlistedPulls(changeSet);
+  if (more > 0) lines.push(paint(`    …and ${more} more merged PR${more === 1 ? "" : "s"}`, "dim", ctx.color));
+  if (changeSet.compareUrl) lines.push(`    ${printable(changeSet.compareUrl)}`);
+  return lines;
+}
+
 /** The whole live view for a terminal, redrawn in place. */
 export function renderFrame(view: DeployView, ctx: ViewContext, note?: string): string[] {
   const lines = [paint(headline(view), "bold", ctx.color)];
+  lines.push(...changeSetLines(view, ctx));
   const queued = queueLine(view);
   if (queued) lines.push(`  ${paint(queued, "yellow", ctx.color)}`);
   const nameWidth = Math.max(0, ...view.stages.map((s) => s.name.length));
@@ -142,6 +168,7 @@ function stageChangeLine(stage: Stage): string {
 export function describeChanges(previous: DeployView | undefined, next: DeployView, note?: string): string[] {
   const lines: string[] = [];
   if (!previous) lines.push(headline(next));
+  if (next.changeSet && !previous?.changeSet) lines.push(...changeSetLines(next, { color: false }).map((line) => line.slice(2)));
   const queued = queueLine(next);
   if (queued && queued !== (previous ? queueLine(previous) : undefined)) lines.push(queued);
   if (next.state === "running" && previous?.state !== "running") lines.push("▶ started");

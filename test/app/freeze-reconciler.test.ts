@@ -8,8 +8,9 @@ import type { Lock } from "../../src/core/model/lock.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
 import { PipelineError } from "../../src/core/ports/pipeline.js";
 import { FakePipeline } from "../fakes/fake-pipeline.js";
-import { ManualTimers } from "../fakes/manual-timers.js";
+import { FakeTime } from "../kit/fake-time.js";
 import { MemoryStore } from "../fakes/memory-store.js";
+import { aLock, aNewDeploy } from "../kit/builders.js";
 
 const config: WhistlestopConfig = (() => {
   const parsed = parseConfig(readFileSync(new URL("../../examples/whistlestop.yml", import.meta.url), "utf8"), "whistlestop.yml");
@@ -33,9 +34,8 @@ const MINUTE = 60_000;
 
 /** Election night in the example config: 2026-11-03 18:00 → 11-04 06:00 New York (EST) = 23:00Z → 11:00Z. */
 function setup(startIso = "2026-11-03T22:00:00Z") {
-  const timers = new ManualTimers();
-  const start = Date.parse(startIso);
-  const clock = { now: () => new Date(start + timers.now()) };
+  const timers = new FakeTime(startIso);
+  const clock = timers.clock;
   const store = new MemoryStore();
   const pipeline = new FakePipeline();
   const freezes = new FreezeReconciler(config, store, pipeline, clock, timers, silentLogger);
@@ -55,33 +55,13 @@ function setup(startIso = "2026-11-03T22:00:00Z") {
 
 type Setup = ReturnType<typeof setup>;
 
-const adminLock = (now: Date, extra: Partial<Lock> = {}): Lock => ({
-  service: "all",
-  env: "prod",
-  owner: "sandbox-admin",
-  ownerKey: "login:sandbox-admin",
-  reason: "election: all/hands",
-  createdAt: now.toISOString(),
-  ...extra,
-});
+const adminLock = (now: Date, extra: Partial<Lock> = {}): Lock => aLock({ service: "all", owner: "sandbox-admin", reason: "election: all/hands", createdAt: now.toISOString(), ...extra });
 
 async function runningDeploy(s: Setup, overrides: Partial<NewDeploy>): Promise<Deploy> {
   const id = overrides.id ?? `d-${s.store.deploys.size + 1}`;
-  await s.store.insertDeploy({
-    id,
-    service: "donations",
-    env: "prod",
-    sha: "a".repeat(40),
-    ref: "main",
-    actor: "sandbox-admin",
-    actorLogin: "sandbox-admin",
-    surface: "api",
-    automatic: false,
-    forced: false,
-    pipelineName: "donations-production",
-    requestedAt: s.clock.now().toISOString(),
-    ...overrides,
-  });
+  await s.store.insertDeploy(
+    aNewDeploy({ id, env: "prod", actor: "sandbox-admin", actorLogin: "sandbox-admin", pipelineName: "donations-production", requestedAt: s.clock.now().toISOString(), ...overrides }),
+  );
   expect(await s.store.claimSlot(id, s.clock.now().toISOString())).toBe(true);
   return (await s.store.getDeploy(id))!;
 }

@@ -1,10 +1,10 @@
 import { eventLoopSaturation, ProgressTracker } from "../../src/app/progress-tracker.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
-import { ManualTimers } from "../fakes/manual-timers.js";
+import { FakeTime } from "../kit/fake-time.js";
 
 /** A tracker whose "is the process saturated?" answer the test sets. */
 function setup(busyDeferMs = 3000) {
-  const timers = new ManualTimers();
+  const timers = new FakeTime();
   const calls: Array<{ id: string; at: number }> = [];
   const load = { busy: false };
   const tracker = new ProgressTracker(
@@ -46,7 +46,7 @@ describe("progress tracker under load", () => {
   });
 
   test("polls that waited run one at a time while the load lasts, all at once after it", async () => {
-    const timers = new ManualTimers();
+    const timers = new FakeTime();
     const started: string[] = [];
     const finish = new Map<string, () => void>();
     const load = { busy: true };
@@ -73,7 +73,7 @@ describe("progress tracker under load", () => {
   });
 
   test("without a load signal nothing changes", async () => {
-    const timers = new ManualTimers();
+    const timers = new FakeTime();
     const calls: number[] = [];
     const tracker = new ProgressTracker(
       async () => {

@@ -1,12 +1,12 @@
 import { ProgressTracker } from "../../src/app/progress-tracker.js";
 import type { ReconcileOutcome } from "../../src/core/orchestrator/deploy-orchestrator.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
-import { ManualTimers } from "../fakes/manual-timers.js";
+import { FakeTime } from "../kit/fake-time.js";
 
 const options = { minIntervalMs: 1000, maxIntervalMs: 8000, concurrency: 2 };
 
 function setup(script: Record<string, ReconcileOutcome[]> = {}) {
-  const timers = new ManualTimers();
+  const timers = new FakeTime();
   const calls: Array<{ id: string; at: number }> = [];
   const reconcile = async (id: string): Promise<ReconcileOutcome> => {
     calls.push({ id, at: timers.now() });
@@ -72,7 +72,7 @@ describe("progress tracker: one scheduler for every running execution", () => {
   });
 
   test("at most `concurrency` reconciles run at once; the rest wait their turn", async () => {
-    const timers = new ManualTimers();
+    const timers = new FakeTime();
     let active = 0;
     let peak = 0;
     const releases: Array<() => void> = [];

@@ -1,23 +1,18 @@
 import { RequestInbox } from "../../src/app/request-inbox.js";
-import type { Logger } from "../../src/core/ports/logger.js";
-import { FakeClock } from "../fakes/fakes.js";
+import { FakeTime } from "../kit/fake-time.js";
+import { RecordingLogger } from "../kit/recording-logger.js";
 import { MemoryStore } from "../fakes/memory-store.js";
 
 const LEASE_MS = 45_000;
 
-function recordingLogger(): Logger & { lines: Array<{ level: string; message: string }> } {
-  const lines: Array<{ level: string; message: string }> = [];
-  const log = (level: string) => (_fields: object, message?: string) => void lines.push({ level, message: message ?? "" });
-  return { lines, info: log("info"), warn: log("warn"), error: log("error") };
-}
-
 /** Replicas sharing one store and one clock; each records the payloads its handler saw. */
 function world() {
   const store = new MemoryStore();
-  const clock = new FakeClock(new Date("2026-11-03T20:00:00Z"));
+  const time = new FakeTime("2026-11-03T20:00:00Z");
+  const clock = time.clock;
   const replica = (replicaId: string, handler?: (payload: unknown) => Promise<void>) => {
     const seen: unknown[] = [];
-    const logger = recordingLogger();
+    const logger = new RecordingLogger();
     const inbox = new RequestInbox({ store, clock, logger, replicaId, leaseMs: LEASE_MS, maxAttempts: 3 });
     inbox.handle("slack.command", async (payload) => {
       seen.push(payload);
@@ -25,12 +20,12 @@ function world() {
     });
     return { inbox, seen, logger };
   };
-  return { store, clock, replica };
+  return { store, time, replica };
 }
 
 describe("RequestInbox", () => {
   test("records a request once; a copy is a duplicate; the work finishes it", async () => {
-    const { store, clock, replica } = world();
+    const { store, time, replica } = world();
     const a = replica("a");
     expect(await a.inbox.accept("slack:command:1", "slack.command", { text: "deploy donations staging" })).toBe("accepted");
     expect(await a.inbox.accept("slack:command:1", "slack.command", { text: "something else" })).toBe("duplicate");
@@ -38,7 +33,7 @@ describe("RequestInbox", () => {
 
     expect(a.seen).toEqual([{ text: "deploy donations staging" }]);
     expect(store.requests.get("slack:command:1")).toMatchObject({ outcome: "done" });
-    clock.advance(LEASE_MS * 10);
+    await time.advance(LEASE_MS * 10);
     expect(await replica("b").inbox.sweep()).toBe(0);
   });
 
@@ -67,14 +62,14 @@ describe("RequestInbox", () => {
   });
 
   test("a request whose replica died is worked on by another once the lease runs out, not before", async () => {
-    const { store, clock, replica } = world();
+    const { store, time, replica } = world();
     const dead = replica("dead");
     await dead.inbox.accept("slack:command:2", "slack.command", { text: "lock events prod" });
     // It dies here: accepted and acknowledged, never worked on.
     const alive = replica("alive");
-    clock.advance(LEASE_MS - 1);
+    await time.advance(LEASE_MS - 1);
     expect(await alive.inbox.sweep()).toBe(0);
-    clock.advance(1);
+    await time.advance(1);
     expect(await alive.inbox.sweep()).toBe(1);
     await alive.inbox.idle();
 
@@ -83,14 +78,14 @@ describe("RequestInbox", () => {
   });
 
   test("a live replica renews the leases of what it is working on, so slow work is never taken from it", async () => {
-    const { store, clock, replica } = world();
+    const { store, time, replica } = world();
     let finish: () => void = () => {};
     const slow = replica("slow", () => new Promise<void>((resolve) => (finish = resolve)));
     await slow.inbox.accept("slack:command:3", "slack.command", {});
     const working = slow.inbox.work("slack:command:3", "slack.command", {});
     const other = replica("other");
     for (let i = 0; i < 5; i++) {
-      clock.advance(15_000);
+      await time.advance(15_000);
       await slow.inbox.sweep();
       expect(await other.inbox.sweep()).toBe(0);
     }
@@ -102,9 +97,9 @@ describe("RequestInbox", () => {
   });
 
   test("a replica that keeps its id (SQLite) works on its own leftovers at once after a restart", async () => {
-    const { clock, replica } = world();
+    const { time, replica } = world();
     await replica("sqlite-host").inbox.accept("slack:command:4", "slack.command", { text: "deploys" });
-    clock.advance(1_000);
+    await time.advance(1_000);
     const restarted = replica("sqlite-host");
     expect(await restarted.inbox.sweep({ restarted: true })).toBe(1);
     await restarted.inbox.idle();
@@ -112,46 +107,46 @@ describe("RequestInbox", () => {
   });
 
   test("a failing handler leaves the request for a later sweep, which gives up after the last attempt", async () => {
-    const { store, clock, replica } = world();
+    const { store, time, replica } = world();
     const failing = replica("a", async () => {
       throw new Error("Slack is down");
     });
     await failing.inbox.accept("slack:command:5", "slack.command", {});
     expect(await failing.inbox.work("slack:command:5", "slack.command", {})).toBe(false);
-    expect(failing.logger.lines).toContainEqual({ level: "warn", message: expect.stringContaining("tried again once its lease runs out") });
+    expect(failing.logger.lines).toContainEqual(expect.objectContaining({ level: "warn", msg: expect.stringContaining("tried again once its lease runs out") }));
 
     for (const attempt of [2, 3]) {
-      clock.advance(LEASE_MS);
+      await time.advance(LEASE_MS);
       expect(await failing.inbox.sweep()).toBe(1);
       await failing.inbox.idle();
       expect(store.requests.get("slack:command:5")).toMatchObject({ attempts: attempt });
       expect(store.requests.get("slack:command:5")?.outcome).toBeUndefined();
     }
-    clock.advance(LEASE_MS);
+    await time.advance(LEASE_MS);
     expect(await failing.inbox.sweep()).toBe(1);
     await failing.inbox.idle();
     expect(failing.seen).toHaveLength(3);
     expect(store.requests.get("slack:command:5")).toMatchObject({ outcome: "given_up", attempts: 4 });
-    expect(failing.logger.lines).toContainEqual({ level: "error", message: expect.stringContaining("gave up on an accepted request") });
+    expect(failing.logger.lines).toContainEqual(expect.objectContaining({ level: "error", msg: expect.stringContaining("gave up on an accepted request") }));
   });
 
   test("a graceful stop hands its unfinished requests to the next replica at once", async () => {
-    const { clock, replica } = world();
+    const { time, replica } = world();
     const stopping = replica("stopping");
     await stopping.inbox.accept("slack:command:6", "slack.command", {});
     await stopping.inbox.handBack();
-    clock.advance(1);
+    await time.advance(1);
     const next = replica("next");
     expect(await next.inbox.sweep()).toBe(1);
   });
 
   test("finished requests are forgotten after a week, unfinished ones never", async () => {
-    const { store, clock, replica } = world();
+    const { store, time, replica } = world();
     const a = replica("a");
     await a.inbox.accept("done", "slack.command", {});
     await a.inbox.work("done", "slack.command", {});
     await a.inbox.accept("open", "slack.command", {});
-    clock.advance(7 * 24 * 3_600_000 + 1);
+    await time.advance(7 * 24 * 3_600_000 + 1);
     await a.inbox.sweep();
     expect([...store.requests.keys()]).toEqual(["open"]);
   });

@@ -5,7 +5,7 @@ import { openStore } from "../../src/adapters/store/open-store.js";
 import { createLogger } from "../../src/app/logger.js";
 import { RetentionDuty } from "../../src/app/retention-duty.js";
 import type { Store } from "../../src/core/ports/store.js";
-import { ManualTimers } from "../fakes/manual-timers.js";
+import { FakeTime } from "../kit/fake-time.js";
 
 const DAY = 24 * 3_600_000;
 const START = Date.parse("2027-06-01T00:00:00.000Z");
@@ -14,8 +14,8 @@ const START = Date.parse("2027-06-01T00:00:00.000Z");
 describe("retention duty", () => {
   let dir: string;
   let stores: Store[];
-  const timers = new ManualTimers();
-  const now = () => new Date(START + timers.now());
+  const timers = new FakeTime(new Date(START));
+  const now = () => timers.clock.now();
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "whistlestop-retention-"));

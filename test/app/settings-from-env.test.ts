@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { createLogger } from "../../src/app/logger.js";
 import { resolveSecretFiles, SECRET_FILE_VARIABLES } from "../../src/app/settings/secret-files.js";
 import { settingsFromEnv, type SettingsResult } from "../../src/app/settings/settings-from-env.js";
-import { throwawayPrivateKey } from "../github/github-test-kit.js";
+import { throwawayPrivateKey } from "../kit/rsa-key.js";
 import { LogCapture } from "../http/http-test-kit.js";
 
 const dir = mkdtempSync(join(tmpdir(), "whistlestop-settings-"));

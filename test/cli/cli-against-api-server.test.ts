@@ -8,30 +8,23 @@ import { toDeployView } from "../../src/core/commands/deploy-view.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
 import { EventHub } from "../../src/core/orchestrator/event-hub.js";
 import { testIo } from "./fake-whistlestop.js";
+import { aDeploy } from "../kit/builders.js";
 
 const TOKEN = "cli-token-0123456789";
 
-const record = (overrides: Partial<Deploy> = {}): Deploy => ({
-  id: "d-7",
-  service: "donations",
-  env: "staging",
-  sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
-  ref: "main",
-  actor: "cli",
-  surface: "api",
-  automatic: false,
-  forced: false,
-  state: "running",
-  seq: 1,
-  pipelineName: "donations-staging",
-  stages: [
-    { name: "Bake", status: "running", startedAt: "2026-03-01T12:00:00.000Z" },
-    { name: "Deploy", status: "waiting" },
-  ],
-  requestedAt: "2026-03-01T12:00:00.000Z",
-  startedAt: "2026-03-01T12:00:00.000Z",
-  ...overrides,
-});
+const record = (overrides: Partial<Deploy> = {}): Deploy =>
+  aDeploy({
+    id: "d-7",
+    sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+    actor: "cli",
+    stages: [
+      { name: "Bake", status: "running", startedAt: "2026-03-01T12:00:00.000Z" },
+      { name: "Deploy", status: "waiting" },
+    ],
+    requestedAt: "2026-03-01T12:00:00.000Z",
+    startedAt: "2026-03-01T12:00:00.000Z",
+    ...overrides,
+  });
 
 /** A runner whose deploy moves on by itself once the event stream has read it. */
 class ScriptedRunner implements ApiRunner {

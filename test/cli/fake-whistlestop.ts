@@ -4,31 +4,25 @@ import { PassThrough } from "node:stream";
 import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
 import type { DeployView } from "../../src/core/commands/command-result.js";
 import type { CliIo } from "../../src/cli/cli-io.js";
+import { aDeployView } from "../kit/builders.js";
 
 export const TOKEN = "sandbox-token-123";
 
-export function view(overrides: Partial<DeployView> = {}): DeployView {
-  return {
+/** The CLI suites' deploy: the sandbox's, on Bake after Source. */
+export const view = (overrides: Partial<DeployView> = {}): DeployView =>
+  aDeployView({
     id: "d-42",
-    service: "donations",
-    env: "staging",
     sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
-    ref: "main",
     actor: "sandbox",
-    surface: "api",
-    state: "running",
     stages: [
       { name: "Source", state: "succeeded", startedAt: "2026-03-01T12:00:00.000Z", finishedAt: "2026-03-01T12:00:03.000Z" },
       { name: "Bake", state: "running", startedAt: "2026-03-01T12:00:03.000Z" },
       { name: "Deploy", state: "waiting" },
     ],
-    artifact: null,
-    forced: false,
     requestedAt: "2026-03-01T12:00:00.000Z",
     startedAt: "2026-03-01T12:00:00.000Z",
     ...overrides,
-  };
-}
+  });
 
 /** One step of a scripted event stream: an event, a heartbeat comment, or a dropped connection. */
 export type StreamStep = { event: string; data: unknown } | { comment: string } | "drop" | "hold";

@@ -3,7 +3,8 @@ import type { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "@jest/globals";
 import nock from "nock";
 import { CodePipelineAdapter } from "../../src/adapters/codepipeline/codepipeline-adapter.js";
-import { PipelineError } from "../../src/core/ports/pipeline.js";
+import { rejection } from "./pipeline-rejection.js";
+import { aStartRequest } from "../kit/builders.js";
 import { testClient } from "./sdk-client.js";
 
 const ENDPOINT = "https://codepipeline.us-east-1.amazonaws.com";
@@ -12,7 +13,7 @@ const EXECUTION_ID = "0b6a1a52-4a0b-4b0c-9a3e-1f2d3c4b5a69";
 const declaration = {
   pipeline: { name: "donations-prod", roleArn: "arn:aws:iam::1:role/x", stages: [{ name: "Source", actions: [{ name: "Source" }] }, { name: "Deploy", actions: [{ name: "Deploy" }] }] },
 };
-const request = { pipelineName: "donations-prod", sourceAction: "Source", sha: "f".repeat(40), deployId: "dep-1", actor: "octocat" };
+const request = aStartRequest({ pipelineName: "donations-prod", sha: "f".repeat(40), deployId: "dep-1" });
 
 let client: CodePipelineClient;
 let adapter: CodePipelineAdapter;
@@ -26,14 +27,6 @@ function expectCall(operation: string) {
   return nock(ENDPOINT).post("/").matchHeader("x-amz-target", TARGET + operation);
 }
 
-async function rejection(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
-}
 
 beforeAll(() => nock.disableNetConnect());
 // restore(): nock patches Node's http module, which later test files in this Jest worker share;

@@ -2,9 +2,10 @@
 import { GetPipelineExecutionCommand, GetPipelineStateCommand, ListPipelineExecutionsCommand, type CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { CodePipelineAdapter } from "../../src/adapters/codepipeline/codepipeline-adapter.js";
-import { PipelineError, type StartRequest } from "../../src/core/ports/pipeline.js";
 import { amiIdFor, type Emulator, type EmulatorPipeline } from "../../src/emulator/index.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+import { rejection } from "./pipeline-rejection.js";
+import { aStartRequest } from "../kit/builders.js";
 import { testClient } from "./sdk-client.js";
 
 const STEP = 1000;
@@ -22,14 +23,7 @@ let emulator: Emulator;
 let client: CodePipelineClient;
 let adapter: CodePipelineAdapter;
 
-const request = (overrides: Partial<StartRequest> = {}): StartRequest => ({
-  pipelineName: "donations-staging",
-  sourceAction: "Source",
-  sha: SHA_A,
-  deployId: "deploy-1",
-  actor: "octocat",
-  ...overrides,
-});
+const request = aStartRequest;
 
 async function runToSuccess(deployId: string, sha: string): Promise<string> {
   const { executionId } = await adapter.start(request({ deployId, sha }));
@@ -38,14 +32,6 @@ async function runToSuccess(deployId: string, sha: string): Promise<string> {
   return executionId;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<PipelineError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(PipelineError);
-  return error as PipelineError;
-}
 
 beforeEach(async () => {
   running = await startEmulator({ pipelines: PIPELINES, scheduler: "manual", stepMs: STEP });

@@ -2,9 +2,9 @@
 import type { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { CodePipelineAdapter } from "../../src/adapters/codepipeline/codepipeline-adapter.js";
-import type { StartRequest } from "../../src/core/ports/pipeline.js";
 import type { Emulator, EmulatorPipeline } from "../../src/emulator/index.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+import { aStartRequest } from "../kit/builders.js";
 import { testClient } from "./sdk-client.js";
 
 const stages = [{ name: "Source", actions: ["Source"] }, { name: "Bake" }, { name: "Deploy" }];
@@ -15,14 +15,7 @@ let emulator: Emulator;
 let client: CodePipelineClient;
 let adapter: CodePipelineAdapter;
 
-const request = (overrides: Partial<StartRequest> = {}): StartRequest => ({
-  pipelineName: "donations-staging",
-  sourceAction: "Source",
-  sha: "a".repeat(40),
-  deployId: "deploy-1",
-  actor: "octocat",
-  ...overrides,
-});
+const request = aStartRequest;
 
 const calls = (operation: string) => emulator.stats().calls[operation] ?? 0;
 

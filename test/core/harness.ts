@@ -1,5 +1,4 @@
 import type { EnvironmentSettings, WhistlestopConfig, WindowConfig } from "../../src/core/model/config.js";
-import type { Actor } from "../../src/core/model/actor.js";
 import { CommandService } from "../../src/core/commands/command-service.js";
 import type { Command } from "../../src/core/commands/command.js";
 import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
@@ -13,8 +12,10 @@ import { silentLogger } from "../../src/core/ports/logger.js";
 import type { Tracker } from "../../src/core/ports/tracker.js";
 import { buildWindowSchedule } from "../../src/config/window-schedule.js";
 import { FakePipeline } from "../fakes/fake-pipeline.js";
-import { FakeClock, FakeIdentity, FakeSourceControl, RecordingNotifier, SequenceIds } from "../fakes/fakes.js";
+import { FakeIdentity, FakeSourceControl, RecordingNotifier, SequenceIds } from "../fakes/fakes.js";
 import { MemoryStore } from "../fakes/memory-store.js";
+import { FakeTime } from "../kit/fake-time.js";
+import { anApiActor } from "../kit/builders.js";
 
 const env = (settings: Partial<EnvironmentSettings> = {}): EnvironmentSettings => ({ confirm: false, deployers: [], enforceInPipeline: false, ...settings });
 
@@ -59,8 +60,7 @@ export class ManualTracker implements Tracker {
   }
 }
 
-export const apiActor = (name = "ci"): Actor => ({ surface: "api", name: `api:${name}`, apiClient: name });
-export const githubActor = (login: string): Actor => ({ surface: "github", name: login, login });
+export { anApiActor as apiActor, aGitHubActor as githubActor } from "../kit/builders.js";
 
 /** A result seen from a test: every outcome's fields, optional, so a case can assert whichever it expects. */
 export interface LooseResult {
@@ -76,7 +76,8 @@ export function coreHarness(config: WhistlestopConfig = testConfig()) {
   const store = new MemoryStore();
   const pipeline = new FakePipeline();
   const notifier = new RecordingNotifier();
-  const clock = new FakeClock();
+  const time = new FakeTime();
+  const clock = time.clock;
   const tracker = new ManualTracker();
   const identity = new FakeIdentity();
   const sourceControl = new FakeSourceControl();
@@ -93,7 +94,7 @@ export function coreHarness(config: WhistlestopConfig = testConfig()) {
     replicaId: "replica-a",
   });
   const service = new CommandService({ config, store, orchestrator, pipeline, sourceControl, identity, clock, ids: new SequenceIds(), logger: silentLogger });
-  const run = (command: Command, context: Partial<RequestContext> = {}): Promise<LooseResult> => service.run(command, { actor: apiActor(), ...context });
+  const run = (command: Command, context: Partial<RequestContext> = {}): Promise<LooseResult> => service.run(command, { actor: anApiActor(), ...context });
   const deploy = (serviceName: string, envName: string, extra: Partial<Extract<Command, { verb: "deploy" }>> = {}, context: Partial<RequestContext> = {}) =>
     run({ verb: "deploy", service: serviceName, env: envName, force: false, yes: true, ...extra }, context);
   /** Let every reconcile the orchestrator asked for run once. */
@@ -101,5 +102,5 @@ export function coreHarness(config: WhistlestopConfig = testConfig()) {
     for (const id of [...tracker.tracked]) await orchestrator.reconcile(id);
     await notifications.idle();
   };
-  return { config, store, pipeline, notifier, clock, tracker, identity, sourceControl, notifications, orchestrator, service, run, deploy, pollAll };
+  return { config, store, pipeline, notifier, clock, time, tracker, identity, sourceControl, notifications, orchestrator, service, run, deploy, pollAll };
 }

@@ -28,7 +28,7 @@ describe("the audit log in the core", () => {
   test("since takes a duration back from the injected clock or a time in the config's zone; actor is matched however it is typed", async () => {
     const h = coreHarness();
     await h.deploy("donations", "staging", {}, { actor: githubActor("Alice") });
-    h.clock.advance(3 * 3_600_000);
+    await h.time.advance(3 * 3_600_000);
     await h.deploy("events", "staging", {}, { actor: githubActor("bob") });
     const admin = githubActor("sre-sam");
     const services = async (filters: Record<string, string>) => {

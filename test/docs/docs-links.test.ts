@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from "./doc-sections.js";
  * files named by docs/reliability.md must exist, so the promises there are proved by real tests.
  */
 
-const DOCS = ["docs/configuration.md", "docs/commands.md", "docs/getting-started.md", "docs/operations.md", "docs/architecture.md", "docs/reliability.md", "docs/deploying.md"];
+const DOCS = ["docs/configuration.md", "docs/commands.md", "docs/getting-started.md", "docs/operations.md", "docs/architecture.md", "docs/reliability.md", "docs/deploying.md", "docs/testing.md"];
 
 const read = (path: string): string => readFileSync(join(PROJECT_ROOT, path), "utf8");
 

@@ -1,6 +1,6 @@
 import { GetPipelineStateCommand, StartPipelineExecutionCommand, type CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { testClient } from "../codepipeline/sdk-client.js";
-import { waitFor } from "../kit/process-helpers.js";
+import { waitFor } from "../kit/wait-for.js";
 import { ADMIN_TOKEN, exampleConfigText, loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
 
 const PROD_PIPELINES = ["donations-production", "events-prod", "call-tool-prod", "static-site-prod"];

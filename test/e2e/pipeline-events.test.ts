@@ -1,7 +1,7 @@
 import type { Deploy, StageStatus } from "../../src/core/model/deploy.js";
 import type { DeployEvent } from "../../src/core/ports/notifier.js";
 import type { PipelineEvent } from "../../src/emulator/event-publisher.js";
-import { waitFor } from "../kit/process-helpers.js";
+import { waitFor } from "../kit/wait-for.js";
 import { startTestApp, type TestApp } from "../kit/test-app.js";
 
 const EVENTS_TOKEN = "pipeline-events-token-0123456789";

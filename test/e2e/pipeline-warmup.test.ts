@@ -1,5 +1,5 @@
 import { allTargets } from "../../src/core/model/resolve-target.js";
-import { waitFor } from "../kit/process-helpers.js";
+import { waitFor } from "../kit/wait-for.js";
 import { startTestApp, type TestApp } from "../kit/test-app.js";
 
 /** The first deploy of a pipeline after a start does not wait for GetPipeline: start-up read it. */

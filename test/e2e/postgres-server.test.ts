@@ -4,7 +4,7 @@ import type pg from "pg";
 import { openStore } from "../../src/adapters/store/open-store.js";
 import type { Store } from "../../src/core/ports/store.js";
 import type { PipelineEvent } from "../../src/emulator/event-publisher.js";
-import { waitFor } from "../kit/process-helpers.js";
+import { waitFor } from "../kit/wait-for.js";
 import { startTestApp, type TestApp } from "../kit/test-app.js";
 import { connectOrExplain, TEST_DATABASE_URL } from "../store/store-harness.js";
 

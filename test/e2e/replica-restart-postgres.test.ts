@@ -5,7 +5,8 @@ import type { DeployView } from "../../src/core/commands/command-result.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { connectOrExplain, HARNESSES, TEST_DATABASE_URL } from "../store/store-harness.js";
-import { callApi, EXAMPLE_CONFIG_PATH, serverProcessExit, startServerProcess, waitFor, type ServerProcess } from "../kit/process-helpers.js";
+import { callApi, EXAMPLE_CONFIG_PATH, serverProcessExit, startServerProcess, type ServerProcess } from "../kit/process-helpers.js";
+import { waitFor } from "../kit/wait-for.js";
 import { loadTestConfig } from "../kit/test-app.js";
 
 const TOKEN = "replica-restart-token-0123456789";

@@ -8,7 +8,8 @@ import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
 import { loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
-import { callApi, exampleConfigWithCi, startHoldingProxy, startServerProcess, waitFor, type ServerProcess } from "../kit/process-helpers.js";
+import { callApi, exampleConfigWithCi, startHoldingProxy, startServerProcess, type ServerProcess } from "../kit/process-helpers.js";
+import { waitFor } from "../kit/wait-for.js";
 
 const TOKEN = "restart-test-token-0123456789";
 const EVENTS_TOKEN = "restart-events-token-0123456789";

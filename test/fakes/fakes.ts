@@ -1,20 +1,7 @@
 import { createHash } from "node:crypto";
-import type { Clock, IdGenerator } from "../../src/core/ports/clock.js";
+import type { IdGenerator } from "../../src/core/ports/clock.js";
 import type { DeployEvent, Notifier } from "../../src/core/ports/notifier.js";
 import type { Identity, RepoPermission, SourceControl } from "../../src/core/ports/source-control.js";
-
-export class FakeClock implements Clock {
-  constructor(private current: Date = new Date("2026-11-27T15:00:00Z")) {}
-  now(): Date {
-    return new Date(this.current);
-  }
-  set(iso: string): void {
-    this.current = new Date(iso);
-  }
-  advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
-  }
-}
 
 export class SequenceIds implements IdGenerator {
   private n = 0;

@@ -6,10 +6,11 @@ import type { Deploy } from "../../src/core/model/deploy.js";
  * recordVote (approval-queries.ts), atomic because each call runs to its end before another starts.
  */
 export class MemoryApprovals {
-  /** Votes by deploy id, then by approver key. */
-  readonly votes = new Map<string, Map<string, ApprovalVote>>();
-
-  constructor(private readonly deploys: Map<string, Deploy>) {}
+  constructor(
+    private readonly deploys: Map<string, Deploy>,
+    /** Votes by deploy id, then by approver key (the database's rows: shared by every store on it). */
+    readonly votes = new Map<string, Map<string, ApprovalVote>>(),
+  ) {}
 
   record(vote: ApprovalVote): VoteResult {
     const deploy = this.deploys.get(vote.deployId);

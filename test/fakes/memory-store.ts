@@ -7,43 +7,86 @@ import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-s
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
 import type { ApprovalVote, VoteResult } from "../../src/core/model/approval.js";
 import { MemoryApprovals } from "./memory-approvals.js";
-import { MemoryIdentityStore } from "./memory-identity-store.js";
+import { MemoryIdentityRows, MemoryIdentityStore } from "./memory-identity-store.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
-export class MemoryStore extends MemoryIdentityStore implements Store {
+function entryOf(record: AuditRecord): AuditEntry {
+  const { id: _id, actorKey: _actorKey, ...entry } = record;
+  return entry;
+}
+
+/** The rows: several MemoryStores can share one, as several connections share a database. */
+export class MemoryDatabase extends MemoryIdentityRows {
   readonly deploys = new Map<string, Deploy>();
-  private readonly slots = new Map<string, string>();
-  private readonly locks = new Map<string, Lock>();
-  private readonly keys = new Map<string, string | undefined>();
-  readonly audit: AuditEntry[] = [];
-  readonly requests = new Map<string, AcceptedRequest & { ownerId: string; leaseExpiresAt: string; finishedAt?: string; outcome?: RequestOutcome }>();
+  readonly slots = new Map<string, string>();
+  readonly locks = new Map<string, Lock>();
+  /** Idempotency keys by scope, as the databases keep them: a deploy's own, and recordKey's. */
+  readonly deployKeys = new Map<string, { readonly deployId: string; readonly at: string }>();
+  readonly onceKeys = new Map<string, string>();
+  /** Ids are never reused, so pruning leaves the audit API's paging cursors valid. */
+  readonly audit: AuditRecord[] = [];
+  auditSeq = 0;
+  readonly requests = new Map<string, StoredRequest>();
   readonly replicas = new Map<string, ReplicaClaim>();
-  private readonly duties = new Map<string, number>();
-  private seq = 0;
-  private readonly approvals = new MemoryApprovals(this.deploys);
+  readonly duties = new Map<string, number>();
+  seq = 0;
+  /** Approval votes by deploy id, then approver key. */
+  readonly votes: MemoryApprovals["votes"] = new Map();
+}
+
+type StoredRequest = AcceptedRequest & { ownerId: string; leaseExpiresAt: string; finishedAt?: string; outcome?: RequestOutcome };
+
+/**
+ * An in-memory Store for core tests, held to the store contract suite like the databases.
+ * JavaScript runs one callback at a time, so each method is atomic.
+ */
+export class MemoryStore extends MemoryIdentityStore implements Store {
   /** Set to make every call fail, as a stopped database would. */
   down = false;
+  private closed = false;
+  private readonly approvals: MemoryApprovals;
 
-  private check(): void {
+  constructor(protected override readonly db: MemoryDatabase = new MemoryDatabase()) {
+    super(db);
+    this.approvals = new MemoryApprovals(db.deploys, db.votes);
+  }
+
+  /** Rows tests may look at directly. */
+  get deploys(): Map<string, Deploy> {
+    return this.db.deploys;
+  }
+  /** The audit trail, oldest first, as it was appended. */
+  get audit(): AuditEntry[] {
+    return this.db.audit.map(entryOf);
+  }
+  get requests(): Map<string, StoredRequest> {
+    return this.db.requests;
+  }
+  get replicas(): Map<string, ReplicaClaim> {
+    return this.db.replicas;
+  }
+
+  protected override check(): void {
     if (this.down) throw new Error("connect ECONNREFUSED 127.0.0.1:5432");
+    if (this.closed) throw new Error("the store is closed");
   }
 
   async insertDeploy(deploy: NewDeploy, options: InsertDeployOptions = {}): Promise<InsertDeployResult> {
     this.check();
     if (options.idempotencyKey) {
-      if (this.keys.has(options.idempotencyKey)) {
-        const existingId = this.keys.get(options.idempotencyKey);
-        const existing = existingId ? this.deploys.get(existingId) : undefined;
+      const recorded = this.db.deployKeys.get(options.idempotencyKey);
+      if (recorded) {
+        const existing = this.db.deploys.get(recorded.deployId);
         return existing ? { kind: "duplicate", existing } : { kind: "duplicate" };
       }
-      this.keys.set(options.idempotencyKey, deploy.id);
+      this.db.deployKeys.set(options.idempotencyKey, { deployId: deploy.id, at: deploy.requestedAt });
     }
     const superseded: Deploy[] = [];
     if (options.supersedeAutomatic) {
-      for (const d of this.deploys.values()) {
+      for (const d of this.db.deploys.values()) {
         if (d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.automatic) {
           const cancelled = { ...d, state: "cancelled" as const, error: options.supersedeAutomatic.message, reasonCode: "superseded" as const, finishedAt: options.supersedeAutomatic.at };
-          this.deploys.set(d.id, cancelled);
+          this.db.deploys.set(d.id, cancelled);
           superseded.push(cancelled);
         }
       }
@@ -53,13 +96,13 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
       ...fields,
       stages: deploy.stages ?? [],
       state: approval ? "awaiting_approval" : "queued",
-      seq: ++this.seq,
+      seq: ++this.db.seq,
       ...(approval ? { approval: { ...approval, expiresAt: new Date(approval.expiresAt).toISOString(), approvedBy: [] } } : {}),
     };
-    this.deploys.set(stored.id, stored);
+    this.db.deploys.set(stored.id, stored);
     const start = options.startIfFree;
-    const ahead = [...this.deploys.values()].some((d) => d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.seq < stored.seq);
-    if (start && !approval && !ahead && this.takeSlot(stored.id, start.at, start.lease)) return { kind: "inserted", deploy: this.deploys.get(stored.id)!, superseded };
+    const ahead = [...this.db.deploys.values()].some((d) => d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.seq < stored.seq);
+    if (start && !approval && !ahead && this.takeSlot(stored.id, start.at, start.lease)) return { kind: "inserted", deploy: this.db.deploys.get(stored.id)!, superseded };
     return { kind: "inserted", deploy: stored, superseded };
   }
 
@@ -69,51 +112,66 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   }
 
   private takeSlot(deployId: string, at: string, lease?: SlotLease): boolean {
-    const deploy = this.deploys.get(deployId);
+    const deploy = this.db.deploys.get(deployId);
     const slot = deploy && `${deploy.service}/${deploy.env}`;
-    if (!deploy || !slot || deploy.state !== "queued" || this.slots.has(slot)) return false;
-    this.slots.set(slot, deployId);
-    this.deploys.set(deployId, { ...deploy, state: "running", startedAt: at, ...(lease ? { ownerId: lease.ownerId, leaseExpiresAt: lease.until.toISOString() } : {}) });
+    if (!deploy || !slot || deploy.state !== "queued" || this.db.slots.has(slot)) return false;
+    this.db.slots.set(slot, deployId);
+    this.db.deploys.set(deployId, { ...deploy, state: "running", startedAt: at, ...(lease ? { ownerId: lease.ownerId, leaseExpiresAt: lease.until.toISOString() } : {}) });
     return true;
   }
 
   async updateDeploy(id: string, patch: DeployPatch, expectedState?: DeployState): Promise<Deploy | undefined> {
     this.check();
-    const deploy = this.deploys.get(id);
+    const deploy = this.db.deploys.get(id);
     if (!deploy || (expectedState && deploy.state !== expectedState)) return undefined;
     const updated = Object.fromEntries(Object.entries({ ...deploy, ...patch }).filter(([, v]) => v !== undefined)) as unknown as Deploy;
-    this.deploys.set(id, updated);
+    this.db.deploys.set(id, updated);
     const slot = `${deploy.service}/${deploy.env}`;
-    if (isFinal(updated.state) && this.slots.get(slot) === id) this.slots.delete(slot);
+    if (isFinal(updated.state) && this.db.slots.get(slot) === id) this.db.slots.delete(slot);
     return updated;
   }
 
   async markNotified(id: string, state: DeployState): Promise<void> {
     this.check();
-    const deploy = this.deploys.get(id);
-    if (deploy) this.deploys.set(id, { ...deploy, notifiedState: state });
+    const deploy = this.db.deploys.get(id);
+    if (deploy) this.db.deploys.set(id, { ...deploy, notifiedState: state });
   }
 
   async takeLock(lock: Lock, now: Date): Promise<TakeLockResult> {
     this.check();
     const key = `${lock.service}/${lock.env}`;
-    const existing = this.locks.get(key);
-    if (existing && lockActive(existing, now) && existing.ownerKey !== lock.ownerKey) return { kind: "held", lock: existing };
-    this.locks.set(key, lock);
-    return existing ? { kind: "taken", lock, replaced: existing } : { kind: "taken", lock };
+    const existing = this.db.locks.get(key);
+    if (!existing || !lockActive(existing, now)) {
+      this.db.locks.set(key, lock);
+      return existing ? { kind: "taken", lock, replaced: existing } : { kind: "taken", lock };
+    }
+    if (existing.ownerKey !== lock.ownerKey) return { kind: "held", lock: existing };
+    // Extending keeps "since" (the lock has been held all along) and the reason unless a new one is given.
+    const reason = lock.reason ?? existing.reason;
+    const extended: Lock = {
+      service: existing.service,
+      env: existing.env,
+      owner: lock.owner,
+      ownerKey: existing.ownerKey,
+      createdAt: existing.createdAt,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(lock.expiresAt !== undefined ? { expiresAt: lock.expiresAt } : {}),
+    };
+    this.db.locks.set(key, extended);
+    return { kind: "taken", lock: extended };
   }
 
   async releaseLock(service: string, env: string): Promise<Lock | undefined> {
     this.check();
-    const lock = this.locks.get(`${service}/${env}`);
-    this.locks.delete(`${service}/${env}`);
+    const lock = this.db.locks.get(`${service}/${env}`);
+    this.db.locks.delete(`${service}/${env}`);
     return lock;
   }
 
-  async recordKey(key: string): Promise<boolean> {
+  async recordKey(key: string, at: string): Promise<boolean> {
     this.check();
-    if (this.keys.has(key)) return false;
-    this.keys.set(key, undefined);
+    if (this.db.onceKeys.has(key)) return false;
+    this.db.onceKeys.set(key, at);
     return true;
   }
 
@@ -121,8 +179,8 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     this.check();
     const recorded: string[] = [];
     for (const request of batch) {
-      if (this.requests.has(request.key)) continue;
-      this.requests.set(request.key, { ...request, attempts: 1, ownerId, leaseExpiresAt: leaseEnd.toISOString() });
+      if (this.db.requests.has(request.key)) continue;
+      this.db.requests.set(request.key, { ...request, attempts: 1, ownerId, leaseExpiresAt: leaseEnd.toISOString() });
       recorded.push(request.key);
     }
     return recorded;
@@ -130,26 +188,26 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
 
   async finishRequest(key: string, at: Date, outcome: RequestOutcome): Promise<void> {
     this.check();
-    const request = this.requests.get(key);
-    if (request && !request.finishedAt) this.requests.set(key, { ...request, finishedAt: at.toISOString(), outcome });
+    const request = this.db.requests.get(key);
+    if (request && !request.finishedAt) this.db.requests.set(key, { ...request, finishedAt: at.toISOString(), outcome });
   }
 
   async extendRequestLeases(ownerId: string, until: Date, keys?: readonly string[]): Promise<void> {
     this.check();
-    for (const [key, request] of this.requests) {
-      if (request.ownerId === ownerId && !request.finishedAt && (!keys || keys.includes(key))) this.requests.set(key, { ...request, leaseExpiresAt: until.toISOString() });
+    for (const [key, request] of this.db.requests) {
+      if (request.ownerId === ownerId && !request.finishedAt && (!keys || keys.includes(key))) this.db.requests.set(key, { ...request, leaseExpiresAt: until.toISOString() });
     }
   }
 
   async claimRequests(ownerId: string, now: Date, leaseEnd: Date, limit: number): Promise<AcceptedRequest[]> {
     this.check();
-    const due = [...this.requests.values()]
+    const due = [...this.db.requests.values()]
       .filter((r) => !r.finishedAt && r.leaseExpiresAt <= now.toISOString())
       .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
       .slice(0, limit);
     return due.map((request) => {
       const claimed = { ...request, ownerId, leaseExpiresAt: leaseEnd.toISOString(), attempts: request.attempts + 1 };
-      this.requests.set(request.key, claimed);
+      this.db.requests.set(request.key, claimed);
       return { key: claimed.key, kind: claimed.kind, payload: claimed.payload, receivedAt: claimed.receivedAt, attempts: claimed.attempts };
     });
   }
@@ -157,9 +215,9 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   async pruneRequests(before: Date): Promise<number> {
     this.check();
     let pruned = 0;
-    for (const [key, request] of this.requests) {
+    for (const [key, request] of this.db.requests) {
       if (request.finishedAt && request.finishedAt < before.toISOString()) {
-        this.requests.delete(key);
+        this.db.requests.delete(key);
         pruned++;
       }
     }
@@ -168,18 +226,18 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
 
   async appendAudit(entry: AuditEntry): Promise<void> {
     this.check();
-    this.audit.push(entry);
+    this.db.audit.push({ ...entry, id: ++this.db.auditSeq, actorKey: entry.actorKey ?? entry.actor.toLowerCase() });
   }
 
   async claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]> {
     this.check();
     const claimed: string[] = [];
     for (const id of deployIds) {
-      const d = this.deploys.get(id);
+      const d = this.db.deploys.get(id);
       if (!d || isFinal(d.state)) continue;
-      const free = !d.ownerId || d.ownerId === ownerId || !d.leaseExpiresAt || Date.parse(d.leaseExpiresAt) < now.getTime();
+      const free = !d.ownerId || d.ownerId === ownerId || !d.leaseExpiresAt || Date.parse(d.leaseExpiresAt) <= now.getTime();
       if (!free) continue;
-      this.deploys.set(id, { ...d, ownerId, leaseExpiresAt: until.toISOString() });
+      this.db.deploys.set(id, { ...d, ownerId, leaseExpiresAt: until.toISOString() });
       claimed.push(id);
     }
     return claimed;
@@ -187,12 +245,12 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
 
   async getDeploy(id: string): Promise<Deploy | undefined> {
     this.check();
-    return this.deploys.get(id);
+    return this.db.deploys.get(id);
   }
 
   async listDeploys(filter: DeployFilter): Promise<Deploy[]> {
     this.check();
-    return [...this.deploys.values()]
+    return [...this.db.deploys.values()]
       .filter((d) => (!filter.service || d.service === filter.service) && (!filter.env || d.env === filter.env) && (!filter.states || filter.states.includes(d.state)))
       .sort((a, b) => b.seq - a.seq)
       .slice(0, filter.limit ?? 50);
@@ -211,36 +269,38 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
 
   async queuePosition(deployId: string): Promise<number> {
     this.check();
-    const deploy = this.deploys.get(deployId);
+    const deploy = this.db.deploys.get(deployId);
     if (!deploy || deploy.state !== "queued") return 0;
     return this.queueOf(deploy.service, deploy.env).findIndex((d) => d.id === deployId) + 1;
   }
 
   private queueOf(service: string, env: string): Deploy[] {
-    return [...this.deploys.values()].filter((d) => d.service === service && d.env === env && d.state === "queued").sort((a, b) => a.seq - b.seq);
+    return [...this.db.deploys.values()].filter((d) => d.service === service && d.env === env && d.state === "queued").sort((a, b) => a.seq - b.seq);
   }
 
   async getRunning(service: string, env: string): Promise<Deploy | undefined> {
     this.check();
-    const id = this.slots.get(`${service}/${env}`);
-    return id ? this.deploys.get(id) : undefined;
+    const id = this.db.slots.get(`${service}/${env}`);
+    const holder = id ? this.db.deploys.get(id) : undefined;
+    // Fails closed as the databases do: a deploy marked running without the slot still makes the target busy.
+    return holder ?? [...this.db.deploys.values()].filter((d) => d.service === service && d.env === env && d.state === "running").sort((a, b) => a.seq - b.seq)[0];
   }
 
   async listRunning(): Promise<Deploy[]> {
     this.check();
-    return [...this.deploys.values()].filter((d) => d.state === "running");
+    return [...this.db.deploys.values()].filter((d) => d.state === "running");
   }
 
   async listQueuedTargets(): Promise<Array<{ service: string; env: string }>> {
     this.check();
     const seen = new Map<string, { service: string; env: string }>();
-    for (const d of this.deploys.values()) if (d.state === "queued") seen.set(`${d.service}/${d.env}`, { service: d.service, env: d.env });
+    for (const d of this.db.deploys.values()) if (d.state === "queued") seen.set(`${d.service}/${d.env}`, { service: d.service, env: d.env });
     return [...seen.values()];
   }
 
   async listSucceeded(service: string, env: string, limit: number): Promise<Deploy[]> {
     this.check();
-    return [...this.deploys.values()]
+    return [...this.db.deploys.values()]
       .filter((d) => d.service === service && d.env === env && d.state === "succeeded")
       .sort((a, b) => (b.finishedAt ?? "").localeCompare(a.finishedAt ?? "") || b.seq - a.seq)
       .slice(0, limit);
@@ -248,28 +308,31 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
 
   async hasSucceeded(service: string, env: string, sha: string): Promise<boolean> {
     this.check();
-    return [...this.deploys.values()].some((d) => d.service === service && d.env === env && d.sha === sha && d.state === "succeeded");
+    return [...this.db.deploys.values()].some((d) => d.service === service && d.env === env && d.sha === sha && d.state === "succeeded");
   }
 
   async listLocks(now: Date): Promise<Lock[]> {
     this.check();
-    return [...this.locks.values()].filter((l) => lockActive(l, now));
+    return [...this.db.locks.values()].filter((l) => lockActive(l, now));
   }
 
   async listUnnotified(limit: number): Promise<Deploy[]> {
     this.check();
-    return [...this.deploys.values()].filter((d) => d.notifiedState !== d.state).sort((a, b) => a.seq - b.seq).slice(0, limit);
+    return [...this.db.deploys.values()].filter((d) => d.notifiedState !== d.state).sort((a, b) => a.seq - b.seq).slice(0, limit);
   }
 
   async listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
     this.check();
-    return this.audit.filter((e) => !filter.deployId || e.deployId === filter.deployId).slice(-(filter.limit ?? 100));
+    return this.db.audit
+      .filter((e) => !filter.deployId || e.deployId === filter.deployId)
+      .reverse()
+      .slice(0, filter.limit ?? 50)
+      .map(entryOf);
   }
 
   async queryAudit(q: AuditQuery): Promise<AuditRecord[]> {
     this.check();
-    const records = this.audit.map((entry, index): AuditRecord => ({ id: index + 1, ...entry, actorKey: entry.actorKey ?? entry.actor.toLowerCase() }));
-    return records
+    return this.db.audit
       .filter(
         (r) =>
           (q.service === undefined || r.service === q.service) &&
@@ -280,51 +343,56 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
           (q.beforeId === undefined || r.id < q.beforeId),
       )
       .reverse()
-      .slice(0, q.limit);
+      .slice(0, q.limit)
+      .map((r) => ({ ...r }));
   }
 
   async findRunningByExecution(executionId: string): Promise<Deploy[]> {
     this.check();
-    return [...this.deploys.values()].filter((d) => d.state === "running" && d.executionId === executionId);
+    return [...this.db.deploys.values()].filter((d) => d.state === "running" && d.executionId === executionId);
   }
 
   async getReplica(id: string): Promise<ReplicaClaim | undefined> {
     this.check();
-    return this.replicas.get(id);
+    return this.db.replicas.get(id);
   }
 
   async claimReplica(claim: ReplicaClaim, replacing: string | undefined): Promise<boolean> {
     this.check();
-    if (this.replicas.get(claim.id)?.instance !== replacing) return false;
-    this.replicas.set(claim.id, claim);
+    if (this.db.replicas.get(claim.id)?.instance !== replacing) return false;
+    this.db.replicas.set(claim.id, claim);
     return true;
   }
 
   async renewReplica(id: string, instance: string, until: Date): Promise<boolean> {
     const held = await this.getReplica(id);
     if (held?.instance !== instance) return false;
-    this.replicas.set(id, { ...held, heartbeatUntil: until.toISOString() });
+    this.db.replicas.set(id, { ...held, heartbeatUntil: until.toISOString() });
     return true;
   }
 
   async releaseReplica(id: string, instance: string): Promise<void> {
-    if ((await this.getReplica(id))?.instance === instance) this.replicas.delete(id);
+    if ((await this.getReplica(id))?.instance === instance) this.db.replicas.delete(id);
   }
 
   async claimDuty(name: string, now: Date, everyMs: number): Promise<boolean> {
     this.check();
-    const last = this.duties.get(name);
+    const last = this.db.duties.get(name);
     if (last !== undefined && now.getTime() - last < everyMs) return false;
-    this.duties.set(name, now.getTime());
+    this.db.duties.set(name, now.getTime());
     return true;
   }
 
-  /** Keys carry no time here, so only audit rows and requests are pruned. */
   async pruneHistory(before: Date): Promise<PrunedRows> {
-    const kept = this.audit.filter((e) => e.at >= before.toISOString());
-    const audit = this.audit.length - kept.length;
-    this.audit.splice(0, this.audit.length, ...kept);
-    return { audit, keys: 0, requests: await this.pruneRequests(before) };
+    this.check();
+    const cutoff = before.toISOString();
+    const kept = this.db.audit.filter((e) => e.at >= cutoff);
+    const audit = this.db.audit.length - kept.length;
+    this.db.audit.splice(0, this.db.audit.length, ...kept);
+    let keys = 0;
+    for (const [key, { at }] of this.db.deployKeys) if (at < cutoff && this.db.deployKeys.delete(key)) keys++;
+    for (const [key, at] of this.db.onceKeys) if (at < cutoff && this.db.onceKeys.delete(key)) keys++;
+    return { audit, keys, requests: await this.pruneRequests(before) };
   }
 
   async recordVote(vote: ApprovalVote): Promise<VoteResult> {
@@ -341,5 +409,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     this.check();
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    this.closed = true;
+  }
 }

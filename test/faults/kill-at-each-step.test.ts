@@ -3,7 +3,8 @@ import type { ApiCommandResult } from "../../src/core/commands/api-command-resul
 import type { DeployView } from "../../src/core/commands/command-result.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { callApi, startServerProcess, waitFor, type ServerProcess } from "../kit/process-helpers.js";
+import { callApi, startServerProcess, type ServerProcess } from "../kit/process-helpers.js";
+import { waitFor } from "../kit/wait-for.js";
 import { loadTestConfig } from "../kit/test-app.js";
 import { startAwsFaultProxy, type AwsFaultProxy } from "./aws-fault-proxy.js";
 import { cardOf, executionsOf, repliesOn, waitForReports } from "./report-checks.js";

@@ -23,7 +23,7 @@ describe("a sweep reports again only what nobody else is reporting", () => {
     await h.notifications.idle();
     expect(h.notifier.types("d-0001")).toEqual([]);
 
-    h.clock.advance(30 * SECOND);
+    await h.time.advance(30 * SECOND);
     await h.orchestrator.sweep();
     await h.notifications.idle();
     expect(h.notifier.types("d-0001")).toEqual(["succeeded"]);
@@ -41,7 +41,7 @@ describe("a sweep reports again only what nobody else is reporting", () => {
     await h.notifications.idle();
     expect(h.notifier.types("d-0002")).toEqual([]);
 
-    h.clock.advance(LEASE_MS);
+    await h.time.advance(LEASE_MS);
     await h.orchestrator.sweep();
     await h.notifications.idle();
     expect(h.notifier.types("d-0002")).toEqual(["queued"]);

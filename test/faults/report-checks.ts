@@ -2,6 +2,7 @@ import type { Emulator } from "../../src/emulator/emulator.js";
 import type { ExecutionRecord } from "../../src/emulator/execution-record.js";
 import type { FakeGitHubApi } from "../github/fake-github-api.js";
 import type { FakeSlackApi, SlackCall } from "../slack/fake-slack-api.js";
+import { waitFor } from "../kit/wait-for.js";
 
 /** What a deploy's Slack card shows now: its top-level posts (one, when all is well) and the newest text. */
 export interface CardView {
@@ -65,11 +66,10 @@ export function reportGap(slack: FakeSlackApi, github: FakeGitHubApi, expected: 
 
 /** Waits until every deploy's reports show what they should; on timeout, says which do not and how. */
 export async function waitForReports(slack: FakeSlackApi, github: FakeGitHubApi, expected: readonly ReportExpectation[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const everyReport = () => {
     const gaps = expected.flatMap((e) => reportGap(slack, github, e) ?? []);
-    if (gaps.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`after ${timeoutMs} ms, ${gaps.length} deploy(s) are not reported as expected:\n${gaps.slice(0, 10).join("\n")}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+    if (gaps.length > 0) throw new Error(`${gaps.length} deploy(s) are not reported as expected:\n${gaps.slice(0, 10).join("\n")}`);
+    return true;
+  };
+  await waitFor("every deploy's reports", everyReport, timeoutMs);
 }

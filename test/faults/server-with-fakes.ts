@@ -1,9 +1,9 @@
-import { generateKeyPairSync } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FakeGitHubApi } from "../github/fake-github-api.js";
 import { exampleConfigWithCi } from "../kit/process-helpers.js";
+import { writeThrowawayPrivateKey } from "../kit/rsa-key.js";
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { BOT_TOKEN, SIGNING_SECRET } from "../slack/slack-requests.js";
 
@@ -23,10 +23,7 @@ export interface Fakes {
 
 export async function startFakes(): Promise<Fakes> {
   const dir = mkdtempSync(join(tmpdir(), "whistlestop-faults-"));
-  const keyPath = join(dir, "app.pem");
-  // A throwaway app key (the fake API checks no JWTs); made here so the test process need not load Probot.
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } });
-  writeFileSync(keyPath, privateKey, { mode: 0o600 });
+  const keyPath = writeThrowawayPrivateKey(join(dir, "app.pem"));
   const slack = await FakeSlackApi.start();
   const github = await new FakeGitHubApi().start();
   return {

@@ -36,6 +36,22 @@ interface Failure {
 
 const headRepo = (repo: string | null | undefined, base: string) => (repo === null ? null : { full_name: repo ?? base });
 
+/** A commit in a fake comparison; `author` is the login GitHub linked (absent: an unlinked email). */
+export interface FakeCommit {
+  readonly sha: string;
+  readonly message: string;
+  readonly author?: string;
+  readonly parents?: readonly string[];
+}
+
+/** What GET /repos/{o}/{r}/compare/{base}...{head} answers: `commits` oldest first, capped at 250 like GitHub. */
+export interface FakeComparison {
+  readonly commits: readonly FakeCommit[];
+  /** Default: commits.length. */
+  readonly aheadBy?: number;
+  readonly behindBy?: number;
+}
+
 /**
  * A GitHub Enterprise-style API on loopback (base <url>/api/v3) that answers the calls Whistlestop
  * makes and records every one, so tests assert the exact calls and benchmarks have a fast GitHub.
@@ -50,6 +66,8 @@ export class FakeGitHubApi {
   readonly refs = new Map<string, string>();
   readonly unknownShas = new Set<string>();
   readonly pulls = new Map<string, FakePullRequest>();
+  /** "owner/repo@base...head" → its comparison; any other range is 404 (an unknown sha). */
+  readonly comparisons = new Map<string, FakeComparison>();
   /** Repos without the app installed. */
   readonly notInstalled = new Set<string>();
   defaultPermission = "write";
@@ -85,6 +103,11 @@ export class FakeGitHubApi {
   /** Answer the next `times` matching requests with `status`. */
   fail(method: string, path: RegExp, status: number, times = 1, answer: { message?: string; headers?: Record<string, string> } = {}): void {
     this.failures.push({ method, path, status, remaining: times, ...answer });
+  }
+
+  /** Forget the failures still to come. */
+  clearFailures(): void {
+    this.failures.splice(0);
   }
 
   /** From now on every request fails with `status` (default 502) with probability `rate`, drawn from `random`. */
@@ -165,6 +188,26 @@ export class FakeGitHubApi {
     res.end(payload);
   }
 
+  private comparisonBody(repo: string, range: string, comparison: FakeComparison): unknown {
+    const aheadBy = comparison.aheadBy ?? comparison.commits.length;
+    const behindBy = comparison.behindBy ?? 0;
+    return {
+      url: `${this.baseUrl}/repos/${repo}/compare/${range}`,
+      html_url: `https://github.example/${repo}/compare/${range}`,
+      status: aheadBy > 0 && behindBy > 0 ? "diverged" : aheadBy > 0 ? "ahead" : behindBy > 0 ? "behind" : "identical",
+      ahead_by: aheadBy,
+      behind_by: behindBy,
+      total_commits: aheadBy,
+      commits: comparison.commits.slice(-250).map((c) => ({
+        sha: c.sha,
+        commit: { message: c.message, author: { name: c.author ?? "Someone", email: "someone@example.com" } },
+        author: c.author ? { login: c.author, type: "User" } : null,
+        parents: (c.parents ?? []).map((sha) => ({ sha })),
+      })),
+      files: [],
+    };
+  }
+
   private answer(method: string, path: string, body: Record<string, unknown> | undefined): [number, unknown] {
     const route = `${method} ${path}`;
     let m: RegExpExecArray | null;
@@ -192,6 +235,10 @@ export class FakeGitHubApi {
       const pr = this.pulls.get(`${m[1]}#${m[2]}`);
       if (!pr) return [404, { message: "Not Found" }];
       return [200, { number: Number(m[2]), state: pr.state, merged: pr.merged, merge_commit_sha: pr.mergeCommitSha ?? null, head: { sha: pr.headSha, ref: pr.headRef ?? "feature", repo: headRepo(pr.headRepo, m[1]!) } }];
+    }
+    if ((m = /^GET \/repos\/([^/]+\/[^/]+)\/compare\/(.+)$/.exec(route))) {
+      const comparison = this.comparisons.get(`${m[1]}@${m[2]}`);
+      return comparison ? [200, this.comparisonBody(m[1]!, m[2]!, comparison)] : [404, { message: "Not Found" }];
     }
     if (/^GET \/repos\/[^/]+\/[^/]+$/.test(route)) return [200, { default_branch: "main" }];
     if (/^POST \/repos\/[^/]+\/[^/]+\/issues\/comments\/\d+\/reactions$/.test(route)) return [201, { id: this.nextId++, content: body?.content }];

@@ -4,24 +4,18 @@ import type { Deploy, DeployPatch } from "../../src/core/model/deploy.js";
 import type { DeployEvent, DeployEventType } from "../../src/core/ports/notifier.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
 import { loadTestConfig } from "../kit/test-app.js";
-import { ManualTimers } from "../fakes/manual-timers.js";
+import { FakeTime } from "../kit/fake-time.js";
+import { aDeploy } from "../kit/builders.js";
 
 const config = loadTestConfig();
 
-function deploy(fields: Partial<Deploy> = {}): Deploy {
-  return {
-    id: "d-1",
-    service: "donations",
+const deploy = (fields: Partial<Deploy> = {}): Deploy =>
+  aDeploy({
     env: "prod",
     sha: "abcdef0123456789abcdef0123456789abcdef01",
     ref: "live in staging",
-    actor: "alice",
     actorLogin: "alice",
     surface: "slack",
-    automatic: false,
-    forced: false,
-    state: "running",
-    seq: 1,
     pipelineName: "donations-production",
     executionId: "exec-1",
     stages: [
@@ -31,8 +25,7 @@ function deploy(fields: Partial<Deploy> = {}): Deploy {
     requestedAt: "2026-11-03T19:00:00Z",
     startedAt: "2026-11-03T19:00:01Z",
     ...fields,
-  };
-}
+  });
 
 const event = (type: DeployEventType, fields: Partial<Deploy> = {}): DeployEvent => ({ type, deploy: deploy(fields), at: "2026-11-03T19:02:00Z" });
 
@@ -73,7 +66,7 @@ const httpError = (status: number) => Object.assign(new Error(`HTTP ${status}`),
 function setUp() {
   const api = new RecordingApi();
   const patches: Array<[string, DeployPatch]> = [];
-  const timers = new ManualTimers();
+  const timers = new FakeTime();
   const notifier = new GitHubNotifier({
     api,
     config,

@@ -4,7 +4,7 @@ import { createGitHubIntegration } from "../../src/adapters/github/create-github
 import { readGitHubSettings } from "../../src/adapters/github/github-settings.js";
 import { verifyWebhookSignature } from "../../src/adapters/github/verify-webhook-signature.js";
 import { createLogger } from "../../src/app/logger.js";
-import { throwawayPrivateKey } from "./github-test-kit.js";
+import { throwawayPrivateKey } from "../kit/rsa-key.js";
 
 const KEY = throwawayPrivateKey();
 

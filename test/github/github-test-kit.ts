@@ -1,17 +1,11 @@
-import { generateKeyPairSync } from "node:crypto";
 import { createLogger } from "../../src/app/logger.js";
 import { createGitHubIntegration, type GitHubIntegration } from "../../src/adapters/github/create-github-integration.js";
 import type { Deploy } from "../../src/core/model/deploy.js";
+import { throwawayPrivateKey } from "../kit/rsa-key.js";
 import { startTestApp, type TestApp, type TestAppOptions } from "../kit/test-app.js";
 import { FakeGitHubApi, type RecordedCall } from "./fake-github-api.js";
 import { sendWebhook, WEBHOOK_SECRET, type SendOptions } from "./webhook-fixtures.js";
 
-/** A throwaway RSA key for app authentication (JWTs the fake API does not check). */
-export function throwawayPrivateKey(): string {
-  return generateKeyPairSync("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }).privateKey;
-}
-
-let sharedKey: string | undefined;
 
 export interface GitHubTestApp {
   readonly t: TestApp;
@@ -30,9 +24,8 @@ export interface GitHubTestApp {
  */
 export async function startGitHubTestApp(options: TestAppOptions & { github?: FakeGitHubApi; throttle?: boolean } = {}): Promise<GitHubTestApp> {
   const github = options.github ?? (await new FakeGitHubApi().start());
-  sharedKey ??= throwawayPrivateKey();
   const integration = await createGitHubIntegration(
-    { appId: "1", privateKey: sharedKey, webhookSecret: WEBHOOK_SECRET, baseUrl: github.baseUrl },
+    { appId: "1", privateKey: throwawayPrivateKey(), webhookSecret: WEBHOOK_SECRET, baseUrl: github.baseUrl },
     { logger: createLogger({ level: process.env.LOG_LEVEL ?? "silent" }), throttle: options.throttle ?? false, retryBaseMs: 1, commentEditIntervalMs: 0 },
   );
   const t = await startTestApp({ ...options, surfaces: [integration.surface, ...(options.surfaces ?? [])], sourceControl: integration.sourceControl, identity: integration.identity });

@@ -8,6 +8,7 @@ import { EventHub } from "../../src/core/orchestrator/event-hub.js";
 import { createLogger } from "../../src/app/logger.js";
 import { Metrics } from "../../src/app/metrics.js";
 import { startHttpServer, type RunningHttpServer, type StartHttpServerOptions } from "../../src/app/http-server.js";
+import { aDeploy, aDeployView } from "../kit/builders.js";
 
 export const TOKEN = "ci-token-0123456789abcdef";
 export const OTHER_TOKEN = "deployer-token-fedcba9876543210";
@@ -19,44 +20,12 @@ export const API_TOKENS = [
 export const auth = (token = TOKEN) => ({ Authorization: `Bearer ${token}` });
 export const jsonHeaders = (token = TOKEN) => ({ ...auth(token), "Content-Type": "application/json" });
 
-export function deployRecord(overrides: Partial<Deploy> = {}): Deploy {
-  return {
-    id: "d-1",
-    service: "donations",
-    env: "staging",
-    sha: "a".repeat(40),
-    ref: "main",
-    actor: "ci",
-    actorLogin: "ci",
-    surface: "api",
-    automatic: false,
-    forced: false,
-    state: "running",
-    seq: 1,
-    pipelineName: "donations-staging",
-    stages: [{ name: "Bake", status: "running", startedAt: "2026-01-01T10:00:00.000Z" }],
-    requestedAt: "2026-01-01T10:00:00.000Z",
-    ...overrides,
-  };
-}
+/** This suite's deploy: the `ci` client's, on Bake since 10:00. */
+export const deployRecord = (overrides: Partial<Deploy> = {}): Deploy =>
+  aDeploy({ actor: "ci", actorLogin: "ci", stages: [{ name: "Bake", status: "running", startedAt: "2026-01-01T10:00:00.000Z" }], requestedAt: "2026-01-01T10:00:00.000Z", ...overrides });
 
-export function deployView(overrides: Partial<DeployView> = {}): DeployView {
-  return {
-    id: "d-1",
-    service: "donations",
-    env: "staging",
-    sha: "a".repeat(40),
-    ref: "main",
-    actor: "ci",
-    surface: "api",
-    state: "running",
-    stages: [{ name: "Bake", state: "running" }],
-    artifact: null,
-    forced: false,
-    requestedAt: "2026-01-01T10:00:00.000Z",
-    ...overrides,
-  };
-}
+export const deployView = (overrides: Partial<DeployView> = {}): DeployView =>
+  aDeployView({ actor: "ci", stages: [{ name: "Bake", state: "running" }], requestedAt: "2026-01-01T10:00:00.000Z", ...overrides });
 
 interface Call {
   readonly text: string;

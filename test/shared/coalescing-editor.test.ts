@@ -1,5 +1,5 @@
 import { CoalescingEditor } from "../../src/adapters/shared/coalescing-editor.js";
-import { flush, ManualTimers } from "../fakes/manual-timers.js";
+import { flush, FakeTime } from "../kit/fake-time.js";
 
 interface Sent {
   readonly key: string;
@@ -8,7 +8,7 @@ interface Sent {
 }
 
 function setup(options: { failTimes?: number } = {}) {
-  const timers = new ManualTimers();
+  const timers = new FakeTime();
   const sent: Sent[] = [];
   const errors: unknown[] = [];
   let failures = options.failTimes ?? 0;

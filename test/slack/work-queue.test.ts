@@ -1,5 +1,5 @@
 import { WorkQueue } from "../../src/adapters/slack/work-queue.js";
-import { ManualTimers } from "../fakes/manual-timers.js";
+import { FakeTime } from "../kit/fake-time.js";
 
 describe("WorkQueue", () => {
   test("runs at most `concurrency` tasks at once, in order, and reports their results", async () => {
@@ -43,7 +43,7 @@ describe("WorkQueue", () => {
 
 describe("WorkQueue while requests keep arriving", () => {
   const setup = () => {
-    const timers = new ManualTimers();
+    const timers = new FakeTime();
     const queue = new WorkQueue({ concurrency: 2, quietMs: 50, trickleMs: 100, timers });
     const started: Array<{ n: number; at: number }> = [];
     const finishers: Array<() => void> = [];

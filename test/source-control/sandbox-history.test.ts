@@ -84,6 +84,36 @@ describe("SandboxSourceControl", () => {
     expect(await again.defaultBranchHead(REPO)).toBe(third);
   });
 
+  test("compare answers like GitHub's: oldest first, both counts, the status, unknown shas", async () => {
+    const sourceControl = new SandboxSourceControl({ startedAt: STARTED, now: () => STARTED });
+    const history = sourceControl.history(REPO);
+    const v1 = history.resolve("v1.0.0")!;
+    const main = history.branchHead("main")!;
+    const feature = history.branchHead(SANDBOX_FEATURE_BRANCH)!;
+    const ahead = await sourceControl.compare(REPO, v1, main);
+    expect(ahead).toMatchObject({ kind: "compared", status: "ahead", aheadBy: 3, behindBy: 0 });
+    expect(ahead.kind === "compared" && ahead.commits.map((c) => [c.message, c.author])).toEqual([
+      ["Log requests as JSON (#2)", "octocat"],
+      ["Retry the payment processor on 503 (#3)", "jordan-payments"],
+      ["Update dependencies (#4)", "octocat"],
+    ]);
+    expect(await sourceControl.compare(REPO, main, v1)).toMatchObject({ status: "behind", aheadBy: 0, behindBy: 3, commits: [] });
+    expect(await sourceControl.compare(REPO, main, main)).toMatchObject({ status: "identical", aheadBy: 0, behindBy: 0 });
+    expect(await sourceControl.compare(REPO, main, feature)).toMatchObject({ status: "diverged", aheadBy: 2, behindBy: 2 });
+    expect(await sourceControl.compare(REPO, "0".repeat(40), main)).toEqual({ kind: "unknown_commit" });
+  });
+
+  test("a range longer than GitHub lists is counted in full and listed up to 250, newest kept", async () => {
+    const now = new Date(STARTED.getTime() + 300 * HOUR);
+    const sourceControl = new SandboxSourceControl({ startedAt: STARTED, now: () => now });
+    const history = sourceControl.history(REPO);
+    const comparison = await sourceControl.compare(REPO, history.resolve("v1.0.0")!, history.branchHead("main")!);
+    if (comparison.kind !== "compared") throw new Error("expected a comparison");
+    expect(comparison.aheadBy).toBe(303);
+    expect(comparison.commits).toHaveLength(250);
+    expect(comparison.commits.at(-1)!.message).toMatch(/\(#304\)$/);
+  });
+
   test("a bad_ref from the sandbox says which refs exist", () => {
     expect(new SandboxSourceControl({ startedAt: STARTED, now: () => STARTED }).limitation).toContain("feature/faster-checkout");
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { NewDeploy } from "../../src/core/model/deploy.js";
+import { aNewDeploy } from "../kit/builders.js";
 
 const RUN = randomBytes(3).toString("hex");
 let counter = 0;
@@ -21,21 +22,9 @@ export function atDate(minutes: number): Date {
   return new Date(BASE + minutes * 60_000);
 }
 
+/** A deploy to insert, with an id of its own and asked for at the suite's base time. */
 export function newDeploy(overrides: Partial<NewDeploy> = {}): NewDeploy {
-  return {
-    id: unique("d"),
-    service: "donations",
-    env: "staging",
-    sha: "0123456789abcdef0123456789abcdef01234567",
-    ref: "main",
-    actor: "alice",
-    surface: "api",
-    automatic: false,
-    forced: false,
-    pipelineName: "donations-pipeline",
-    requestedAt: at(0),
-    ...overrides,
-  };
+  return aNewDeploy({ id: unique("d"), sha: "0123456789abcdef0123456789abcdef01234567", pipelineName: "donations-pipeline", requestedAt: at(0), ...overrides });
 }
 
 /** A deploy with every optional field set, to prove nothing is lost on the way through the store. */

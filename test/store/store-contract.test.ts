@@ -8,15 +8,16 @@ import { operationsCases } from "./contract/operations-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
 import { requestCases } from "./contract/request-cases.js";
-import { HARNESSES, type StoreHarness } from "./store-harness.js";
+import { CONTRACT_HARNESSES, type StoreHarness } from "./store-harness.js";
 
 /**
- * One contract, every implementation: the same cases run against SQLite and PostgreSQL.
+ * One contract, every implementation: the same cases run against SQLite, PostgreSQL and the
+ * MemoryStore that drives the core tests.
  * PostgreSQL comes from TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test) and
  * works in a schema of its own, dropped afterwards. Jest's global setup starts an embedded
  * PostgreSQL when neither that variable nor a server on 127.0.0.1:5432 provides one.
  */
-describe.each(HARNESSES)("store contract [$name]", (factory) => {
+describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   let harness: StoreHarness | undefined;
   const current = (): StoreHarness => {
     if (!harness) throw new Error(`the ${factory.name} store did not open; see the beforeAll error above`);

@@ -5,11 +5,12 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { Store } from "../../src/core/ports/store.js";
 import { openStore } from "../../src/adapters/store/open-store.js";
+import { MemoryDatabase, MemoryStore } from "../fakes/memory-store.js";
 import { redactUrl } from "../../src/adapters/store/postgres-database.js";
 
 /** One database under test, reachable through several independent Store instances. */
 export interface StoreHarness {
-  readonly dialect: "sqlite" | "postgres";
+  readonly dialect: "sqlite" | "postgres" | "memory";
   /** The suite's main store. */
   readonly store: Store;
   /** Another Store on the same database, with its own connection(s); closed by tearDown. */
@@ -17,8 +18,8 @@ export interface StoreHarness {
   tearDown(): Promise<void>;
 }
 
-export interface HarnessFactory {
-  readonly name: "sqlite" | "postgres";
+export interface HarnessFactory<Name extends StoreHarness["dialect"] = "sqlite" | "postgres"> {
+  readonly name: Name;
   setUp(): Promise<StoreHarness>;
 }
 
@@ -87,4 +88,20 @@ const postgres: HarnessFactory = {
   },
 };
 
+/** The real databases (migrations, start-up and the CLI run against these). */
 export const HARNESSES: HarnessFactory[] = [sqlite, postgres];
+
+/**
+ * The core tests' MemoryStore, held to the same contract so it cannot drift from the databases.
+ * Every Store it opens shares one in-memory database, each with its own open/closed state.
+ */
+const memory: HarnessFactory<"memory"> = {
+  name: "memory",
+  setUp() {
+    const database = new MemoryDatabase();
+    return tracking("memory", async () => new MemoryStore(database), async () => undefined);
+  },
+};
+
+/** Every Store implementation the contract suite holds to the same cases. */
+export const CONTRACT_HARNESSES: Array<HarnessFactory<StoreHarness["dialect"]>> = [...HARNESSES, memory];

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "@jest/globals";
 import { startWalCheckpointer } from "../../src/adapters/store/wal-checkpointer.js";
+import { waitFor } from "../kit/wait-for.js";
 
 let dir: string;
 let path: string;
@@ -23,14 +24,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe("the WAL checkpointer", () => {
   it("stops the connection from checkpointing inline, and copies its commits into the database file itself", async () => {
     const checkpointer = startWalCheckpointer(db, path);
@@ -39,14 +32,14 @@ describe("the WAL checkpointer", () => {
     const insert = db.prepare("insert into rows (body) values (?)");
     for (let i = 0; i < 2000; i++) insert.run("x".repeat(500));
 
-    await waitFor("the database file to receive the checkpointed pages", () => statSync(path).size > before + 500_000);
+    await waitFor("the database file to receive the checkpointed pages", () => statSync(path).size > before + 500_000 || undefined);
     await checkpointer.stop();
     expect(db.prepare("select count(*) as n from rows").get()).toEqual({ n: 2000 });
   });
 
   it("hands checkpointing back to the connection when its worker is gone", async () => {
     const checkpointer = startWalCheckpointer(db, join(dir, "missing.db"));
-    await waitFor("the connection to checkpoint by itself again", () => db.pragma("wal_autocheckpoint", { simple: true }) === 1000);
+    await waitFor("the connection to checkpoint by itself again", () => db.pragma("wal_autocheckpoint", { simple: true }) === 1000 || undefined);
     await checkpointer.stop();
   });
 });

@@ -2,6 +2,7 @@ import { shortSha } from "../../core/commands/deploy-view.js";
 import type { Deploy, StageProgress, StageStatus } from "../../core/model/deploy.js";
 import type { DeployEvent } from "../../core/ports/notifier.js";
 import { formatDuration } from "../../core/time/duration.js";
+import { changeSetMarkdown } from "./change-set-markdown.js";
 
 /** The same marks as the Slack card: ✓ done, ● running, ○ waiting, ✗ failed. */
 const STAGE_MARK: Readonly<Record<StageStatus, string>> = {
@@ -73,6 +74,7 @@ export function deployCommentBody({ event, executionUrl, environmentUrl }: Comme
   const lines = [commentMarker(d.id), `### ${headline(event)}`, "", `Commit ${shortSha(d.sha)}${ref}, ${who} · deploy \`${d.id}\``];
   if (d.forced) lines.push(`**Forced** past the usual checks${d.reason ? `: ${d.reason}` : ""}.`);
   if (d.stages.length) lines.push("", stageLine(d.stages));
+  if (d.changeSet) lines.push("", ...changeSetMarkdown(d.changeSet));
   const extra = detail(event);
   if (extra) lines.push("", `> ${extra.replace(/\n/g, "\n> ")}`);
   const facts = [

@@ -1,4 +1,5 @@
-import type { SourceControl } from "../../core/ports/source-control.js";
+import type { Comparison, SourceControl } from "../../core/ports/source-control.js";
+import { compareOnGitHub } from "./github-compare.js";
 import { describeFailure, isNotFound, splitRepo, statusOf, type GitHubRequest } from "./github-request.js";
 import { TtlCache } from "./ttl-cache.js";
 
@@ -37,6 +38,11 @@ export class GitHubSourceControl implements SourceControl {
   async defaultBranchHead(repo: string): Promise<string | undefined> {
     const branch = await this.defaultBranches.get(repo.toLowerCase(), () => this.defaultBranch(repo));
     return this.commitSha(repo, branch);
+  }
+
+  /** One compare call; the core caches its answer by (repo, base, head). */
+  async compare(repo: string, base: string, head: string): Promise<Comparison> {
+    return compareOnGitHub(await this.clients.forRepo(repo), repo, base, head);
   }
 
   private async defaultBranch(repo: string): Promise<string> {

@@ -3,6 +3,7 @@ import type { types } from "@slack/bolt";
 import { approvalProgress } from "../../core/model/approval.js";
 import type { Deploy, StageProgress, StageStatus } from "../../core/model/deploy.js";
 import { ACTION } from "./action-ids.js";
+import { changeSetSection } from "./change-set-section.js";
 import type { SlackBlock, SlackMessage } from "./slack-api.js";
 import { escapeMrkdwn, mrkdwnLink, truncate } from "./slack-text.js";
 
@@ -10,6 +11,8 @@ export interface CardLinks {
   readonly commitUrl?: string;
   readonly executionUrl?: string;
   readonly prUrl?: string;
+  /** The service's repository on GitHub: its PRs are linked from the change set. */
+  readonly repoUrl?: string;
 }
 
 export interface CardInput {
@@ -94,6 +97,7 @@ export function renderDeployCard(input: CardInput): SlackMessage {
   ];
   const stages = stageLine(deploy.stages, input.plannedStages);
   if (stages) blocks.push({ type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(stages) } });
+  if (deploy.changeSet) blocks.push(changeSetSection(deploy.changeSet, links.repoUrl));
   const notes = noteLines(deploy, input.approvalNote);
   if (notes.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(notes.join("\n"), 2900) } });
   const linkParts = [

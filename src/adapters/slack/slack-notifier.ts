@@ -71,7 +71,8 @@ export class SlackNotifier implements Notifier {
       now,
       links: this.links(deploy),
       plannedStages: this.deps.config.services[deploy.service]?.stages ?? [],
-      ...(event.type === "queued" && event.note ? { note: event.note } : {}),
+      // A refresh (`progress`) of a queued deploy carries its queue position too.
+      ...((event.type === "queued" || event.type === "progress") && event.note ? { note: event.note } : {}),
       ...(waitsFor ? { approvalNote: waitsFor } : {}),
     });
     const forcedPast = deploy.forced ? describeForcedPast(deploy, await this.deps.store.listLocks(now), this.deps.config, now) : undefined;
@@ -110,7 +111,7 @@ export class SlackNotifier implements Notifier {
     const repo = this.deps.config.services[deploy.service]?.repo;
     const executionUrl = this.executionUrl(deploy);
     return {
-      ...(repo ? { commitUrl: `${this.deps.githubUrl}/${repo}/commit/${deploy.sha}` } : {}),
+      ...(repo ? { commitUrl: `${this.deps.githubUrl}/${repo}/commit/${deploy.sha}`, repoUrl: `${this.deps.githubUrl}/${repo}` } : {}),
       ...(executionUrl ? { executionUrl } : {}),
       ...(deploy.githubRepo && deploy.prNumber ? { prUrl: `${this.deps.githubUrl}/${deploy.githubRepo}/pull/${deploy.prNumber}` } : {}),
     };

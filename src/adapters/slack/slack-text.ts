@@ -29,3 +29,19 @@ export function mrkdwnLink(url: string, label: string): string {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * escapeMrkdwn, cut so the escaped text is at most `max` characters: never inside an entity
+ * (`&amp;`) or a character, however many `&<>` the text holds.
+ */
+export function escapeMrkdwnWithin(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  let out = "";
+  for (const char of text) {
+    const piece = escapeMrkdwn(char);
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
+  }
+  return `${out}…`;
+}

@@ -1,4 +1,5 @@
-import type { SourceControl } from "../../core/ports/source-control.js";
+import { MAX_COMPARED_COMMITS } from "../../core/model/change-set.js";
+import type { Comparison, SourceControl } from "../../core/ports/source-control.js";
 import { SANDBOX_DEFAULT_BRANCH, type SandboxHistory } from "./sandbox-history.js";
 import { hoursSince, mergeHourlyPull, seedSandboxHistory } from "./sandbox-seed.js";
 
@@ -25,6 +26,26 @@ export class SandboxSourceControl implements SourceControl {
 
   async defaultBranchHead(repo: string): Promise<string | undefined> {
     return this.history(repo).branchHead(SANDBOX_DEFAULT_BRANCH);
+  }
+
+  /**
+   * GitHub's compare, answered from the history: the commits `head` has that `base` has not,
+   * oldest first and at most as many as GitHub lists, with both counts. Squash merges carry
+   * "(#n)" in their message, as GitHub writes them.
+   */
+  async compare(repo: string, base: string, head: string): Promise<Comparison> {
+    const history = this.history(repo);
+    const ahead = history.compare(base, head);
+    const behind = history.compare(head, base);
+    if (!ahead || !behind) return { kind: "unknown_commit" };
+    const aheadBy = ahead.commits.length;
+    const behindBy = behind.commits.length;
+    const status = aheadBy > 0 && behindBy > 0 ? "diverged" : aheadBy > 0 ? "ahead" : behindBy > 0 ? "behind" : "identical";
+    const commits = ahead.commits
+      .slice(0, MAX_COMPARED_COMMITS)
+      .reverse()
+      .map((c) => ({ sha: c.sha, message: c.message, author: c.author, parents: c.parents }));
+    return { kind: "compared", status, aheadBy, behindBy, commits };
   }
 
   /** The repository's history as of now; it only ever grows, so earlier answers stay true. */

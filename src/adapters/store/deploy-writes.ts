@@ -39,82 +39,88 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
         return existing ? { kind: "duplicate", existing: deployFromRow(existing) } : { kind: "duplicate" };
       }
     }
-    const inserted = await trx.insertInto("deploys").values(newDeployRow(deploy)).returningAll().executeTakeFirstOrThrow();
-    if (options.supersedeAutomatic && ctx.dialect === "postgres") {
-      await trx
-        .selectFrom("deploys")
-        .select("seq")
-        .where("service", "=", deploy.service)
-        .where("env", "=", deploy.env)
-        .where("state", "=", "queued")
-        .where("automatic", "=", 1)
-        .orderBy("seq")
-        .forUpdate()
-        .execute();
-    }
-    const superseded = options.supersedeAutomatic
-      ? await trx
-          .updateTable("deploys")
-          .set({ state: "cancelled", error: options.supersedeAutomatic.message, reason_code: "superseded", finished_at: canonicalTime(options.supersedeAutomatic.at) })
-          .where("service", "=", deploy.service)
-          .where("env", "=", deploy.env)
-          .where("state", "=", "queued")
-          .where("automatic", "=", 1)
-          .where("seq", "<", inserted.seq)
-          .returningAll()
-          .execute()
-      : [];
+    // One read tells what the insert must do: nothing queued or running there is the common case,
+    // which then needs no supersede and, for a deploy decided just now, may start at once.
+    const active = await activeCounts(trx, deploy.service, deploy.env);
+    const superseded = options.supersedeAutomatic && active.automaticQueued > 0 ? await supersedeQueued(ctx, trx, deploy, options.supersedeAutomatic) : [];
+    const free = active.running === 0 && active.queued - superseded.length === 0;
     // A deploy that awaits approval is not in the queue; it never takes the slot from here.
-    const started = options.startIfFree && !deploy.approval ? await startIfFree(trx, inserted.id, deploy.service, deploy.env, inserted.seq, options.startIfFree) : undefined;
-    return {
-      kind: "inserted",
-      deploy: deployFromRow(started ?? inserted),
-      superseded: superseded.map(deployFromRow).sort((a, b) => a.seq - b.seq),
-    };
+    const start = options.startIfFree && !deploy.approval && free && (await takeSlot(trx, deploy.service, deploy.env, deploy.id, options.startIfFree.at)) ? options.startIfFree : undefined;
+    const row = newDeployRow(deploy);
+    const values = start ? { ...row, state: "running" as const, started_at: start.at, owner_id: start.lease.ownerId, lease_expires_at: start.lease.until.toISOString() } : row;
+    const inserted = await trx.insertInto("deploys").values(values).returningAll().executeTakeFirstOrThrow();
+    return { kind: "inserted", deploy: deployFromRow(inserted), superseded: superseded.map(deployFromRow).sort((a, b) => a.seq - b.seq) };
   });
 }
 
-/**
- * The just-inserted deploy takes the running slot when nothing is queued ahead of it (FIFO) and the
- * slot is free; on PostgreSQL the target's advisory lock (lockTarget) is held, so no other insert
- * of this target interleaves, and the slot's primary key still decides against claimSlot.
- */
-async function startIfFree(trx: StoreTransaction, id: string, service: string, env: string, seq: number, start: NonNullable<InsertDeployOptions["startIfFree"]>) {
-  const ahead = await trx
+/** How many deploys of (service, env) run and wait, and how many of those waiting are automatic. */
+async function activeCounts(trx: StoreTransaction, service: string, env: string): Promise<{ running: number; queued: number; automaticQueued: number }> {
+  const row = await trx
     .selectFrom("deploys")
-    .select("id")
+    .select([
+      sql<number>`coalesce(sum(case when state = 'running' then 1 else 0 end), 0)`.as("running"),
+      sql<number>`coalesce(sum(case when state = 'queued' then 1 else 0 end), 0)`.as("queued"),
+      sql<number>`coalesce(sum(case when state = 'queued' and automatic = 1 then 1 else 0 end), 0)`.as("automatic_queued"),
+    ])
     .where("service", "=", service)
     .where("env", "=", env)
-    .where("state", "=", "queued")
-    .where("seq", "<", seq)
-    .limit(1)
-    .executeTakeFirst();
-  if (ahead) return undefined;
-  if (!(await takeSlot(trx, service, env, id, start.at))) return undefined;
-  return trx
-    .updateTable("deploys")
-    .set({ state: "running", started_at: start.at, owner_id: start.lease.ownerId, lease_expires_at: start.lease.until.toISOString() })
-    .where("id", "=", id)
-    .returningAll()
+    .where("state", "in", ["queued", "running"])
     .executeTakeFirstOrThrow();
+  return { running: Number(row.running), queued: Number(row.queued), automaticQueued: Number(row.automatic_queued) };
 }
 
-/** Claims the single slot of (service, env) for `deployId`; false when a running deploy holds it. */
+/**
+ * Every automatic deploy still queued for the target becomes cancelled (a newer merge replaces
+ * them). The target is serialised (lockTarget, or SQLite's one writer), so all of them are older
+ * than the deploy being inserted.
+ */
+async function supersedeQueued(ctx: StoreContext, trx: StoreTransaction, deploy: NewDeploy, supersede: NonNullable<InsertDeployOptions["supersedeAutomatic"]>) {
+  if (ctx.dialect === "postgres") {
+    await trx
+      .selectFrom("deploys")
+      .select("seq")
+      .where("service", "=", deploy.service)
+      .where("env", "=", deploy.env)
+      .where("state", "=", "queued")
+      .where("automatic", "=", 1)
+      .orderBy("seq")
+      .forUpdate()
+      .execute();
+  }
+  return trx
+    .updateTable("deploys")
+    .set({ state: "cancelled", error: supersede.message, reason_code: "superseded", finished_at: canonicalTime(supersede.at) })
+    .where("service", "=", deploy.service)
+    .where("env", "=", deploy.env)
+    .where("state", "=", "queued")
+    .where("automatic", "=", 1)
+    .returningAll()
+    .execute();
+}
+
+/**
+ * Claims the single slot of (service, env) for `deployId`; false when a running deploy holds it.
+ * The slot row's primary key decides. A slot whose holder is no longer running can only be left by
+ * a hand edit: it is freed, looked up by its holder's id, and the claim tried once more.
+ */
 async function takeSlot(trx: StoreTransaction, service: string, env: string, deployId: string, at: string): Promise<boolean> {
-  // A slot whose holder is no longer running can only be left by a hand edit; free it.
-  await trx
+  const insert = () =>
+    trx
+      .insertInto("slots")
+      .values({ service, env, deploy_id: deployId, claimed_at: at })
+      .onConflict((oc) => oc.columns(["service", "env"]).doNothing())
+      .returning("deploy_id")
+      .executeTakeFirst();
+  if (await insert()) return true;
+  const freed = await trx
     .deleteFrom("slots")
     .where("service", "=", service)
     .where("env", "=", env)
-    .where("deploy_id", "not in", trx.selectFrom("deploys").select("id").where("state", "=", "running"))
-    .execute();
-  const claimed = await trx
-    .insertInto("slots")
-    .values({ service, env, deploy_id: deployId, claimed_at: at })
-    .onConflict((oc) => oc.columns(["service", "env"]).doNothing())
-    .returning("deploy_id")
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("deploys").select("deploys.id").whereRef("deploys.id", "=", "slots.deploy_id").where("deploys.state", "=", "running"))),
+    )
     .executeTakeFirst();
-  return claimed !== undefined;
+  return freed.numDeletedRows > 0n && (await insert()) !== undefined;
 }
 
 /**

@@ -14,8 +14,14 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0004_audit": { up: (db) => indexAuditForQueries(db) },
     "0005_operations": { up: (db) => createOperations(db) },
     "0006_deploy_decisions": { up: (db) => recordDeployDecisions(db) },
+    "0007_change_sets": { up: (db) => addChangeSets(db) },
     "0008_approvals": { up: (db) => addApprovals(db, dialect) },
   };
+}
+
+/** Each deploy's change set (what it ships), as JSON text; older deploys have none. */
+async function addChangeSets(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable("deploys").addColumn("change_set", "text").execute();
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from "kysely";
 import type { AuditEntry, AuditRecord } from "../../core/model/audit.js";
+import type { ChangeSet } from "../../core/model/change-set.js";
 import type { Deploy, DeployPatch, NewDeploy, StageProgress } from "../../core/model/deploy.js";
 import type { Lock } from "../../core/model/lock.js";
 import type { AuditTable, DeploysTable, LocksTable } from "./schema.js";
@@ -71,10 +72,24 @@ export function deployFromRow(row: DeployRow): Deploy {
   if (row.owner_id != null) deploy.ownerId = row.owner_id;
   if (row.lease_expires_at != null) deploy.leaseExpiresAt = row.lease_expires_at;
   if (row.notified_state != null) deploy.notifiedState = row.notified_state;
+  if (row.change_set != null) {
+    const changeSet = parseChangeSet(row.change_set);
+    if (changeSet) deploy.changeSet = changeSet;
+  }
   if (row.approvals_required != null && row.approval_expires_at != null) {
     deploy.approval = { required: Number(row.approvals_required), expiresAt: row.approval_expires_at, approvedBy: JSON.parse(row.approved_by ?? "[]") as string[] };
   }
   return deploy as unknown as Deploy;
+}
+
+/** A change set is information: a damaged one is left out rather than failing every read of its deploy. */
+function parseChangeSet(text: string): ChangeSet | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return typeof value === "object" && value !== null && typeof (value as { status?: unknown }).status === "string" ? (value as ChangeSet) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
@@ -114,6 +129,7 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     owner_id: deploy.ownerId ?? null,
     lease_expires_at: canonicalOrNull(deploy.leaseExpiresAt),
     notified_state: null,
+    change_set: deploy.changeSet ? JSON.stringify(deploy.changeSet) : null,
     approvals_required: deploy.approval?.required ?? null,
     approval_expires_at: deploy.approval ? canonicalTime(deploy.approval.expiresAt) : null,
     approved_by: deploy.approval ? "[]" : null,
@@ -137,6 +153,7 @@ const PATCH_COLUMNS = {
   rollbackTargetExecutionId: "rollback_target_execution_id",
   ownerId: "owner_id",
   leaseExpiresAt: "lease_expires_at",
+  changeSet: "change_set",
 } as const satisfies Record<keyof DeployPatch, keyof DeploysTable>;
 
 /**
@@ -150,6 +167,7 @@ export function patchRow(patch: DeployPatch): Updateable<DeploysTable> {
     const value = patch[field];
     const column = PATCH_COLUMNS[field];
     if (field === "stages") row[column] = JSON.stringify(value ?? []);
+    else if (field === "changeSet") row[column] = value === undefined ? null : JSON.stringify(value);
     else if (field === "finishedAt" || field === "leaseExpiresAt") row[column] = canonicalOrNull(value as string | undefined);
     else row[column] = value ?? null;
   }

@@ -47,6 +47,8 @@ export interface DeploysTable {
   owner_id: string | null;
   lease_expires_at: string | null;
   notified_state: DeployState | null;
+  /** Added by 0007_change_sets: the ChangeSet as JSON text. */
+  change_set: string | null;
   /** Added by 0008_approvals; set only on deploys that awaited approval. */
   approvals_required: number | null;
   approval_expires_at: string | null;

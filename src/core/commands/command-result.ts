@@ -1,9 +1,13 @@
+import type { ChangeSet } from "../model/change-set.js";
 import type { Deploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
 import type { RefusalCode } from "../policies/decision.js";
 import type { PendingCommand } from "./pending-command.js";
 
-/** The result of a command on every surface (docs/commands.md, The command result). */
+/**
+ * A command's outcome as every surface and the API show it (docs/commands.md, The command result);
+ * a text that is no command is an IgnoredResult in the core, which the API shows as `done`.
+ */
 export type Outcome = "started" | "queued" | "waiting" | "refused" | "done";
 
 export interface DeployView {
@@ -30,7 +34,12 @@ export interface DeployView {
   readonly approval?: { readonly required: number; readonly approvedBy: readonly string[]; readonly expiresAt: string };
   readonly startedAt?: string;
   readonly finishedAt?: string;
+  /** What it ships (a rollback: takes out), once worked out; docs/commands.md, Change sets. */
+  readonly changeSet?: ChangeSetView;
 }
+
+/** A deploy's change set as the API shows it: the stored facts and the sentence every surface prints. */
+export type ChangeSetView = ChangeSet & { readonly summary: string };
 
 export interface WindowView {
   readonly name: string;
@@ -42,8 +51,6 @@ export interface WindowView {
   readonly environments: readonly string[];
   readonly services: readonly string[];
 }
-
-export type { PendingCommand } from "./pending-command.js";
 
 interface Listing {
   /** A command that fans out (rollback of a PR in several envs) returns one result per deploy. */

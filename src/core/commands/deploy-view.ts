@@ -1,3 +1,4 @@
+import { describeChangeSet } from "../changes/describe-change-set.js";
 import type { Deploy } from "../model/deploy.js";
 import type { DeployView } from "./command-result.js";
 
@@ -31,6 +32,7 @@ export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; ex
     ...(deploy.approval ? { approval: { required: deploy.approval.required, approvedBy: [...deploy.approval.approvedBy], expiresAt: deploy.approval.expiresAt } } : {}),
     ...(deploy.startedAt ? { startedAt: deploy.startedAt } : {}),
     ...(deploy.finishedAt ? { finishedAt: deploy.finishedAt } : {}),
+    ...(deploy.changeSet ? { changeSet: { ...deploy.changeSet, summary: describeChangeSet(deploy.changeSet) } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ReasonCode } from "../policies/decision.js";
 import type { Surface } from "./actor.js";
+import type { ChangeSet } from "./change-set.js";
 
 /**
  * requested → [awaiting_approval →] queued → running → succeeded | failed | cancelled (docs/architecture.md,
@@ -92,6 +93,8 @@ export interface Deploy {
   readonly leaseExpiresAt?: string;
   /** The last state every notifier delivered; differs from `state` until reporting caught up. */
   readonly notifiedState?: DeployState;
+  /** What it ships (or a rollback takes out); recorded shortly after the request, absent until then. */
+  readonly changeSet?: ChangeSet;
   /** Set when the environment asks for approvals: the deploy was stored awaiting_approval. */
   readonly approval?: ApprovalRequest;
 }
@@ -125,5 +128,6 @@ export type DeployPatch = Partial<
     | "rollbackTargetExecutionId"
     | "ownerId"
     | "leaseExpiresAt"
+    | "changeSet"
   >
 >;

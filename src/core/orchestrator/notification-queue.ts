@@ -22,11 +22,34 @@ export class NotificationQueue {
 
   send(type: DeployEventType, deploy: Deploy, note?: string): void {
     const event: DeployEvent = { type, deploy, at: this.clock.now().toISOString(), ...(note ? { note } : {}) };
-    const previous = this.chains.get(deploy.id) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(event));
-    this.chains.set(deploy.id, next);
+    this.chain(deploy.id, () => this.deliver(event));
+  }
+
+  /**
+   * Show a deploy again everywhere as the store holds it now (something was added to it, such as
+   * its change set), in order with its other events. It is a `progress` event and marks nothing
+   * notified: the event of the deploy's current state may still be on its way.
+   */
+  refresh(deployId: string): void {
+    this.chain(deployId, async () => {
+      try {
+        const deploy = await this.store.getDeploy(deployId);
+        if (!deploy) return;
+        const position = deploy.state === "queued" && !deploy.waitingReason ? await this.store.queuePosition(deployId) : 0;
+        const note = position > 0 ? `position ${position} in the queue` : undefined;
+        await this.notifier.notify({ type: "progress", deploy, at: this.clock.now().toISOString(), ...(note ? { note } : {}) });
+      } catch (error) {
+        this.logger.warn({ err: error, deployId }, "a deploy could not be shown again; its next event will carry the change");
+      }
+    });
+  }
+
+  private chain(deployId: string, work: () => Promise<void>): void {
+    const previous = this.chains.get(deployId) ?? Promise.resolve();
+    const next = previous.then(work);
+    this.chains.set(deployId, next);
     void next.finally(() => {
-      if (this.chains.get(deploy.id) === next) this.chains.delete(deploy.id);
+      if (this.chains.get(deployId) === next) this.chains.delete(deployId);
     });
   }
 

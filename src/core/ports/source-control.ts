@@ -9,7 +9,38 @@ export interface SourceControl {
    * configured); added to every bad_ref refusal so the person knows what to do.
    */
   readonly limitation?: string;
+  /**
+   * What `head` has that `base` has not (GitHub's compare of `base...head`). Absent where commits
+   * cannot be compared (no GitHub configured). Throws when the lookup fails; a sha the repository
+   * does not know is an answer (`unknown_commit`), not a failure.
+   */
+  compare?(repo: string, base: string, head: string): Promise<Comparison>;
 }
+
+/** One commit of a comparison. */
+export interface ComparedCommit {
+  readonly sha: string;
+  /** The whole commit message: squash merges end their first line with "(#123)", merge commits start "Merge pull request #123". */
+  readonly message: string;
+  /** GitHub login of the commit's author, when GitHub linked it to an account. */
+  readonly author?: string;
+  readonly parents: readonly string[];
+}
+
+export type Comparison =
+  | {
+      readonly kind: "compared";
+      /** `head` relative to `base`: only new commits, only missing ones, the same commit, or both. */
+      readonly status: "ahead" | "behind" | "identical" | "diverged";
+      readonly aheadBy: number;
+      readonly behindBy: number;
+      /** Up to MAX_COMPARED_COMMITS of the `aheadBy` commits, oldest first; fewer than aheadBy when the range is longer. */
+      readonly commits: readonly ComparedCommit[];
+      /** The same comparison on a web page. */
+      readonly url?: string;
+    }
+  /** `base` or `head` is not in the repository, or the two share no history. */
+  | { readonly kind: "unknown_commit" };
 
 export type RepoPermission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 

@@ -80,10 +80,10 @@ describe("approvals in the core", () => {
   test("a window that opened during the wait makes the approved deploy wait for it, and it starts when the window ends", async () => {
     const h = coreHarness(config({}, { windows: [denyWindow("Debate", "2026-11-27T10:30", "2026-11-27T12:00")] }));
     const { deploy } = await requested(h);
-    h.clock.advance(45 * 60_000);
+    await h.time.advance(45 * 60_000);
     const approved = await h.run({ verb: "approve", id: deploy!.id }, { actor: rita });
     expect(approved).toMatchObject({ outcome: "waiting", deploy: { state: "queued", waitingReason: expect.stringContaining("waiting for a critical window to end") } });
-    h.clock.set("2026-11-27T17:01:00Z");
+    await h.time.set("2026-11-27T17:01:00Z");
     await h.orchestrator.sweep();
     expect(await h.store.getDeploy(deploy!.id)).toMatchObject({ state: "running" });
     expect(h.pipeline.calls.filter((c) => c.op === "start")).toHaveLength(1);
@@ -108,10 +108,10 @@ describe("approvals in the core", () => {
   test("a request lapses after expires: the sweep cancels it with approval_expired, and a late approval is told so", async () => {
     const h = coreHarness(config());
     const { deploy } = await requested(h);
-    h.clock.advance(HOUR - 1);
+    await h.time.advance(HOUR - 1);
     await h.orchestrator.sweep();
     expect(await h.store.getDeploy(deploy!.id)).toMatchObject({ state: "awaiting_approval" });
-    h.clock.advance(1);
+    await h.time.advance(1);
     await h.orchestrator.sweep();
     await h.notifications.idle();
     expect(await h.store.getDeploy(deploy!.id)).toMatchObject({ state: "cancelled", reasonCode: "approval_expired", error: expect.stringContaining("approval request expired: not enough approvals came before Fri Nov 27 11:00 EST (0 of 1 approvals)") });
@@ -125,7 +125,7 @@ describe("approvals in the core", () => {
   test("an approval that arrives after the expiry but before any sweep lapses the request itself", async () => {
     const h = coreHarness(config());
     const { deploy } = await requested(h);
-    h.clock.advance(HOUR);
+    await h.time.advance(HOUR);
     expect(await h.run({ verb: "approve", id: deploy!.id }, { actor: rita })).toMatchObject({ outcome: "refused", reasonCode: "approval_expired" });
     expect(await h.store.getDeploy(deploy!.id)).toMatchObject({ state: "cancelled", reasonCode: "approval_expired" });
   });

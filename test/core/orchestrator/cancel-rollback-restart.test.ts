@@ -6,7 +6,7 @@ async function succeed(h: ReturnType<typeof coreHarness>, ref: string, env = "st
   const id = result.deploy!.id;
   const executionId = (await h.store.getDeploy(id))!.executionId!;
   h.pipeline.finish(executionId, "Succeeded");
-  h.clock.advance(60_000);
+  await h.time.advance(60_000);
   await h.pollAll();
   return { id, executionId };
 }

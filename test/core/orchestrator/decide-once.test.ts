@@ -29,7 +29,7 @@ async function succeed(h: ReturnType<typeof coreHarness>, env: string, ref: stri
   const result = await h.deploy("donations", env, { ref }, { actor });
   const stored = (await h.store.getDeploy(result.deploy!.id))!;
   h.pipeline.finish(stored.executionId!, "Succeeded");
-  h.clock.advance(60_000);
+  await h.time.advance(60_000);
   await h.pollAll();
   return stored;
 }
@@ -138,7 +138,7 @@ describe("a confirmation goes ahead with the command as it was decided", () => {
     expect(prod.confirm).toBe(true);
     const v2 = await h.deploy("donations", "prod", { ref: sha("c") });
     h.pipeline.finish((await h.store.getDeploy(v2.deploy!.id))!.executionId!, "Succeeded");
-    h.clock.advance(60_000);
+    await h.time.advance(60_000);
     await h.pollAll();
     const asked = (await h.service.run({ verb: "rollback", service: "donations", env: "prod", force: false, yes: false }, { actor: apiActor() })) as ConfirmationResult;
     expect(asked.pending).toMatchObject({ verb: "rollback", of: v2.deploy!.id });

@@ -64,7 +64,7 @@ describe("a deploy's life through the orchestrator", () => {
     const h = coreHarness(testConfig({ windows: [denyWindow("Debate night", "2026-11-27T10:30", "2026-11-27T12:00", { environments: ["staging"] })] }));
     await h.deploy("donations", "staging");
     await h.deploy("donations", "staging", { ref: sha("c") });
-    h.clock.set("2026-11-27T15:45:00Z"); // 10:45 in New York: the window is open
+    await h.time.set("2026-11-27T15:45:00Z"); // 10:45 in New York: the window is open
     h.pipeline.finish("exec-1", "Succeeded");
     await h.pollAll();
     const waiting = await h.store.getDeploy("d-0002");
@@ -73,7 +73,7 @@ describe("a deploy's life through the orchestrator", () => {
     expect(h.notifier.types("d-0002")).toEqual(["queued", "waiting"]);
     await h.orchestrator.sweep(); // still open: no start, no repeated "waiting"
     expect(h.pipeline.startCalls()).toHaveLength(1);
-    h.clock.set("2026-11-27T17:01:00Z");
+    await h.time.set("2026-11-27T17:01:00Z");
     await h.orchestrator.sweep();
     expect((await h.store.getDeploy("d-0002"))?.state).toBe("running");
   });

@@ -63,7 +63,7 @@ describe("pipeline.prepare", () => {
     for (const digit of ["b", "c"]) {
       const result = await h.deploy("donations", "staging", { ref: sha(digit) });
       h.pipeline.finish((await h.store.getDeploy(result.deploy!.id))!.executionId!, "Succeeded");
-      h.clock.advance(60_000);
+      await h.time.advance(60_000);
       await h.pollAll();
     }
     expect(h.pipeline.prepared).toEqual(["donations-staging", "donations-staging"]);

@@ -1,10 +1,10 @@
 import { buildWindowSchedule, type WindowScheduleSpec } from "../../../src/config/window-schedule.js";
-import type { Actor } from "../../../src/core/model/actor.js";
 import type { EnvironmentSettings, Target, WhistlestopConfig, WindowConfig } from "../../../src/core/model/config.js";
 import type { Deploy } from "../../../src/core/model/deploy.js";
 import type { Lock } from "../../../src/core/model/lock.js";
 import { resolveTarget } from "../../../src/core/model/resolve-target.js";
 import type { PolicyInput } from "../../../src/core/policies/policy-input.js";
+import { aDeploy, aGitHubActor, aLock, anApiActor, aSlackActor } from "../../kit/builders.js";
 
 export const TZ = "America/New_York";
 /** Tue Nov 3 2026, 14:30 EST: the fixed clock of these tests. */
@@ -66,40 +66,25 @@ export function target(config: WhistlestopConfig, service: string, envName: stri
   return t;
 }
 
-export const github = (login: string): Actor => ({ surface: "github", name: login, login });
-export const slack = (id: string, login?: string): Actor => ({ surface: "slack", name: login ?? id, login, slackUserId: id });
-export const api = (client: string): Actor => ({ surface: "api", name: `api:${client}`, apiClient: client });
+export const github = aGitHubActor;
+export const slack = aSlackActor;
+export const api = anApiActor;
 
-export function lock(fields: Partial<Lock> & Pick<Lock, "owner">): Lock {
-  return {
-    service: "donations",
-    env: "prod",
-    ownerKey: `login:${fields.owner.toLowerCase()}`,
-    createdAt: "2026-11-03T19:02:00Z",
-    ...fields,
-  };
-}
+export const lock = (fields: Partial<Lock> & Pick<Lock, "owner">): Lock => aLock({ createdAt: "2026-11-03T19:02:00Z", ...fields });
 
-export function runningDeploy(fields: Partial<Deploy> = {}): Deploy {
-  return {
+/** A running deploy in events/prod. */
+export const runningDeploy = (fields: Partial<Deploy> = {}): Deploy =>
+  aDeploy({
     id: "d-123",
     service: "events",
     env: "prod",
     sha: "fedcba9876543210fedcba9876543210fedcba98",
-    ref: "main",
-    actor: "alice",
     surface: "slack",
-    automatic: false,
-    forced: false,
-    state: "running",
-    seq: 1,
     pipelineName: "events-prod",
-    stages: [],
     requestedAt: "2026-11-03T19:10:00Z",
     startedAt: "2026-11-03T19:11:00Z",
     ...fields,
-  };
-}
+  });
 
 /** A deploy by a write-access engineer to donations/prod with nothing in the way; override what a case needs. */
 export function policyInput(overrides: Partial<PolicyInput> & { service?: string; env?: string } = {}): PolicyInput {

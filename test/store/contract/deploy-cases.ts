@@ -1,3 +1,4 @@
+import type { ChangeSet } from "../../../src/core/model/change-set.js";
 import type { StoreHarness } from "../store-harness.js";
 import { at, atDate, fullDeploy, newDeploy, unique } from "../deploy-fixtures.js";
 
@@ -132,6 +133,31 @@ export function deployCases(harness: () => StoreHarness): void {
       expect(updated).not.toHaveProperty("waitingReason");
       expect(await store().updateDeploy(deploy.id, {}, "queued")).toMatchObject({ id: deploy.id });
       expect(await store().updateDeploy(deploy.id, {}, "failed")).toBeUndefined();
+    });
+
+    it("records a deploy's change set, returns it on every read, and clears it", async () => {
+      const changeSet: ChangeSet = {
+        status: "listed",
+        direction: "ships",
+        baseSha: "b".repeat(40),
+        headSha: "c".repeat(40),
+        commitCount: 3,
+        pulls: [{ number: 12, title: "Retry on 503 — \"quoted\" ✓ 🚀", author: "alice" }, { number: 11, title: "No author" }],
+        pullCount: 2,
+        compareUrl: "https://github.com/hfa/donations/compare/bbb...ccc",
+        computedAt: at(1),
+      };
+      const deploy = newDeploy({ service: unique("svc") });
+      await store().insertDeploy(deploy);
+      expect(await store().getDeploy(deploy.id)).not.toHaveProperty("changeSet");
+      expect(await store().updateDeploy(deploy.id, { changeSet })).toMatchObject({ changeSet });
+      expect((await store().getDeploy(deploy.id))?.changeSet).toStrictEqual(changeSet);
+      expect((await store().listQueue(deploy.service, deploy.env))[0]?.changeSet).toStrictEqual(changeSet);
+      const withSet = newDeploy({ service: unique("svc"), changeSet });
+      await store().insertDeploy(withSet);
+      expect((await store().getDeploy(withSet.id))?.changeSet).toStrictEqual(changeSet);
+      await store().updateDeploy(deploy.id, { changeSet: undefined });
+      expect(await store().getDeploy(deploy.id)).not.toHaveProperty("changeSet");
     });
 
     it("supersedes older automatic deploys still queued for the same target, atomically", async () => {

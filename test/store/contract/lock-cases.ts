@@ -1,17 +1,11 @@
 import type { Lock } from "../../../src/core/model/lock.js";
 import type { StoreHarness } from "../store-harness.js";
 import { at, atDate, unique } from "../deploy-fixtures.js";
+import { aLock } from "../../kit/builders.js";
 
 export function lockCases(harness: () => StoreHarness): void {
   const store = () => harness().store;
-  const lockOf = (service: string, who: string, extra: Partial<Lock> = {}): Lock => ({
-    service,
-    env: "prod",
-    owner: who,
-    ownerKey: `login:${who}`,
-    createdAt: at(0),
-    ...extra,
-  });
+  const lockOf = (service: string, who: string, extra: Partial<Lock> = {}): Lock => aLock({ service, owner: who, ownerKey: `login:${who}`, createdAt: at(0), ...extra });
 
   describe("locks", () => {
     it("takes a free lock and round-trips it without empty fields", async () => {

@@ -1,5 +1,5 @@
-import type { Logger } from "../core/ports/logger.js";
-import type { Timers } from "../ports/timers.js";
+import type { Logger } from "../../core/ports/logger.js";
+import type { Timers } from "../../ports/timers.js";
 
 export interface ShutdownStep {
   readonly name: string;

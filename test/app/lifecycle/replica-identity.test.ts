@@ -1,5 +1,5 @@
-import { ReplicaIdentity, type ReplicaIdentityOptions } from "../../src/app/replica-identity.js";
-import { MemoryStore } from "../fakes/memory-store.js";
+import { ReplicaIdentity, type ReplicaIdentityOptions } from "../../../src/app/lifecycle/replica-identity.js";
+import { MemoryStore } from "../../fakes/memory-store.js";
 
 const LEASE = 45_000;
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import type { ReplicaClaim } from "../core/ports/operations-store.js";
-import type { Store } from "../core/ports/store.js";
-import { StartupError } from "./settings/startup-error.js";
+import type { ReplicaClaim } from "../../core/ports/operations-store.js";
+import type { Store } from "../../core/ports/store.js";
+import { StartupError } from "../settings/startup-error.js";
 
 export interface ReplicaIdentityOptions {
   readonly store: Store;
