@@ -1,3 +1,4 @@
+import { approvalProgress } from "../../core/model/approval.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import type { Deploy, StageProgress, StageStatus } from "../../core/model/deploy.js";
 import type { DeployEvent } from "../../core/ports/notifier.js";
@@ -58,6 +59,9 @@ function elapsed(deploy: Deploy, at: string): string | undefined {
 function detail(event: DeployEvent): string | undefined {
   const d = event.deploy;
   if (d.state === "queued") return d.waitingReason ?? event.note;
+  if (d.state === "awaiting_approval" && d.approval) {
+    return `${approvalProgress(d.approval)}; approvers comment \`/approve ${d.id}\` or \`/reject ${d.id}\`.`;
+  }
   if (d.state === "failed" || d.state === "cancelled") return d.error ?? event.note;
   if (d.state === "succeeded" && d.artifact) return `Artifact: \`${d.artifact}\``;
   return undefined;
@@ -73,6 +77,7 @@ export function deployCommentBody({ event, executionUrl, environmentUrl }: Comme
   const ref = d.ref && d.ref !== d.sha ? ` (${d.ref})` : "";
   const lines = [commentMarker(d.id), `### ${headline(event)}`, "", `Commit ${shortSha(d.sha)}${ref}, ${who} · deploy \`${d.id}\``];
   if (d.forced) lines.push(`**Forced** past the usual checks${d.reason ? `: ${d.reason}` : ""}.`);
+  if (d.approval?.approvedBy.length && d.state !== "awaiting_approval") lines.push(`Approved by ${d.approval.approvedBy.join(", ")}.`);
   if (d.stages.length) lines.push("", stageLine(d.stages));
   if (d.changeSet) lines.push("", ...changeSetMarkdown(d.changeSet));
   const extra = detail(event);

@@ -29,7 +29,7 @@ type CommandOf = { [C in Command as C["verb"]]: C };
 type Handler<V extends Verb> = (deps: CommandDeps, command: CommandOf[V], context: RequestContext) => Promise<CommandResult> | CommandResult;
 
 /** What the audit log records of a command: its verb and target (approve and reject name a deploy). */
-type AuditedCommand = { readonly verb: Command["verb"]; readonly service?: string; readonly env?: string; readonly deployId?: string };
+type AuditedCommand = { readonly verb: Command["verb"]; readonly service?: string; readonly env?: string; readonly deployId?: string; readonly targetless?: boolean };
 
 /** One runner per verb (Atlantis' map from command name to runner), each typed for its own command. */
 const HANDLERS: { readonly [V in Verb]: Handler<V> } = {
@@ -59,7 +59,7 @@ function runHandler<V extends Verb>(verb: V, deps: CommandDeps, command: Command
 async function scopeOf(command: Command, deps: CommandDeps): Promise<AuditedCommand> {
   if (command.verb === "approve" || command.verb === "reject") {
     const deploy = await deps.store.getDeploy(command.id);
-    return { verb: command.verb, deployId: command.id, ...(deploy ? { service: deploy.service, env: deploy.env } : {}) };
+    return { verb: command.verb, deployId: command.id, ...(deploy ? { service: deploy.service, env: deploy.env } : { targetless: true }) };
   }
   const service = "service" in command ? command.service : undefined;
   const env = "env" in command ? command.env : undefined;

@@ -61,7 +61,7 @@ function looksLikeMistypedVerb(word: CommandToken, context: ParseContext): boole
 const FOREIGN_APPROVALS = /^\/(?:approve|reject)(?:\s+(?:cancel|no-issue))?\s*$/i;
 
 /** GitHub: only a first line that starts with "/" and a verb is a command; anything else is conversation. */
-function githubCommandLine(text: string): string | undefined {
+export function githubCommandLine(text: string): string | undefined {
   const firstLine = (text.split(/\r?\n|\r/, 1)[0] ?? "").trim();
   const verb = /^\/([A-Za-z]+)(?=\s|$)/.exec(firstLine)?.[1];
   return verb && verbOf(verb) && !FOREIGN_APPROVALS.test(firstLine) ? firstLine : undefined;
