@@ -165,4 +165,14 @@ describe("approvals in the core", () => {
     expect(await h.run({ verb: "approve", id: deploy!.id }, client("stager"))).toMatchObject({ reasonCode: "permission_denied" });
     expect(await h.run({ verb: "approve", id: deploy!.id }, client("reviewer"))).toMatchObject({ outcome: "started" });
   });
+
+  test("cancel <service> <env> withdraws the caller's own request awaiting approval; another deployer's cancel leaves it", async () => {
+    const h = coreHarness(config());
+    const { deploy } = await requested(h);
+    expect(await h.run({ verb: "cancel", service: "donations", env: "prod" }, { actor: rita })).toMatchObject({ outcome: "refused", reasonCode: "not_found" });
+    expect(await h.run({ verb: "cancel", service: "donations", env: "prod" }, { actor: dana })).toMatchObject({ outcome: "done", message: expect.stringContaining("which was awaiting approval") });
+    await h.notifications.idle();
+    expect(await h.store.getDeploy(deploy!.id)).toMatchObject({ state: "cancelled", error: "cancelled by dana" });
+    expect(h.notifier.types(deploy!.id)).toEqual(["awaiting_approval", "cancelled"]);
+  });
 });
