@@ -10,7 +10,7 @@ import { openPostgresDatabase } from "../../src/adapters/store/postgres-database
 import type { StoreSchema } from "../../src/adapters/store/schema.js";
 import { openSqliteDatabase } from "../../src/adapters/store/sqlite-database.js";
 import type { Store } from "../../src/core/ports/store.js";
-import { at, newDeploy } from "./deploy-fixtures.js";
+import { at, atDate, newDeploy } from "./deploy-fixtures.js";
 import { HARNESSES, TEST_DATABASE_URL } from "./store-harness.js";
 
 /** The migrations a store had before approvals existed. */
@@ -71,7 +71,7 @@ describe.each(HARNESSES.map((h) => h.name))("0008_approvals on a store with hist
     store = await openStore(options);
     const queue = await store.listQueue("svc", "staging");
     expect(queue.map((d) => d.id)).toEqual(["d-old-1", "d-old-2"]);
-    expect(await store.claimSlot("d-old-1", at(2))).toBe(true);
+    expect(await store.claimSlot("d-old-1", atDate(2))).toBe(true);
     const awaiting = newDeploy({ id: "d-new", service: "svc", approval: { required: 1, expiresAt: at(60) } });
     const inserted = await store.insertDeploy(awaiting);
     expect(inserted).toMatchObject({ kind: "inserted", deploy: { state: "awaiting_approval" } });

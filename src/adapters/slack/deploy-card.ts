@@ -1,7 +1,8 @@
+import { STAGE_MARK } from "../../core/commands/stage-marks.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import type { types } from "@slack/bolt";
 import { approvalProgress } from "../../core/model/approval.js";
-import type { Deploy, StageProgress, StageStatus } from "../../core/model/deploy.js";
+import type { Deploy, StageProgress } from "../../core/model/deploy.js";
 import { ACTION } from "./action-ids.js";
 import { changeSetSection } from "./change-set-section.js";
 import type { SlackBlock, SlackMessage } from "./slack-api.js";
@@ -27,14 +28,6 @@ export interface CardInput {
   readonly approvalNote?: string;
 }
 
-const STAGE_MARK: Record<StageStatus, string> = {
-  succeeded: "✓",
-  running: "●",
-  waiting: "○",
-  failed: "✗",
-  cancelled: "⊘",
-  skipped: "–",
-};
 
 /** `✓ Source  ✓ Bake  ● Deploy  ○ Verify` */
 export function stageLine(stages: readonly StageProgress[], planned: readonly string[] = []): string {

@@ -175,7 +175,7 @@ export class SlackNotifier implements Notifier {
 
   /** Posts a message whose key the store records first, so it goes out once; a post that failed here is retried here. */
   private async postOnce(key: string, channel: string, text: string, options: { threadTs?: string; broadcast?: boolean }, about: Record<string, string>): Promise<void> {
-    if (!this.unposted.has(key) && !(await this.deps.store.recordKey(key, this.deps.clock.now().toISOString()))) return;
+    if (!this.unposted.has(key) && !(await this.deps.store.recordKey(key, this.deps.clock.now()))) return;
     this.unposted.add(key);
     try {
       await this.deps.api.postMessage(channel, { text }, options);

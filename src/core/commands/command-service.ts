@@ -119,7 +119,7 @@ export class CommandService implements CommandRunner {
       const scope = clientScopePolicy(this.deps.config, context.actor, about);
       if (!scope.allowed) return this.audited(about, context, refused(scope.reasonCode, scope.message));
       if (ONCE_ONLY.has(command.verb) && context.idempotencyKey) {
-        const first = await this.deps.store.recordKey(context.idempotencyKey, this.deps.clock.now().toISOString());
+        const first = await this.deps.store.recordKey(context.idempotencyKey, this.deps.clock.now());
         if (!first) return done("Already handled this request; nothing new was done.");
       }
       return this.audited(about, context, await runHandler(command.verb, this.deps, command, context));

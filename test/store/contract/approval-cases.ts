@@ -26,11 +26,11 @@ export function approvalCases(harness: () => StoreHarness): void {
   describe("approvals", () => {
     it("a deploy with an approval request is stored awaiting_approval: not queued, never started, not in the queue", async () => {
       const deploy = awaiting(2);
-      const result = await store().insertDeploy(deploy, { startIfFree: { at: at(0), lease: { ownerId: "r1", until: atDate(1) } } });
+      const result = await store().insertDeploy(deploy, { startIfFree: { at: atDate(0), lease: { ownerId: "r1", until: atDate(1) } } });
       expect(result).toMatchObject({ kind: "inserted", deploy: { state: "awaiting_approval", approval: { required: 2, expiresAt: at(60), approvedBy: [] } } });
       expect(await store().listQueue(deploy.service, "prod")).toEqual([]);
       expect(await store().getRunning(deploy.service, "prod")).toBeUndefined();
-      expect(await store().claimSlot(deploy.id, at(1))).toBe(false);
+      expect(await store().claimSlot(deploy.id, atDate(1))).toBe(false);
       expect(await store().listDeploys({ service: deploy.service, states: ["awaiting_approval"] })).toHaveLength(1);
     });
 
