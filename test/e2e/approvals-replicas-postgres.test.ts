@@ -67,4 +67,16 @@ describe("approvals across two replicas sharing PostgreSQL", () => {
       expect((await a.store.getDeploy(id))?.approval?.approvedBy).toHaveLength(1);
     }
   });
+
+  test("a request made on a replica that then stops is still there: approved on the other, it runs", async () => {
+    const [a, b] = apps as [TestApp, TestApp];
+    const asked = await a.command(`deploy donations staging ${SHA}`);
+    const id = asked.deploy!.id;
+    await a.close();
+    apps.splice(0, 1);
+    const before = emulator.emulator.executions("donations-staging").length;
+    expect(await b.command(`approve ${id}`, BOB_TOKEN)).toMatchObject({ outcome: "started", deploy: { id, approval: { approvedBy: ["api:bob"] } } });
+    expect((await b.runDeploy(id)).state).toBe("succeeded");
+    expect(emulator.emulator.executions("donations-staging")).toHaveLength(before + 1);
+  });
 });
