@@ -320,9 +320,11 @@ function parseDuration(text) {
 }
 
 // src/action/action-inputs.ts
-var ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel"];
+var ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel", "approve", "reject"];
+var NAMES_A_DEPLOY = /* @__PURE__ */ new Set(["approve", "reject"]);
 var DEFAULT_TIMEOUT_MS = 60 * 6e4;
 var NAME = /^[A-Za-z0-9._-]{1,100}$/;
+var DEPLOY_ID = /^[A-Za-z0-9-]{1,128}$/;
 var REF = /^[^\s\-"'“”‘’][^\s"'“”‘’]{0,254}$/;
 var TRUE = ["true", "True", "TRUE"];
 var FALSE = ["false", "False", "FALSE"];
@@ -366,7 +368,11 @@ function readActionInputs(env) {
   const commandRaw = get("command").toLowerCase() || "deploy";
   const command = ACTION_COMMANDS.find((c) => c === commandRaw);
   if (!command) problems.push(`Input "command" must be one of ${ACTION_COMMANDS.join(", ")} (got "${commandRaw}").`);
-  const names = { service: required("service"), environment: required("environment") };
+  const namesDeploy = command !== void 0 && NAMES_A_DEPLOY.has(command);
+  const names = namesDeploy ? { service: get("service"), environment: get("environment") } : { service: required("service"), environment: required("environment") };
+  const deployId = namesDeploy ? required("deploy-id") : get("deploy-id");
+  if (deployId !== "" && !DEPLOY_ID.test(deployId)) problems.push(`Input "deploy-id" must be a deploy id: letters, digits and dashes (got "${deployId}").`);
+  if (deployId !== "" && !namesDeploy && command) problems.push(`Input "deploy-id" applies to approve and reject only, not ${command}.`);
   for (const [name, value] of Object.entries(names)) {
     if (value !== "" && !NAME.test(value)) problems.push(`Input "${name}" must be a name from whistlestop.yml: letters, digits, ".", "_" and "-" (got "${value}").`);
   }
@@ -392,6 +398,7 @@ function readActionInputs(env) {
       service: names.service,
       environment: names.environment,
       ...ref ? { ref } : {},
+      ...deployId ? { deployId } : {},
       ...reason ? { reason } : {},
       serverUrl,
       token,
@@ -447,6 +454,10 @@ function headline(view) {
   return `${view.service} \u2192 ${view.env}  ${view.sha.slice(0, 7)}  by ${view.actor}  (${what})`;
 }
 function queueLine(view) {
+  if (view.state === "awaiting_approval" && view.approval) {
+    const { required, approvedBy } = view.approval;
+    return `\u25F7 awaiting approval \u2014 ${approvedBy.length} of ${required}${approvedBy.length ? ` (${approvedBy.map(printable).join(", ")})` : ""}, until ${view.approval.expiresAt}; approvers run "whistlestop approve ${view.id}"`;
+  }
   if (view.state !== "queued") return void 0;
   if (view.waitingReason) return `\u25F7 waiting \u2014 ${view.waitingReason}`;
   return view.queuePosition !== void 0 ? `\u25F7 queued \u2014 position ${view.queuePosition} in line` : "\u25F7 queued";
@@ -654,6 +665,7 @@ function quoteWord(word, force = false) {
 // src/action/build-command-text.ts
 function buildCommandText(inputs, githubSha) {
   const { command, service, environment } = inputs;
+  if (command === "approve" || command === "reject") return approvalText(inputs);
   const words = [command === "check" ? "deploy" : command, service, environment];
   const ref = inputs.ref ?? (command === "deploy" || command === "check" ? githubSha?.trim() || void 0 : void 0);
   if (ref && (command === "deploy" || command === "check")) words.push(ref);
@@ -661,6 +673,15 @@ function buildCommandText(inputs, githubSha) {
   if (command === "deploy" || command === "rollback") words.push("--yes");
   const takesReason = command === "deploy" || command === "rollback" || command === "lock";
   if (inputs.reason && takesReason) {
+    const quoted = quoteWord(inputs.reason, true);
+    if (quoted === void 0) return { ok: false, message: `Input "reason" mixes both kinds of quotes before spaces; rephrase it without one kind of quote.` };
+    words.push("--reason", quoted);
+  }
+  return { ok: true, text: words.join(" ") };
+}
+function approvalText(inputs) {
+  const words = [inputs.command, inputs.deployId ?? ""];
+  if (inputs.command === "reject" && inputs.reason) {
     const quoted = quoteWord(inputs.reason, true);
     if (quoted === void 0) return { ok: false, message: `Input "reason" mixes both kinds of quotes before spaces; rephrase it without one kind of quote.` };
     words.push("--reason", quoted);
@@ -919,7 +940,7 @@ var MAX_KEY = 200;
 function idempotencyKey(inputs, env) {
   const run = env.GITHUB_RUN_ID?.trim();
   const base = run ? `${run}-${env.GITHUB_RUN_ATTEMPT?.trim() || "1"}` : `local-${randomUUID3()}`;
-  const key = `${base}-${inputs.command}-${inputs.service}-${inputs.environment}`;
+  const key = `${base}-${inputs.command}-${inputs.deployId ?? `${inputs.service}-${inputs.environment}`}`;
   return key.length <= MAX_KEY ? key : `gha-${createHash("sha256").update(key).digest("hex")}`;
 }
 var sleep = (ms, signal) => new Promise((resolve) => {
@@ -955,7 +976,8 @@ async function perform(inputs, text, io, log) {
   const actor = io.env.GITHUB_ACTOR?.trim();
   const body = { text, ...actor && GITHUB_LOGIN.test(actor) ? { githubActor: actor } : {} };
   const base = { command: inputs.command, service: inputs.service, environment: inputs.environment };
-  log.group(`Whistlestop ${inputs.command} ${inputs.service} ${inputs.environment}`);
+  const what = inputs.deployId ? `${inputs.command} ${inputs.deployId}` : `${inputs.command} ${inputs.service} ${inputs.environment}`;
+  log.group(`Whistlestop ${what}`);
   log.info(`Server:  ${inputs.serverUrl}`);
   log.info(`Command: ${text}`);
   const key = inputs.command === "check" ? void 0 : idempotencyKey(inputs, io.env);
@@ -968,13 +990,16 @@ async function perform(inputs, text, io, log) {
   if (inputs.command === "check") return checkReport(base, result);
   const reasonCode = result.reasonCode ? { reasonCode: result.reasonCode } : {};
   const deploy = result.deploy ? { deploy: result.deploy } : {};
-  if (result.outcome === "refused") return { ...base, passed: false, state: "refused", message: result.message, ...reasonCode, ...deploy };
-  if (!result.deploy || inputs.command !== "deploy" && inputs.command !== "rollback") {
-    return { ...base, passed: true, state: "done", message: result.message, ...deploy };
+  const where = result.deploy && !base.service ? { ...base, service: result.deploy.service, environment: result.deploy.env } : base;
+  if (result.outcome === "refused") return { ...where, passed: false, state: "refused", message: result.message, ...reasonCode, ...deploy };
+  const follows = inputs.command === "deploy" || inputs.command === "rollback" || inputs.command === "approve" && result.outcome !== "done";
+  if (!result.deploy || !follows) {
+    return { ...where, passed: true, state: "done", message: result.message, ...deploy };
   }
-  if (!inputs.wait || ["succeeded", "failed", "cancelled"].includes(result.deploy.state)) return reportOfDeploy(inputs, result.deploy, result.message);
+  const followed = { ...inputs, service: where.service, environment: where.environment };
+  if (!inputs.wait || ["succeeded", "failed", "cancelled"].includes(result.deploy.state)) return reportOfDeploy(followed, result.deploy, result.message);
   const client = new ApiClient({ server: inputs.serverUrl, token: inputs.token }, { fetch: io.fetch, requestTimeoutMs: timing.requestTimeoutMs });
-  return followToReport({ api: client, inputs, deploy: result.deploy, log, cancelled: io.cancelled, timing, sleep });
+  return followToReport({ api: client, inputs: followed, deploy: result.deploy, log, cancelled: io.cancelled, timing, sleep });
 }
 function checkReport(base, result) {
   const deployable = result.deployable ?? result.outcome !== "refused";

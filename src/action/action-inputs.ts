@@ -1,12 +1,17 @@
 import { parseDuration } from "../core/time/duration.js";
 
-export const ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel"] as const;
+export const ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel", "approve", "reject"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
+/** Commands that name a deploy by its id rather than a service and an environment. */
+const NAMES_A_DEPLOY: ReadonlySet<ActionCommand> = new Set(["approve", "reject"]);
 
 export interface ActionInputs {
   readonly command: ActionCommand;
+  /** Blank for approve and reject, which name a deploy instead. */
   readonly service: string;
   readonly environment: string;
+  /** approve and reject: the deploy they answer. */
+  readonly deployId?: string;
   /** What the user typed; the default (github.sha) is applied where the command takes a ref. */
   readonly ref?: string;
   readonly reason?: string;
@@ -23,6 +28,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 export const DEFAULT_TIMEOUT_MS = 60 * 60_000;
 const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+const DEPLOY_ID = /^[A-Za-z0-9-]{1,128}$/;
 // Anything git accepts in a ref, minus what would read as another word or a flag of the command.
 const REF = /^[^\s\-"'“”‘’][^\s"'“”‘’]{0,254}$/;
 const TRUE = ["true", "True", "TRUE"];
@@ -82,7 +88,13 @@ export function readActionInputs(env: Env): InputsResult {
   const command = ACTION_COMMANDS.find((c) => c === commandRaw);
   if (!command) problems.push(`Input "command" must be one of ${ACTION_COMMANDS.join(", ")} (got "${commandRaw}").`);
 
-  const names: Record<"service" | "environment", string> = { service: required("service"), environment: required("environment") };
+  const namesDeploy = command !== undefined && NAMES_A_DEPLOY.has(command);
+  const names: Record<"service" | "environment", string> = namesDeploy
+    ? { service: get("service"), environment: get("environment") }
+    : { service: required("service"), environment: required("environment") };
+  const deployId = namesDeploy ? required("deploy-id") : get("deploy-id");
+  if (deployId !== "" && !DEPLOY_ID.test(deployId)) problems.push(`Input "deploy-id" must be a deploy id: letters, digits and dashes (got "${deployId}").`);
+  if (deployId !== "" && !namesDeploy && command) problems.push(`Input "deploy-id" applies to approve and reject only, not ${command}.`);
   for (const [name, value] of Object.entries(names)) {
     if (value !== "" && !NAME.test(value)) problems.push(`Input "${name}" must be a name from whistlestop.yml: letters, digits, ".", "_" and "-" (got "${value}").`);
   }
@@ -114,6 +126,7 @@ export function readActionInputs(env: Env): InputsResult {
       service: names.service,
       environment: names.environment,
       ...(ref ? { ref } : {}),
+      ...(deployId ? { deployId } : {}),
       ...(reason ? { reason } : {}),
       serverUrl,
       token,

@@ -11,6 +11,7 @@ export type CommandTextResult = { readonly ok: true; readonly text: string } | {
  */
 export function buildCommandText(inputs: ActionInputs, githubSha: string | undefined): CommandTextResult {
   const { command, service, environment } = inputs;
+  if (command === "approve" || command === "reject") return approvalText(inputs);
   const words = [command === "check" ? "deploy" : command, service, environment];
   const ref = inputs.ref ?? (command === "deploy" || command === "check" ? githubSha?.trim() || undefined : undefined);
   if (ref && (command === "deploy" || command === "check")) words.push(ref);
@@ -19,6 +20,17 @@ export function buildCommandText(inputs: ActionInputs, githubSha: string | undef
   const takesReason = command === "deploy" || command === "rollback" || command === "lock";
   if (inputs.reason && takesReason) {
     // Always quoted: a reason that starts with "--" or "for 2h" must stay text.
+    const quoted = quoteWord(inputs.reason, true);
+    if (quoted === undefined) return { ok: false, message: `Input "reason" mixes both kinds of quotes before spaces; rephrase it without one kind of quote.` };
+    words.push("--reason", quoted);
+  }
+  return { ok: true, text: words.join(" ") };
+}
+
+/** `approve <id>`, `reject <id> --reason "…"`: the deploy is named by its id alone. */
+function approvalText(inputs: ActionInputs): CommandTextResult {
+  const words = [inputs.command, inputs.deployId ?? ""];
+  if (inputs.command === "reject" && inputs.reason) {
     const quoted = quoteWord(inputs.reason, true);
     if (quoted === undefined) return { ok: false, message: `Input "reason" mixes both kinds of quotes before spaces; rephrase it without one kind of quote.` };
     words.push("--reason", quoted);

@@ -43,7 +43,7 @@ const MAX_KEY = 200;
 export function idempotencyKey(inputs: ActionInputs, env: Readonly<Record<string, string | undefined>>): string {
   const run = env.GITHUB_RUN_ID?.trim();
   const base = run ? `${run}-${env.GITHUB_RUN_ATTEMPT?.trim() || "1"}` : `local-${randomUUID()}`;
-  const key = `${base}-${inputs.command}-${inputs.service}-${inputs.environment}`;
+  const key = `${base}-${inputs.command}-${inputs.deployId ?? `${inputs.service}-${inputs.environment}`}`;
   return key.length <= MAX_KEY ? key : `gha-${createHash("sha256").update(key).digest("hex")}`;
 }
 
@@ -85,8 +85,9 @@ async function perform(inputs: ActionInputs, text: string, io: ActionIo, log: Wo
   const actor = io.env.GITHUB_ACTOR?.trim();
   const body = { text, ...(actor && GITHUB_LOGIN.test(actor) ? { githubActor: actor } : {}) };
   const base = { command: inputs.command, service: inputs.service, environment: inputs.environment };
+  const what = inputs.deployId ? `${inputs.command} ${inputs.deployId}` : `${inputs.command} ${inputs.service} ${inputs.environment}`;
 
-  log.group(`Whistlestop ${inputs.command} ${inputs.service} ${inputs.environment}`);
+  log.group(`Whistlestop ${what}`);
   log.info(`Server:  ${inputs.serverUrl}`);
   log.info(`Command: ${text}`);
   const key = inputs.command === "check" ? undefined : idempotencyKey(inputs, io.env);
@@ -101,13 +102,18 @@ async function perform(inputs: ActionInputs, text: string, io: ActionIo, log: Wo
   if (inputs.command === "check") return checkReport(base, result);
   const reasonCode = result.reasonCode ? { reasonCode: result.reasonCode } : {};
   const deploy = result.deploy ? { deploy: result.deploy } : {};
-  if (result.outcome === "refused") return { ...base, passed: false, state: "refused", message: result.message, ...reasonCode, ...deploy };
-  if (!result.deploy || (inputs.command !== "deploy" && inputs.command !== "rollback")) {
-    return { ...base, passed: true, state: "done", message: result.message, ...deploy };
+  // approve and reject report on the deploy they answered.
+  const where = result.deploy && !base.service ? { ...base, service: result.deploy.service, environment: result.deploy.env } : base;
+  if (result.outcome === "refused") return { ...where, passed: false, state: "refused", message: result.message, ...reasonCode, ...deploy };
+  // An approval that started the deploy is followed like a deploy: the workflow learns how it ended.
+  const follows = inputs.command === "deploy" || inputs.command === "rollback" || (inputs.command === "approve" && result.outcome !== "done");
+  if (!result.deploy || !follows) {
+    return { ...where, passed: true, state: "done", message: result.message, ...deploy };
   }
-  if (!inputs.wait || ["succeeded", "failed", "cancelled"].includes(result.deploy.state)) return reportOfDeploy(inputs, result.deploy, result.message);
+  const followed = { ...inputs, service: where.service, environment: where.environment };
+  if (!inputs.wait || ["succeeded", "failed", "cancelled"].includes(result.deploy.state)) return reportOfDeploy(followed, result.deploy, result.message);
   const client = new ApiClient({ server: inputs.serverUrl, token: inputs.token }, { fetch: io.fetch, requestTimeoutMs: timing.requestTimeoutMs });
-  return followToReport({ api: client, inputs, deploy: result.deploy, log, cancelled: io.cancelled, timing, sleep });
+  return followToReport({ api: client, inputs: followed, deploy: result.deploy, log, cancelled: io.cancelled, timing, sleep });
 }
 
 /** Blocked fails the step (fail closed: a forgotten `if:` must not deploy through a lock). */

@@ -2,6 +2,7 @@ import type { DeployEvent, DeployEventType, Notifier } from "../core/ports/notif
 import type { Logger } from "./logger.js";
 
 const MESSAGES: Readonly<Record<DeployEventType, string>> = {
+  awaiting_approval: "deploy awaiting approval",
   queued: "deploy queued",
   waiting: "deploy waiting",
   started: "deploy started",

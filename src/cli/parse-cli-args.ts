@@ -4,7 +4,7 @@ import { toCommandText } from "./command-text.js";
 import { parseAuditArgs, type AuditRequest } from "./run-audit.js";
 
 /** Subcommands that are commands of the HTTP API: sent as command text to POST /api/v1/commands. */
-export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"] as const;
+export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "approve", "reject", "help"] as const;
 export type ClientVerb = (typeof CLIENT_VERBS)[number];
 const SUBCOMMANDS = [...CLIENT_VERBS, "status", "audit", "start", "sandbox", "emulator", "config", "migrate", "backup"] as const;
 

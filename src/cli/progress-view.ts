@@ -66,8 +66,12 @@ export function headline(view: DeployView): string {
   return `${view.service} → ${view.env}  ${view.sha.slice(0, 7)}  by ${view.actor}  (${what})`;
 }
 
-/** Queue position or the reason it waits; undefined once it runs. */
+/** Queue position, the reason it waits, or the approvals it waits for; undefined once it runs. */
 export function queueLine(view: DeployView): string | undefined {
+  if (view.state === "awaiting_approval" && view.approval) {
+    const { required, approvedBy } = view.approval;
+    return `◷ awaiting approval — ${approvedBy.length} of ${required}${approvedBy.length ? ` (${approvedBy.map(printable).join(", ")})` : ""}, until ${view.approval.expiresAt}; approvers run "whistlestop approve ${view.id}"`;
+  }
   if (view.state !== "queued") return undefined;
   if (view.waitingReason) return `◷ waiting — ${view.waitingReason}`;
   return view.queuePosition !== undefined ? `◷ queued — position ${view.queuePosition} in line` : "◷ queued";

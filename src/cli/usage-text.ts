@@ -9,6 +9,8 @@ Commands (sent to the server's HTTP API; grammar as in Slack and GitHub):
   whistlestop deploys [<service>] [<env>]     what is live where, running, queued, locked
   whistlestop cancel <service> <env>          stop the running deploy or drop your queued one
   whistlestop windows [<env>]                 current and next critical windows
+  whistlestop approve <deploy-id>             approve a deploy that awaits approval (not your own)
+  whistlestop reject <deploy-id> [--reason "<text>"]   reject it, or withdraw your own
   whistlestop status <deploy-id> [--follow]   one deploy; --follow streams it to the end
   whistlestop help                            what you may do, as the server sees your token
   whistlestop audit [--service S] [--env E] [--actor A] [--since 24h|<time>] [--limit N]

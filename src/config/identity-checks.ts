@@ -10,7 +10,12 @@ const API_PREFIX = "api:";
  * and clients scoped to environments and services that exist.
  */
 export function identityChecks(config: RawConfig, names: { envNames: readonly string[]; serviceNames: readonly string[]; clientNames: readonly string[] }): ConfigProblem[] {
-  return [...duplicateLogins(config.people), ...clientEntries(config, names.clientNames), ...clientScopes(config, names.envNames, names.serviceNames)];
+  return [
+    ...duplicateLogins(config.people),
+    ...clientEntries(config, names.clientNames),
+    ...clientScopes(config, names.envNames, names.serviceNames),
+    ...approvalsThatCannotPass(config),
+  ];
 }
 
 function duplicateLogins(people: Readonly<Record<string, string>>): ConfigProblem[] {
@@ -36,13 +41,35 @@ function accessEntries(config: RawConfig): Array<{ entry: string; path: ConfigPa
   config.admins.forEach((entry, i) => found.push({ entry, path: ["admins", i] }));
   for (const [env, settings] of Object.entries(config.environments)) {
     settings.deployers.forEach((entry, i) => found.push({ entry, path: ["environments", env, "deployers", i] }));
+    (settings.approvals?.from ?? []).forEach((entry, i) => found.push({ entry, path: ["environments", env, "approvals", "from", i] }));
   }
   for (const [service, settings] of Object.entries(config.services)) {
     for (const [env, override] of Object.entries(settings.environments)) {
-      (override.deployers ?? []).forEach((entry, i) => found.push({ entry, path: ["services", service, "environments", env, "deployers", i] }));
+      const at = ["services", service, "environments", env];
+      (override.deployers ?? []).forEach((entry, i) => found.push({ entry, path: [...at, "deployers", i] }));
+      (override.approvals?.from ?? []).forEach((entry, i) => found.push({ entry, path: [...at, "approvals", "from", i] }));
     }
   }
   return found;
+}
+
+/**
+ * `approvals.from` that names fewer people than `required` (and no team, which may hold more)
+ * could never be satisfied: every deploy there would wait until it expired.
+ */
+function approvalsThatCannotPass(config: RawConfig): ConfigProblem[] {
+  const settings: Array<{ approvals: NonNullable<RawConfig["environments"][string]["approvals"]>; path: ConfigPath }> = [];
+  for (const [env, s] of Object.entries(config.environments)) if (s.approvals) settings.push({ approvals: s.approvals, path: ["environments", env, "approvals", "required"] });
+  for (const [service, s] of Object.entries(config.services)) {
+    for (const [env, o] of Object.entries(s.environments)) if (o.approvals) settings.push({ approvals: o.approvals, path: ["services", service, "environments", env, "approvals", "required"] });
+  }
+  return settings
+    .filter(({ approvals }) => approvals.from !== undefined && !approvals.from.some((e) => e.trim().startsWith("@") && e.includes("/")))
+    .filter(({ approvals }) => new Set(approvals.from!.map((e) => e.trim().replace(/^@/, "").toLowerCase())).size < approvals.required)
+    .map(({ approvals, path }) => ({
+      path,
+      message: `${approvals.required} approvals are required but from names only ${approvals.from!.length} approver(s) and no team; no deploy could ever be approved. Lower required or add approvers.`,
+    }));
 }
 
 /** `declared`: the names written, so a client with a bad setting still counts as declared. */

@@ -107,6 +107,7 @@ export function parseSections(data: unknown): ParsedSections {
     windows,
     people: parse(sectionSchemas.people, root.people, ["people"]) ?? {},
     admins: parse(sectionSchemas.admins, root.admins, ["admins"]) ?? [],
+    announce_channel: parse(sectionSchemas.announce_channel, root.announce_channel, ["announce_channel"]),
     retention: parse(sectionSchemas.retention, root.retention, ["retention"]) ?? "400d",
     api_clients: parse(sectionSchemas.api_clients, root.api_clients, ["api_clients"]) ?? {},
   };

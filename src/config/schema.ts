@@ -1,34 +1,17 @@
 import { z } from "zod";
 import { parseDuration } from "../core/time/duration.js";
 import { isValidTimeZone, parseIsoInZone } from "../core/time/zoned-time.js";
+import { approvalsSchema } from "./approvals-schema.js";
 import { didYouMean } from "./closest-match.js";
+import { accessEntry, describeValue, expecting, formatted, LOGIN, slackChannel } from "./schema-fields.js";
 import { cronProblem } from "./window-schedule.js";
+
+export { describeValue } from "./schema-fields.js";
 
 /**
  * whistlestop.yml exactly as people write it (snake_case; docs/configuration.md lists every key). Field formats are checked here;
  * checks that relate fields to each other live in cross-checks.ts.
  */
-
-/** "required: …" when the key is missing, "expected …" when it has the wrong kind of value. */
-function expecting(what: string): { error: (issue: { input?: unknown }) => string } {
-  return { error: (issue) => (issue.input === undefined ? `required: ${what}` : `expected ${what}, got ${describeValue(issue.input)}`) };
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null) return "nothing (null)";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "a mapping";
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return String(value);
-}
-
-/** A string that must pass `problemOf`, which returns the message when it does not. */
-function formatted(what: string, problemOf: (value: string) => string | undefined) {
-  return z.string(expecting(what)).superRefine((value, ctx) => {
-    const problem = problemOf(value);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  });
-}
 
 const text = (what: string) => formatted(what, (v) => (v.trim() === "" ? `expected ${what}, got an empty string` : undefined));
 const flag = (what: string) => z.boolean(expecting(`true or false (${what})`));
@@ -45,14 +28,9 @@ function timeZoneProblem(zone: string): string | undefined {
   return `unknown time zone "${zone}"${didYouMean(zone, zoneNames)}; use an IANA name like America/New_York`;
 }
 
-const LOGIN = /^@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
-const TEAM = /^@[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9][A-Za-z0-9_.-]*$/;
-const SLACK_USER = /^slack:[UW][A-Z0-9]{2,}$/i;
 /** An API client's name as in WHISTLESTOP_API_TOKENS. */
 export const CLIENT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const API_CLIENT = /^api:[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/i;
 const REPO = /^[A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+$/;
-const SLACK_CHANNEL = /^[CG][A-Z0-9]{2,}$/;
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 const PIPELINE_NAME = /^[A-Za-z0-9.@_-]{1,100}$/;
 const PIPELINE_ARN = /^arn:aws[a-z-]*:codepipeline:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:(.+)$/;
@@ -62,11 +40,6 @@ const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 export const timeZone = formatted("an IANA time zone like America/New_York", timeZoneProblem);
 
-const accessEntry = formatted("a GitHub login, @org/team, slack:U… or api:<client>", (v) =>
-  LOGIN.test(v.trim()) || TEAM.test(v.trim()) || SLACK_USER.test(v.trim()) || API_CLIENT.test(v.trim())
-    ? undefined
-    : `"${v}" is not a GitHub login, an @org/team, slack:U… (a Slack user id) or api:<client> (an api_clients name)`,
-);
 const login = formatted("a GitHub login", (v) => (LOGIN.test(v) ? undefined : `"${v}" is not a GitHub login`));
 
 const pipelineTemplate = formatted('a pipeline name template like "{service}-{env}", or a pipeline ARN', (v) => {
@@ -136,6 +109,7 @@ const environmentFields = {
     v.trim() === "" || v.length > 255 ? `expected the name of a GitHub environment (1-255 characters), got ${describeValue(v)}` : undefined,
   ),
   aws: absentWhenNull(awsSchema),
+  approvals: absentWhenNull(approvalsSchema),
 };
 
 const environmentSchema = z.strictObject(
@@ -147,6 +121,7 @@ const environmentSchema = z.strictObject(
     enforce_in_pipeline: environmentFields.enforce_in_pipeline.default(false),
     github_environment: environmentFields.github_environment.optional(),
     aws: environmentFields.aws.optional(),
+    approvals: environmentFields.approvals.optional(),
   },
   expecting("a mapping of environment settings (or {})"),
 );
@@ -162,9 +137,7 @@ const serviceEnvironmentSchema = z.strictObject(
 const serviceSchema = z.strictObject(
   {
     repo: formatted("the GitHub repository as owner/name", (v) => (REPO.test(v) ? undefined : `"${v}" is not a repository like owner/name`)),
-    slack_channel: formatted("a Slack channel id like C0123ABCD", (v) =>
-      SLACK_CHANNEL.test(v) ? undefined : `"${v}" is not a Slack channel id (C… or G…; not the #name — copy it from the channel details)`,
-    ).optional(),
+    slack_channel: slackChannel.optional(),
     on_merge: list(text("an environment name"), "a list of environment names").default([]),
     stages: list(text("a stage name"), "a list of stage names").optional(),
     allow_fork_deploys: flag("let /deploy on a pull request from a fork deploy the fork's code").default(false),
@@ -197,7 +170,7 @@ const windowSchema = z.strictObject(
   expecting("a mapping describing the window"),
 );
 
-const CLIENT_VERB_LIST = ["deploy", "rollback", "lock", "unlock", "cancel", "check"] as const;
+const CLIENT_VERB_LIST = ["deploy", "rollback", "lock", "unlock", "cancel", "check", "approve", "reject"] as const;
 
 /** An API client (a name in WHISTLESTOP_API_TOKENS): what its requests may do. */
 const apiClientSchema = z.strictObject(
@@ -223,6 +196,7 @@ export const sectionSchemas = {
         }
       }),
   ),
+  announce_channel: absentWhenNull(slackChannel.optional()),
   admins: absentWhenNull(list(accessEntry, "a list of GitHub logins, @org/team, slack:U… or api:<client> entries").default([])),
   retention: absentWhenNull(
     formatted("a duration like 400d", (v) => {
@@ -259,6 +233,7 @@ export const configSchema = z.strictObject({
   windows: absentWhenNull(z.array(entrySchemas.window).default([])),
   people: sectionSchemas.people,
   admins: sectionSchemas.admins,
+  announce_channel: sectionSchemas.announce_channel,
   retention: sectionSchemas.retention,
   api_clients: sectionSchemas.api_clients,
 });
@@ -277,4 +252,5 @@ export const KNOWN_KEYS = {
   window: Object.keys(windowSchema.shape),
   aws: Object.keys(awsSchema.shape),
   apiClient: Object.keys(apiClientSchema.shape),
+  approvals: Object.keys(approvalsSchema.shape),
 } as const;

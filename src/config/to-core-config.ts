@@ -1,8 +1,9 @@
 import type { AwsSettings } from "../core/model/pipeline-location.js";
-import { DEFAULT_RETENTION_MS, type EnvironmentSettings, type ServiceConfig, type ServiceEnvironmentOverride, type WhistlestopConfig, type WindowConfig } from "../core/model/config.js";
+import { DEFAULT_RETENTION_MS, type ApprovalSettings, type EnvironmentSettings, type ServiceConfig, type ServiceEnvironmentOverride, type WhistlestopConfig, type WindowConfig } from "../core/model/config.js";
 import { parseDuration } from "../core/time/duration.js";
 import type { ConfigProblem } from "./config-problem.js";
 import type { ParsedSections } from "./parse-sections.js";
+import type { RawApprovals } from "./approvals-schema.js";
 import type { RawConfig, RawService, RawWindow } from "./schema.js";
 import { buildWindowSchedule } from "./window-schedule.js";
 
@@ -21,6 +22,11 @@ export function toAwsSettings(raw: RawAws | undefined): AwsSettings | undefined 
   };
 }
 
+function toApprovals(raw: RawApprovals | undefined): ApprovalSettings | undefined {
+  if (!raw) return undefined;
+  return { required: raw.required, ...(raw.from ? { from: raw.from } : {}), expiresMs: parseDuration(raw.expires)! };
+}
+
 function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
   return {
     promoteFrom: raw.promote_from,
@@ -30,6 +36,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     enforceInPipeline: raw.enforce_in_pipeline,
     ...(raw.github_environment !== undefined ? { githubEnvironment: raw.github_environment } : {}),
     aws: toAwsSettings(raw.aws),
+    ...(raw.approvals ? { approvals: toApprovals(raw.approvals)! } : {}),
   };
 }
 
@@ -48,6 +55,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["concurrency", raw.concurrency],
     ["rollback", raw.rollback],
     ["aws", toAwsSettings(raw.aws)],
+    ["approvals", toApprovals(raw.approvals)],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
 }
@@ -111,6 +119,7 @@ export function toCoreConfig(parsed: ParsedSections): { config: WhistlestopConfi
     windows,
     people: raw.people,
     admins: raw.admins,
+    ...(raw.announce_channel ? { announceChannel: raw.announce_channel } : {}),
     retentionMs: parseDuration(raw.retention) ?? DEFAULT_RETENTION_MS,
     apiClients: Object.fromEntries(Object.entries(raw.api_clients).map(([name, c]) => [name, { may: c.may, services: c.services, environments: c.environments }])),
   };

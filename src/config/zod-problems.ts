@@ -21,6 +21,7 @@ function knownKeysAt(path: ConfigPath): readonly string[] {
   const [section, , nested] = path;
   if (path.length === 0) return KNOWN_KEYS.top;
   if (path[path.length - 1] === "aws") return KNOWN_KEYS.aws;
+  if (path[path.length - 1] === "approvals") return KNOWN_KEYS.approvals;
   if (path.length === 1 && section === "defaults") return KNOWN_KEYS.defaults;
   if (path.length === 2 && section === "environments") return KNOWN_KEYS.environment;
   if (path.length === 2 && section === "services") return KNOWN_KEYS.service;

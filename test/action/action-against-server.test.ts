@@ -47,6 +47,28 @@ describe("the bundled GitHub Action against the real server and the emulator", (
     expect(stored).toMatchObject({ state: "succeeded", actor: "api:ci (octocat)", surface: "api", reason: "ship the new donate form" });
   });
 
+  test("command approve with deploy-id approves a deploy awaiting approval and follows it to success; a second approve fails the step", async () => {
+    await t.close();
+    const base = loadTestConfig();
+    const config = { ...base, environments: { ...base.environments, staging: { ...base.environments.staging!, approvals: { required: 1, from: ["api:ci"], expiresMs: 3_600_000 } } } };
+    t = await startTestApp({ config, emulator });
+    const asked = await t.command(`deploy donations staging ${SHA}`, ADMIN_TOKEN);
+    expect(asked).toMatchObject({ outcome: "waiting", deploy: { state: "awaiting_approval" } });
+    const run = await runBundledAction({ command: "approve", "deploy-id": asked.deploy!.id, "server-url": t.url, token: TEST_TOKEN });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Command: approve ${asked.deploy!.id}`);
+    expect(run.outputs).toMatchObject({ "deploy-id": asked.deploy!.id, state: "succeeded", sha: SHA });
+    expect(run.stdout).toMatch(/^::notice title=Whistlestop%3A donations → staging succeeded::/m);
+    // The same step again is recognised and answered; a new attempt is a new approval, refused as one.
+    const repeated = await runBundledAction({ command: "approve", "deploy-id": asked.deploy!.id, "server-url": t.url, token: TEST_TOKEN });
+    expect(repeated.code).toBe(0);
+    const again = await runBundledAction({ command: "approve", "deploy-id": asked.deploy!.id, "server-url": t.url, token: TEST_TOKEN }, { GITHUB_RUN_ATTEMPT: "2" });
+    expect(again.code).toBe(1);
+    expect(again.outputs).toMatchObject({ state: "refused", "reason-code": "not_found" });
+    const audit = await t.store.listAudit({ deployId: asked.deploy!.id });
+    expect(audit.filter((e) => e.action === "approve").map((e) => e.outcome).reverse()).toEqual(["started", "refused"]);
+  });
+
   test("a deploy into an env locked by someone else fails the step with reason-code=locked", async () => {
     const lock = await t.command("lock donations staging --reason test", ADMIN_TOKEN);
     expect(lock.outcome).toBe("done");

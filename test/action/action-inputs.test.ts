@@ -26,6 +26,14 @@ describe("reading inputs the way the runner passes them", () => {
     });
   });
 
+  test("approve and reject name a deploy by deploy-id instead of a service and an environment", () => {
+    const { INPUT_SERVICE: _s, INPUT_ENVIRONMENT: _e, ...noTarget } = base as Record<string, string>;
+    expect(readActionInputs({ ...noTarget, INPUT_COMMAND: "approve", "INPUT_DEPLOY-ID": "d-mk2x-0a1b" })).toMatchObject({ ok: true, inputs: { command: "approve", service: "", environment: "", deployId: "d-mk2x-0a1b" } });
+    expect(readActionInputs({ ...noTarget, INPUT_COMMAND: "reject" })).toEqual({ ok: false, message: 'Input "deploy-id" is required.' });
+    expect(readActionInputs({ ...noTarget, INPUT_COMMAND: "approve", "INPUT_DEPLOY-ID": "d 1" })).toMatchObject({ ok: false, message: expect.stringContaining('Input "deploy-id" must be a deploy id') });
+    expect(readActionInputs({ ...base, "INPUT_DEPLOY-ID": "d-1" })).toMatchObject({ ok: false, message: 'Input "deploy-id" applies to approve and reject only, not deploy.' });
+  });
+
   test("every problem is reported at once, naming the input", () => {
     const result = readActionInputs({ INPUT_COMMAND: "ship", INPUT_SERVICE: "dona tions", INPUT_WAIT: "yes", INPUT_TIMEOUT: "soon", "INPUT_SERVER-URL": "ftp://x" });
     expect(result.ok).toBe(false);

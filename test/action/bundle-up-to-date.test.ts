@@ -45,7 +45,7 @@ describe("the committed action", () => {
       outputs: Record<string, { description: string }>;
     };
     expect(action.runs).toEqual({ using: "node24", main: "action/dist/index.js" });
-    expect(Object.keys(action.inputs).sort()).toEqual(["command", "environment", "reason", "ref", "server-url", "service", "timeout", "token", "wait"]);
+    expect(Object.keys(action.inputs).sort()).toEqual(["command", "deploy-id", "environment", "reason", "ref", "server-url", "service", "timeout", "token", "wait"]);
     expect(action.inputs.command!.description).toContain(ACTION_COMMANDS.join(", "));
     expect(action.inputs.wait!.default).toBe("true");
     expect(action.inputs.token!.required).toBe(true);

@@ -21,6 +21,8 @@ describe("argument words → command text", () => {
     [["lock", "donations", "prod", "--reason", 'say "hi" now'], `lock donations prod --reason 'say "hi" now'`],
     [["rollback", "donations", "prod", "-y"], "rollback donations prod -y"],
     [["deploys"], "deploys"],
+    [["approve", "d-mk2x-0a1b2c3d4e"], "approve d-mk2x-0a1b2c3d4e"],
+    [["reject", "d-1", "--reason", "not during the rally"], 'reject d-1 --reason "not during the rally"'],
     [["help"], "help"],
   ])("%j → %s", (args, text) => expect(textOf(args)).toBe(text));
 

@@ -35,7 +35,7 @@ describe("identity in whistlestop.yml", () => {
       ),
     ).toEqual([
       'whistlestop.yml:8: admins[0]: "api:release" names no API client: declare release under api_clients',
-      'whistlestop.yml:11: api_clients.ci.may[1]: expected one of deploy, rollback, lock, unlock, cancel, check, got "launch"',
+      'whistlestop.yml:11: api_clients.ci.may[1]: expected one of deploy, rollback, lock, unlock, cancel, check, approve, reject, got "launch"',
       'whistlestop.yml:14: api_clients.ci.team: unknown key "team"; expected one of may, services, environments',
       "whistlestop.yml:15: api_clients.deployer-bot.environments: required: a list of environment names, e.g. [staging]",
     ]);

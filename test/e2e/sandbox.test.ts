@@ -22,7 +22,7 @@ describe("the sandbox (whistlestop sandbox)", () => {
   let dir: string;
   let slack: FakeSlackApi;
   let server: ServerProcess;
-  let sandbox: { url: string; token: string; startedAt: string };
+  let sandbox: { url: string; token: string; reviewerToken: string; startedAt: string };
   let history: SandboxSourceControl;
 
   beforeAll(async () => {
@@ -83,6 +83,24 @@ describe("the sandbox (whistlestop sandbox)", () => {
     expect(io.stderr.text).toBe("");
     expect(code).toBe(0);
     expect(io.stdout.text).toMatch(/api:sandbox\s+deploy\s+donations\/staging/);
+  });
+
+  test("a deploy to voter-protection prod waits for an approval, which the sandbox's reviewer gives with `whistlestop approve`", async () => {
+    expect(server.lines.join("\n")).toContain(`reviewer   ${sandbox.reviewerToken}`);
+    const env = { WHISTLESTOP_DATA_DIR: join(dir, "data") };
+    const staging = testIo({ env });
+    expect(await runCli(["deploy", "voter-protection", "staging"], staging)).toBe(0);
+    const asked = await deploy("deploy voter-protection prod --yes");
+    expect(asked).toMatchObject({ outcome: "waiting", deploy: { state: "awaiting_approval", approval: { required: 1 } } });
+    expect(asked.message).toContain("needs 1 approval from @whistlestop-demo/sre, api:reviewer");
+    // The token that asked cannot approve its own deploy.
+    const own = testIo({ env });
+    expect(await runCli(["approve", asked.deploy!.id], own)).toBe(2);
+    expect(own.stderr.text).toContain("Refused (permission_denied)");
+    const reviewer = testIo({ env: { ...env, WHISTLESTOP_TOKEN: sandbox.reviewerToken } });
+    expect(await runCli(["approve", asked.deploy!.id], reviewer)).toBe(0);
+    expect(reviewer.stdout.text).toMatch(/Approved by api:reviewer .* started\./);
+    expect(reviewer.stdout.text).toMatch(/✔ succeeded in/);
   });
 
   test("branches, tags and short shas resolve to the commits of the repository's history", async () => {

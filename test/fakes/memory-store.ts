@@ -5,6 +5,8 @@ import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
+import type { ApprovalVote, VoteResult } from "../../src/core/model/approval.js";
+import { MemoryApprovals } from "./memory-approvals.js";
 import { MemoryIdentityRows, MemoryIdentityStore } from "./memory-identity-store.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
@@ -28,6 +30,8 @@ export class MemoryDatabase extends MemoryIdentityRows {
   readonly replicas = new Map<string, ReplicaClaim>();
   readonly duties = new Map<string, number>();
   seq = 0;
+  /** Approval votes by deploy id, then approver key. */
+  readonly votes: MemoryApprovals["votes"] = new Map();
 }
 
 type StoredRequest = AcceptedRequest & { ownerId: string; leaseExpiresAt: string; finishedAt?: string; outcome?: RequestOutcome };
@@ -40,9 +44,11 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   /** Set to make every call fail, as a stopped database would. */
   down = false;
   private closed = false;
+  private readonly approvals: MemoryApprovals;
 
   constructor(protected override readonly db: MemoryDatabase = new MemoryDatabase()) {
     super(db);
+    this.approvals = new MemoryApprovals(db.deploys, db.votes);
   }
 
   /** Rows tests may look at directly. */
@@ -85,11 +91,18 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
         }
       }
     }
-    const stored: Deploy = { ...deploy, stages: deploy.stages ?? [], state: "queued", seq: ++this.db.seq };
+    const { approval, ...fields } = deploy;
+    const stored: Deploy = {
+      ...fields,
+      stages: deploy.stages ?? [],
+      state: approval ? "awaiting_approval" : "queued",
+      seq: ++this.db.seq,
+      ...(approval ? { approval: { ...approval, expiresAt: new Date(approval.expiresAt).toISOString(), approvedBy: [] } } : {}),
+    };
     this.db.deploys.set(stored.id, stored);
     const start = options.startIfFree;
     const ahead = [...this.db.deploys.values()].some((d) => d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.seq < stored.seq);
-    if (start && !ahead && this.takeSlot(stored.id, start.at, start.lease)) return { kind: "inserted", deploy: this.db.deploys.get(stored.id)!, superseded };
+    if (start && !approval && !ahead && this.takeSlot(stored.id, start.at, start.lease)) return { kind: "inserted", deploy: this.db.deploys.get(stored.id)!, superseded };
     return { kind: "inserted", deploy: stored, superseded };
   }
 
@@ -380,6 +393,16 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     for (const [key, { at }] of this.db.deployKeys) if (at < cutoff && this.db.deployKeys.delete(key)) keys++;
     for (const [key, at] of this.db.onceKeys) if (at < cutoff && this.db.onceKeys.delete(key)) keys++;
     return { audit, keys, requests: await this.pruneRequests(before) };
+  }
+
+  async recordVote(vote: ApprovalVote): Promise<VoteResult> {
+    this.check();
+    return this.approvals.record(vote);
+  }
+
+  async listVotes(deployId: string): Promise<ApprovalVote[]> {
+    this.check();
+    return this.approvals.list(deployId);
   }
 
   async ping(): Promise<void> {

@@ -21,7 +21,7 @@ export function aNewDeploy(overrides: Partial<NewDeploy> = {}): NewDeploy {
 
 /** A stored deploy; running unless told otherwise. */
 export function aDeploy(overrides: Partial<Deploy> = {}): Deploy {
-  const { stages: _stages, ...asked } = aNewDeploy();
+  const { stages: _stages, approval: _approval, ...asked } = aNewDeploy();
   return { ...asked, state: "running", seq: 1, stages: [], ...overrides };
 }
 

@@ -40,7 +40,7 @@ export function loadTestConfig(text = exampleConfigText()): WhistlestopConfig {
  * clients keeps them.
  */
 export function withTestClients(config: WhistlestopConfig): WhistlestopConfig {
-  const everywhere = { may: ["deploy", "rollback", "lock", "unlock", "cancel", "check"] as const, services: ["*"], environments: Object.keys(config.environments) };
+  const everywhere = { may: ["deploy", "rollback", "lock", "unlock", "cancel", "check", "approve", "reject"] as const, services: ["*"], environments: Object.keys(config.environments) };
   return {
     ...config,
     apiClients: { ci: everywhere, "sandbox-admin": everywhere, ...config.apiClients },

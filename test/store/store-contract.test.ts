@@ -1,3 +1,4 @@
+import { approvalCases } from "./contract/approval-cases.js";
 import { auditCases } from "./contract/audit-cases.js";
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
@@ -40,4 +41,5 @@ describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   requestCases(current);
   operationsCases(current);
   identityCases(current);
+  approvalCases(current);
 });

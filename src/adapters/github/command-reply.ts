@@ -20,7 +20,8 @@ function refusal(result: Refusal): string {
 export function commentAnswer(result: CommandResult, commandLine: string, login: string): CommentAnswer {
   if (result.outcome === "ignored") return {};
   if (result.outcome === "refused") return { reaction: "-1", reply: [quote(commandLine), "", `@${login} ${refusal(result)}`].join("\n") };
-  if (result.outcome !== "done") return {};
+  // Where approvals are asked for, the requester learns who may approve and the approver what their approval did.
+  if (result.outcome !== "done") return result.record.approval ? { reply: [quote(commandLine), "", `@${login} ${result.message}`].join("\n") } : {};
   if (!result.message.trim()) return {};
   return { reply: [quote(commandLine), "", result.message].join("\n") };
 }

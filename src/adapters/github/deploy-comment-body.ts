@@ -1,3 +1,4 @@
+import { approvalProgress } from "../../core/model/approval.js";
 import { STAGE_MARK } from "../../core/commands/stage-marks.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import type { Deploy, StageProgress } from "../../core/model/deploy.js";
@@ -20,6 +21,8 @@ function headline(event: DeployEvent): string {
   const d = event.deploy;
   const what = d.rollbackOf ? `Rollback of ${d.service} in ${d.env}` : `Deploy of ${d.service} to ${d.env}`;
   switch (d.state) {
+    case "awaiting_approval":
+      return `🗳️ ${what} awaits approval`;
     case "queued":
       return d.waitingReason ? `⏸️ ${what} is waiting` : `⏳ ${what} is queued`;
     case "running":
@@ -48,6 +51,9 @@ function elapsed(deploy: Deploy, at: string): string | undefined {
 function detail(event: DeployEvent): string | undefined {
   const d = event.deploy;
   if (d.state === "queued") return d.waitingReason ?? event.note;
+  if (d.state === "awaiting_approval" && d.approval) {
+    return `${approvalProgress(d.approval)}; approvers comment \`/approve ${d.id}\` or \`/reject ${d.id}\`.`;
+  }
   if (d.state === "failed" || d.state === "cancelled") return d.error ?? event.note;
   if (d.state === "succeeded" && d.artifact) return `Artifact: \`${d.artifact}\``;
   return undefined;
@@ -63,6 +69,7 @@ export function deployCommentBody({ event, executionUrl, environmentUrl }: Comme
   const ref = d.ref && d.ref !== d.sha ? ` (${d.ref})` : "";
   const lines = [commentMarker(d.id), `### ${headline(event)}`, "", `Commit ${shortSha(d.sha)}${ref}, ${who} · deploy \`${d.id}\``];
   if (d.forced) lines.push(`**Forced** past the usual checks${d.reason ? `: ${d.reason}` : ""}.`);
+  if (d.approval?.approvedBy.length && d.state !== "awaiting_approval") lines.push(`Approved by ${d.approval.approvedBy.join(", ")}.`);
   if (d.stages.length) lines.push("", stageLine(d.stages));
   if (d.changeSet) lines.push("", ...changeSetMarkdown(d.changeSet));
   const extra = detail(event);

@@ -1,4 +1,5 @@
 import { shortSha } from "../../core/commands/deploy-view.js";
+import { approvalProgress } from "../../core/model/approval.js";
 import type { Deploy } from "../../core/model/deploy.js";
 import type { DeployEvent } from "../../core/ports/notifier.js";
 import { formatDuration } from "../../core/time/duration.js";
@@ -25,6 +26,8 @@ export interface StatusUpdate {
 export function deploymentStatusFor(event: DeployEvent): StatusUpdate | undefined {
   const d = event.deploy;
   switch (event.type) {
+    case "awaiting_approval":
+      return { state: "queued", description: clip(`Awaiting approval: ${d.approval ? approvalProgress(d.approval) : "asked"}`) };
     case "queued":
       return { state: "queued", description: clip(`Queued in Whistlestop${event.note ? `: ${event.note}` : ""}`) };
     case "waiting":

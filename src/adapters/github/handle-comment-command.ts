@@ -1,7 +1,6 @@
 import type { Command } from "../../core/commands/command.js";
 import type { CommandResult } from "../../core/commands/command-result.js";
-import { VERBS } from "../../core/commands/command.js";
-import { parseCommand } from "../../core/commands/parse-command.js";
+import { githubCommandLine, parseCommand } from "../../core/commands/parse-command.js";
 import type { RequestContext } from "../../core/commands/request-context.js";
 import type { Actor } from "../../core/model/actor.js";
 import { commentAnswer, type CommentAnswer } from "./command-reply.js";
@@ -11,12 +10,12 @@ import { describeFailure, sameRepo } from "./github-request.js";
 import { rollbackMergedPullRequest } from "./rollback-merged-pr.js";
 import { isBot, type IssueCommentPayload } from "./webhook-payloads.js";
 
-const COMMAND_LINE = new RegExp(`^/(${VERBS.join("|")})(?=\\s|$)`, "i");
-
-/** The first line, when it is a command (only the first line counts; quotes are conversation). */
+/**
+ * The first line, when it is a command (only the first line counts; quotes are conversation) — as
+ * the parser reads it, so another bot's `/approve` gets no 👀 either.
+ */
 export function commandLineOf(body: string | null | undefined): string | undefined {
-  const first = (body ?? "").split(/\r?\n|\r/, 1)[0]!.trim();
-  return COMMAND_LINE.test(first) ? first : undefined;
+  return githubCommandLine(body ?? "");
 }
 
 /** Whether a new comment is a command Whistlestop should answer at all. */

@@ -7,6 +7,8 @@ export const ACTION = {
   dismiss: "whistlestop_dismiss",
   cancelDeploy: "whistlestop_cancel_deploy",
   rollback: "whistlestop_rollback",
+  approve: "whistlestop_approve",
+  reject: "whistlestop_reject",
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];

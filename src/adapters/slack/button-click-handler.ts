@@ -25,7 +25,7 @@ export interface ButtonClick {
 }
 
 export interface ButtonClickDeps {
-  readonly runner: Pick<CommandRunner, "runText" | "confirm" | "cancelById" | "rollbackDeploy">;
+  readonly runner: Pick<CommandRunner, "runText" | "run" | "confirm" | "cancelById" | "rollbackDeploy">;
   readonly store: Pick<Store, "recordKey" | "getDeploy">;
   readonly directory: PeopleDirectory;
   readonly api: SlackApi;
@@ -35,6 +35,8 @@ export interface ButtonClickDeps {
 }
 
 const ephemeral = (text: string): SlackReply => ({ responseType: "ephemeral", text });
+/** A button's value is a deploy id Whistlestop wrote; anything else was not. */
+const DEPLOY_ID = /^[A-Za-z0-9-]{1,128}$/;
 
 /**
  * A click runs the same command through the same policies, with the clicker as the actor.
@@ -66,6 +68,9 @@ export class ButtonClickHandler {
         return this.cancelDeploy(click, actor);
       case ACTION.rollback:
         return this.rollback(click, actor);
+      case ACTION.approve:
+      case ACTION.reject:
+        return this.answerApproval(click, actor);
       default:
         return ephemeral("That button is not Whistlestop's, or comes from an older version; nothing was done.");
     }
@@ -115,6 +120,20 @@ export class ButtonClickHandler {
     await this.deps.api.postMessage(deploy.slackChannel, { text }, { threadTs: deploy.slackTs }).catch((error: unknown) => {
       this.deps.logger.warn({ err: error, deployId }, "could not note the cancel request on the card");
     });
+  }
+
+  /**
+   * Approve or Reject on an awaiting card: the same verb as typed, so the same approver rules. The
+   * store counts one approval per person, so a double click is harmless; the clicker is told what
+   * their click did (started, queued, refused with its reason code…).
+   */
+  private async answerApproval(click: ButtonClick, actor: Actor): Promise<SlackReply> {
+    const id = click.value ?? "";
+    if (!DEPLOY_ID.test(id)) return ephemeral("This button could not be read; nothing was approved or rejected.");
+    const context: RequestContext = { actor, ...(click.channelId ? { slackChannel: click.channelId } : {}) };
+    const command = click.actionId === ACTION.approve ? { verb: "approve" as const, id } : { verb: "reject" as const, id };
+    const result = await this.deps.runner.run(command, context);
+    return replyForResult(result, { actor }) ?? ephemeral(lineFor(result));
   }
 
   /** Roll back the card's release; the core refuses when it is no longer live or already being rolled back. */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { shortSha } from "../../core/commands/deploy-view.js";
+import { approvalProgress } from "../../core/model/approval.js";
 import type { Deploy } from "../../core/model/deploy.js";
 import type { DeployEvent } from "../../core/ports/notifier.js";
 import { elapsedOf } from "./deploy-card.js";
@@ -20,6 +21,8 @@ export interface MilestoneContext {
   readonly logUrl?: string;
   /** What a forced deploy went past ("🔒 alex's lock (debate prep)", "the Debate nights window"). */
   readonly forcedPast?: readonly string[];
+  /** For a deploy awaiting approval: who may approve and by when. */
+  readonly approvalNote?: string;
 }
 
 const short = (text: string): string => createHash("sha1").update(text).digest("hex").slice(0, 12);
@@ -30,7 +33,7 @@ export function milestonesFor(event: DeployEvent, context: MilestoneContext): Mi
   const replies: Milestone[] = [];
   const sha = `\`${shortSha(deploy.sha)}\``;
   const actor = escapeMrkdwn(deploy.actor);
-  if (deploy.forced && ["queued", "waiting", "started"].includes(event.type)) {
+  if (deploy.forced && ["awaiting_approval", "queued", "waiting", "started"].includes(event.type)) {
     const past = context.forcedPast?.length ? context.forcedPast.map(escapeMrkdwn).join(" and ") : "the locks and windows in force";
     replies.push({
       key: "forced",
@@ -39,6 +42,11 @@ export function milestonesFor(event: DeployEvent, context: MilestoneContext): Mi
     });
   }
   switch (event.type) {
+    case "awaiting_approval":
+      // The first event asks; each later one is an approval that did not complete the request yet.
+      if (event.note) replies.push({ key: `approval:${short(event.note)}`, text: `👍 ${escapeMrkdwn(capitalise(event.note))} (${deploy.approval ? approvalProgress(deploy.approval) : "counted"}).` });
+      else replies.push({ key: "awaiting_approval", text: `🗳️ Waiting for approval${context.approvalNote ? `: ${escapeMrkdwn(context.approvalNote)}` : ""}. Approve or Reject on the card, or \`/deploy approve ${deploy.id}\`.` });
+      break;
     case "queued":
       replies.push({ key: "queued", text: `⏳ Waiting in the queue${event.note ? ` — ${escapeMrkdwn(event.note)}` : ""}. It starts by itself when the deploys ahead of it finish.` });
       break;

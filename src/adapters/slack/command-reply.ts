@@ -24,10 +24,13 @@ export interface ReplyOptions {
 export function replyForResult(result: CommandResult, options: ReplyOptions): SlackReply | undefined {
   switch (result.outcome) {
     case "ignored":
+      return undefined;
     case "started":
     case "queued":
     case "waiting":
-      return undefined;
+      // Where approvals are asked for, the requester learns who may approve and the approver what
+      // their approval did; other accepted deploys are answered by their card alone.
+      return result.record.approval ? withHint(ephemeral(escapeMrkdwn(truncate(result.message, MAX_TEXT))), options.actor) : undefined;
     case "refused":
       if (result.reasonCode === "confirmation_required" && options.prompt) return confirmationPrompt(result, options.prompt);
       return withHint(ephemeral(`${lineFor(result)}\n_reason: \`${result.reasonCode}\`_`), options.actor);

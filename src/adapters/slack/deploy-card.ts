@@ -1,6 +1,7 @@
 import { STAGE_MARK } from "../../core/commands/stage-marks.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import type { types } from "@slack/bolt";
+import { approvalProgress } from "../../core/model/approval.js";
 import type { Deploy, StageProgress } from "../../core/model/deploy.js";
 import { ACTION } from "./action-ids.js";
 import { changeSetSection } from "./change-set-section.js";
@@ -23,6 +24,8 @@ export interface CardInput {
   readonly plannedStages?: readonly string[];
   /** Extra state text, e.g. "position 2 in the queue". */
   readonly note?: string;
+  /** For a deploy awaiting approval: who may approve and until when ("from @hfa/sre, until 15:04 EST"). */
+  readonly approvalNote?: string;
 }
 
 
@@ -49,6 +52,8 @@ export function elapsedOf(deploy: Deploy, now: Date): string {
 
 export function stateText(deploy: Deploy, note?: string): string {
   switch (deploy.state) {
+    case "awaiting_approval":
+      return `🗳️ Awaiting approval: ${deploy.approval ? approvalProgress(deploy.approval) : "asked"}`;
     case "queued":
       return deploy.waitingReason ? `🕒 Waiting: ${deploy.waitingReason}` : `⏳ Queued${note ? ` (${note})` : ""}`;
     case "running":
@@ -86,7 +91,7 @@ export function renderDeployCard(input: CardInput): SlackMessage {
   const stages = stageLine(deploy.stages, input.plannedStages);
   if (stages) blocks.push({ type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(stages) } });
   if (deploy.changeSet) blocks.push(changeSetSection(deploy.changeSet, links.repoUrl));
-  const notes = noteLines(deploy);
+  const notes = noteLines(deploy, input.approvalNote);
   if (notes.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(notes.join("\n"), 2900) } });
   const linkParts = [
     links.executionUrl ? mrkdwnLink(links.executionUrl, "Pipeline execution") : undefined,
@@ -99,8 +104,10 @@ export function renderDeployCard(input: CardInput): SlackMessage {
   return { text: `${cardTitle(deploy)}: ${deploy.state} · ${sha} by ${deploy.actor}`, blocks };
 }
 
-function noteLines(deploy: Deploy): string[] {
+function noteLines(deploy: Deploy, approvalNote?: string): string[] {
   const lines: string[] = [];
+  if (deploy.state === "awaiting_approval" && approvalNote) lines.push(`🗳️ ${escapeMrkdwn(truncate(approvalNote, 500))}`);
+  if (deploy.approval?.approvedBy.length && deploy.state !== "awaiting_approval") lines.push(`Approved by ${escapeMrkdwn(truncate(deploy.approval.approvedBy.join(", "), 300))}`);
   if (deploy.forced) lines.push(`⚠️ *Forced* past a lock or window${deploy.reason ? `: ${escapeMrkdwn(truncate(deploy.reason, 300))}` : ""}`);
   else if (deploy.reason) lines.push(`Reason: ${escapeMrkdwn(truncate(deploy.reason, 300))}`);
   if (deploy.state === "failed" && deploy.error) lines.push(`*Error:* ${escapeMrkdwn(truncate(deploy.error, 1500))}`);
@@ -109,41 +116,51 @@ function noteLines(deploy: Deploy): string[] {
   return lines;
 }
 
-/** Cancel while it can still be stopped; Roll back once it is live. Value = the deploy id. */
+/**
+ * Cancel while it can still be stopped; Roll back once it is live; Approve and Reject while it
+ * awaits approval. Every button asks again in Slack's own dialog (people fat-finger buttons on
+ * phones) and carries the deploy id as its value.
+ */
 function buttonsFor(deploy: Deploy): types.Button[] {
-  const where = `${deploy.service}/${deploy.env}`;
-  if (deploy.state === "queued" || deploy.state === "running") {
-    return [
-      {
-        type: "button",
-        action_id: ACTION.cancelDeploy,
-        text: { type: "plain_text", text: "Cancel deploy" },
-        style: "danger",
-        value: deploy.id,
-        confirm: {
-          title: { type: "plain_text", text: "Cancel this deploy?" },
-          text: { type: "mrkdwn", text: `Stop the deploy of \`${shortSha(deploy.sha)}\` to ${escapeMrkdwn(where)}.` },
-          confirm: { type: "plain_text", text: "Cancel deploy" },
-          deny: { type: "plain_text", text: "Keep it" },
-        },
-      },
-    ];
+  const where = escapeMrkdwn(`${deploy.service}/${deploy.env}`);
+  const sha = `\`${shortSha(deploy.sha)}\``;
+  switch (deploy.state) {
+    case "awaiting_approval": {
+      const what = `${sha} to ${where}, requested by ${escapeMrkdwn(deploy.actor)}`;
+      return [
+        button(deploy, ACTION.approve, "Approve", "primary", { title: "Approve this deploy?", text: `Ship ${what}.`, deny: "Not yet" }),
+        button(deploy, ACTION.reject, "Reject", "danger", { title: "Reject this deploy?", text: `Cancel the deploy of ${what}.`, deny: "Keep it" }),
+      ];
+    }
+    case "queued":
+    case "running":
+      return [button(deploy, ACTION.cancelDeploy, "Cancel deploy", "danger", { title: "Cancel this deploy?", text: `Stop the deploy of ${sha} to ${where}.`, deny: "Keep it" })];
+    case "succeeded":
+      return [button(deploy, ACTION.rollback, "Roll back", undefined, { title: "Roll back?", text: `Put ${where} back on the release before ${sha}.`, deny: "Keep it" })];
+    default:
+      return [];
   }
-  if (deploy.state === "succeeded") {
-    return [
-      {
-        type: "button",
-        action_id: ACTION.rollback,
-        text: { type: "plain_text", text: "Roll back" },
-        value: deploy.id,
-        confirm: {
-          title: { type: "plain_text", text: "Roll back?" },
-          text: { type: "mrkdwn", text: `Put ${escapeMrkdwn(where)} back on the release before \`${shortSha(deploy.sha)}\`.` },
-          confirm: { type: "plain_text", text: "Roll back" },
-          deny: { type: "plain_text", text: "Keep it" },
-        },
-      },
-    ];
-  }
-  return [];
+}
+
+interface Confirmation {
+  readonly title: string;
+  /** mrkdwn. */
+  readonly text: string;
+  readonly deny: string;
+}
+
+function button(deploy: Deploy, actionId: string, label: string, style: "primary" | "danger" | undefined, confirm: Confirmation): types.Button {
+  return {
+    type: "button",
+    action_id: actionId,
+    text: { type: "plain_text", text: label },
+    ...(style ? { style } : {}),
+    value: deploy.id,
+    confirm: {
+      title: { type: "plain_text", text: confirm.title },
+      text: { type: "mrkdwn", text: confirm.text },
+      confirm: { type: "plain_text", text: label },
+      deny: { type: "plain_text", text: confirm.deny },
+    },
+  };
 }

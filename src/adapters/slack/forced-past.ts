@@ -3,6 +3,7 @@ import type { WhistlestopConfig } from "../../core/model/config.js";
 import type { Deploy } from "../../core/model/deploy.js";
 import { lockCovers, type Lock } from "../../core/model/lock.js";
 import { windowCovers } from "../../core/policies/window-covers.js";
+import { escapeMrkdwn, truncate } from "./slack-text.js";
 
 /**
  * What a forced deploy went past, read from the locks and windows in force when it is announced:
@@ -18,4 +19,12 @@ export function describeForcedPast(deploy: Deploy, locks: readonly Lock[], confi
   const allows = covering.filter((w) => w.kind === "allow");
   const outside = allows.length && !allows.some((w) => w.schedule.openAt(now)) ? [`outside the ${allows.map((w) => w.name).join(" / ")} window`] : [];
   return [...held, ...denying, ...outside];
+}
+
+/** The line in announce_channel for a forced deploy: who, what and why (docs/slack.md, Break glass). */
+export function forcedAnnouncement(deploy: Deploy, forcedPast: readonly string[]): string {
+  const what = `${deploy.rollbackOf ? "a rollback of " : ""}${escapeMrkdwn(`${deploy.service}/${deploy.env}`)} to \`${deploy.sha.slice(0, 7)}\``;
+  const past = forcedPast.length ? forcedPast.map(escapeMrkdwn).join(" and ") : "the locks and windows in force";
+  const reason = deploy.reason ? `_${escapeMrkdwn(truncate(deploy.reason, 500))}_` : "none given";
+  return `🚨 *Break glass:* ${escapeMrkdwn(deploy.actor)} forced ${what} past ${past}. Reason: ${reason} (deploy \`${deploy.id}\`).`;
 }

@@ -9,7 +9,8 @@ import { milestonesFor, rolledBackReply, type Milestone } from "./card-milestone
 import type { Timers } from "../../ports/timers.js";
 import { CoalescingEditor } from "../shared/coalescing-editor.js";
 import { renderDeployCard, type CardLinks } from "./deploy-card.js";
-import { describeForcedPast } from "./forced-past.js";
+import { approvalNote } from "./approval-note.js";
+import { describeForcedPast, forcedAnnouncement } from "./forced-past.js";
 import { SlackRefusedError, type SlackApi, type SlackMessage } from "./slack-api.js";
 
 export interface SlackNotifierDeps {
@@ -38,6 +39,8 @@ interface CardEdit extends Card {
 const DEFAULT_CARD_UPDATE_INTERVAL_MS = 1000;
 
 const FINAL_EVENTS = new Set(["succeeded", "failed", "cancelled", "superseded"]);
+/** The events of a forced deploy's first moments: whichever comes first is announced. */
+const ANNOUNCED_EVENTS = new Set(["awaiting_approval", "queued", "waiting", "started"]);
 
 /**
  * One Block Kit card per deploy, posted on its first event and edited in place after,
@@ -62,6 +65,7 @@ export class SlackNotifier implements Notifier {
   async notify(event: DeployEvent): Promise<void> {
     const { deploy } = event;
     const now = this.deps.clock.now();
+    const waitsFor = approvalNote(this.deps.config, deploy, now);
     const message = renderDeployCard({
       deploy,
       now,
@@ -69,7 +73,10 @@ export class SlackNotifier implements Notifier {
       plannedStages: this.deps.config.services[deploy.service]?.stages ?? [],
       // A refresh (`progress`) of a queued deploy carries its queue position too.
       ...((event.type === "queued" || event.type === "progress") && event.note ? { note: event.note } : {}),
+      ...(waitsFor ? { approvalNote: waitsFor } : {}),
     });
+    const forcedPast = deploy.forced ? describeForcedPast(deploy, await this.deps.store.listLocks(now), this.deps.config, now) : undefined;
+    if (forcedPast && ANNOUNCED_EVENTS.has(event.type)) await this.announceForced(deploy, forcedPast);
     const found = await this.cardOf(deploy, message);
     if (!found) {
       if (isFinal(deploy.state)) this.cards.delete(deploy.id);
@@ -80,10 +87,15 @@ export class SlackNotifier implements Notifier {
     if (posted) this.coalescer.touch(deploy.id);
     else if (final) await this.coalescer.deliver(deploy.id, { ...card, message });
     else this.coalescer.schedule(deploy.id, { ...card, message });
-    const forcedPast = deploy.forced ? describeForcedPast(deploy, await this.deps.store.listLocks(now), this.deps.config, now) : undefined;
     const executionUrl = this.executionUrl(deploy);
     const logUrl = failedActionUrl(deploy) ?? executionUrl;
-    const milestones = milestonesFor(event, { now, ...(executionUrl ? { executionUrl } : {}), ...(logUrl ? { logUrl } : {}), ...(forcedPast ? { forcedPast } : {}) });
+    const milestones = milestonesFor(event, {
+      now,
+      ...(executionUrl ? { executionUrl } : {}),
+      ...(logUrl ? { logUrl } : {}),
+      ...(forcedPast ? { forcedPast } : {}),
+      ...(waitsFor ? { approvalNote: waitsFor } : {}),
+    });
     for (const milestone of milestones) await this.reply(deploy.id, card, milestone);
     if (event.type === "succeeded" && deploy.rollbackOf) await this.announceOnRolledBack(deploy);
     // The store remembers the card from here on; memory holds only deploys still moving.
@@ -146,17 +158,32 @@ export class SlackNotifier implements Notifier {
     }
   }
 
-  private async reply(deployId: string, card: Card, milestone: Milestone): Promise<void> {
-    const key = `slack:reply:${deployId}:${milestone.key}`;
+  private reply(deployId: string, card: Card, milestone: Milestone): Promise<void> {
+    const options = { threadTs: card.ts, ...(milestone.broadcast ? { broadcast: true } : {}) };
+    return this.postOnce(`slack:reply:${deployId}:${milestone.key}`, card.channel, milestone.text, options, { deployId, milestone: milestone.key });
+  }
+
+  /**
+   * Break glass: a forced deploy is announced in announce_channel, naming who, what and why — once
+   * per deploy across replicas and restarts (the store's key), whichever event reaches a replica first.
+   */
+  private async announceForced(deploy: Deploy, forcedPast: readonly string[]): Promise<void> {
+    const channel = this.deps.config.announceChannel;
+    if (!channel) return;
+    await this.postOnce(`slack:announce:forced:${deploy.id}`, channel, forcedAnnouncement(deploy, forcedPast), {}, { deployId: deploy.id, announce: channel });
+  }
+
+  /** Posts a message whose key the store records first, so it goes out once; a post that failed here is retried here. */
+  private async postOnce(key: string, channel: string, text: string, options: { threadTs?: string; broadcast?: boolean }, about: Record<string, string>): Promise<void> {
     if (!this.unposted.has(key) && !(await this.deps.store.recordKey(key, this.deps.clock.now()))) return;
     this.unposted.add(key);
     try {
-      await this.deps.api.postMessage(card.channel, { text: milestone.text }, { threadTs: card.ts, ...(milestone.broadcast ? { broadcast: true } : {}) });
+      await this.deps.api.postMessage(channel, { text }, options);
       this.unposted.delete(key);
     } catch (error) {
       if (!(error instanceof SlackRefusedError)) throw error;
       this.unposted.delete(key);
-      this.deps.logger.warn({ deployId, code: error.code, milestone: milestone.key }, "Slack refused a thread reply");
+      this.deps.logger.warn({ ...about, code: error.code }, "Slack refused a message");
     }
   }
 

@@ -44,7 +44,8 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
     const active = await activeCounts(trx, deploy.service, deploy.env);
     const superseded = options.supersedeAutomatic && active.automaticQueued > 0 ? await supersedeQueued(ctx, trx, deploy, options.supersedeAutomatic) : [];
     const free = active.running === 0 && active.queued - superseded.length === 0;
-    const start = options.startIfFree && free && (await takeSlot(trx, deploy.service, deploy.env, deploy.id, options.startIfFree.at)) ? options.startIfFree : undefined;
+    // A deploy that awaits approval is not in the queue; it never takes the slot from here.
+    const start = options.startIfFree && !deploy.approval && free && (await takeSlot(trx, deploy.service, deploy.env, deploy.id, options.startIfFree.at)) ? options.startIfFree : undefined;
     const row = newDeployRow(deploy);
     const values = start ? { ...row, state: "running" as const, started_at: start.at.toISOString(), owner_id: start.lease.ownerId, lease_expires_at: start.lease.until.toISOString() } : row;
     const inserted = await trx.insertInto("deploys").values(values).returningAll().executeTakeFirstOrThrow();

@@ -7,7 +7,9 @@ import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../core/ports/operations-store.js";
 import type { OAuthState, PersonalToken, SlackLink, SlackUserRef } from "../../core/ports/identity-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../core/ports/store.js";
+import type { ApprovalVote, VoteResult } from "../../core/model/approval.js";
 import * as requests from "./accepted-request-queries.js";
+import * as approvals from "./approval-queries.js";
 import { appendAudit, listAudit, queryAudit } from "./audit-queries.js";
 import * as deploys from "./deploy-queries.js";
 import * as identity from "./identity-queries.js";
@@ -197,6 +199,14 @@ export class KyselyStore implements Store {
 
   revokePersonalToken(id: string, owner: SlackUserRef, at: Date): Promise<PersonalToken | undefined> {
     return identity.revokePersonalToken(this.ctx, id, owner, at);
+  }
+
+  recordVote(vote: ApprovalVote): Promise<VoteResult> {
+    return approvals.recordVote(this.ctx, vote);
+  }
+
+  listVotes(deployId: string): Promise<ApprovalVote[]> {
+    return approvals.listVotes(this.ctx, deployId);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {

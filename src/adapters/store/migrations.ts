@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { addApprovals } from "./migration-approvals.js";
 import type { StoreDialect } from "./store-context.js";
 
 /**
@@ -14,6 +15,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0005_operations": { up: (db) => createOperations(db) },
     "0006_deploy_decisions": { up: (db) => recordDeployDecisions(db) },
     "0007_change_sets": { up: (db) => addChangeSets(db) },
+    "0008_approvals": { up: (db) => addApprovals(db, dialect) },
   };
 }
 

@@ -76,6 +76,9 @@ export function deployFromRow(row: DeployRow): Deploy {
     const changeSet = parseChangeSet(row.change_set);
     if (changeSet) deploy.changeSet = changeSet;
   }
+  if (row.approvals_required != null && row.approval_expires_at != null) {
+    deploy.approval = { required: Number(row.approvals_required), expiresAt: row.approval_expires_at, approvedBy: JSON.parse(row.approved_by ?? "[]") as string[] };
+  }
   return deploy as unknown as Deploy;
 }
 
@@ -103,7 +106,7 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     automatic: deploy.automatic ? 1 : 0,
     reason: deploy.reason ?? null,
     forced: deploy.forced ? 1 : 0,
-    state: "queued",
+    state: deploy.approval ? "awaiting_approval" : "queued",
     pipeline_name: deploy.pipelineName,
     execution_id: deploy.executionId ?? null,
     stages: JSON.stringify(deploy.stages ?? []),
@@ -127,6 +130,9 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     lease_expires_at: canonicalOrNull(deploy.leaseExpiresAt),
     notified_state: null,
     change_set: deploy.changeSet ? JSON.stringify(deploy.changeSet) : null,
+    approvals_required: deploy.approval?.required ?? null,
+    approval_expires_at: deploy.approval ? canonicalTime(deploy.approval.expiresAt) : null,
+    approved_by: deploy.approval ? "[]" : null,
   };
 }
 

@@ -49,6 +49,21 @@ export interface DeploysTable {
   notified_state: DeployState | null;
   /** Added by 0007_change_sets: the ChangeSet as JSON text. */
   change_set: string | null;
+  /** Added by 0008_approvals; set only on deploys that awaited approval. */
+  approvals_required: number | null;
+  approval_expires_at: string | null;
+  /** JSON list of display names, in the order they approved. */
+  approved_by: string | null;
+}
+
+/** Added by 0008_approvals: one answer per (deploy, approver). */
+export interface ApprovalsTable {
+  deploy_id: string;
+  approver_key: string;
+  approver: string;
+  verdict: "approved" | "rejected";
+  reason: string | null;
+  at: string;
 }
 
 /** The single running slot of a (service, env): its primary key is what makes "one at a time" hold. */
@@ -162,6 +177,7 @@ export interface StoreSchema {
   personal_tokens: PersonalTokensTable;
   accepted_requests: AcceptedRequestsTable;
   deploys: DeploysTable;
+  approvals: ApprovalsTable;
   slots: SlotsTable;
   locks: LocksTable;
   audit: AuditTable;

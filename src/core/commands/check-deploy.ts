@@ -27,5 +27,6 @@ export async function checkDeploy(deps: CommandDeps, command: DeployCommand, con
   const where = `${target.service}/${target.env}`;
   const forced = decision.forcedPast?.length ? ` only with --force (it passes: ${decision.forcedPast.map((d) => d.reasonCode).join(", ")})` : "";
   const busy = running ? ` Deploy ${running.id} of ${shortSha(running.sha)} is running there now, so a new deploy would queue behind it.` : "";
-  return done(`${where} is deployable now${forced}: ${shortSha(resolved.sha)} (${resolved.ref}) passes every policy.${busy}`);
+  const approvals = target.approvals ? ` It would then wait for ${target.approvals.required} approval${target.approvals.required === 1 ? "" : "s"} before it starts.` : "";
+  return done(`${where} is deployable now${forced}: ${shortSha(resolved.sha)} (${resolved.ref}) passes every policy.${busy}${approvals}`);
 }

@@ -24,6 +24,10 @@ function argumentsOf(verb: Verb, surface: Surface): string {
       return `${service} <env>`;
     case "windows":
       return "[<env>]";
+    case "approve":
+      return "<deploy-id>";
+    case "reject":
+      return `<deploy-id> ${REASON}`;
     case "help":
       return "";
   }
@@ -54,6 +58,8 @@ const DESCRIPTIONS: ReadonlyArray<readonly [Verb, string]> = [
   ["deploys", "what is where, what runs and waits, locks and windows"],
   ["cancel", "stop the running deploy, or drop your queued one"],
   ["windows", "current and next critical windows"],
+  ["approve", "approve a deploy that awaits approval (not your own)"],
+  ["reject", "reject a deploy that awaits approval, or withdraw your own"],
 ];
 
 function examples(surface: Surface): string {

@@ -30,6 +30,8 @@ export interface DeployView {
   readonly forced: boolean;
   readonly reason?: string;
   readonly requestedAt: string;
+  /** For a deploy that awaited approval: how many it needs, who gave theirs, until when it may get them. */
+  readonly approval?: { readonly required: number; readonly approvedBy: readonly string[]; readonly expiresAt: string };
   readonly startedAt?: string;
   readonly finishedAt?: string;
   /** What it ships (a rollback: takes out), once worked out; docs/commands.md, Change sets. */

@@ -16,6 +16,7 @@ import { handleDeploy } from "./handle-deploy.js";
 import { handleDeploys, handleWindows } from "./handle-deploys.js";
 import { handleLock, handleUnlock } from "./handle-lock.js";
 import { handleRollback } from "./handle-rollback.js";
+import { handleApprove, handleReject } from "./handle-approval.js";
 import { parseCommand } from "./parse-command.js";
 import { readAudit, type AuditAnswer, type AuditFilters } from "./read-audit.js";
 import { reviewProtectionRule, type ProtectionRuleRequest, type ProtectionRuleReview } from "./review-protection-rule.js";
@@ -27,8 +28,8 @@ import { STORE_UNAVAILABLE_MESSAGE } from "./store-unavailable.js";
 type CommandOf = { [C in Command as C["verb"]]: C };
 type Handler<V extends Verb> = (deps: CommandDeps, command: CommandOf[V], context: RequestContext) => Promise<CommandResult> | CommandResult;
 
-/** What the audit log records of a command: its verb and target. */
-type AuditedCommand = { readonly verb: Command["verb"]; readonly service?: string; readonly env?: string };
+/** What the audit log records of a command: its verb and target (approve and reject name a deploy). */
+type AuditedCommand = { readonly verb: Command["verb"]; readonly service?: string; readonly env?: string; readonly deployId?: string; readonly targetless?: boolean };
 
 /** One runner per verb (Atlantis' map from command name to runner), each typed for its own command. */
 const HANDLERS: { readonly [V in Verb]: Handler<V> } = {
@@ -39,6 +40,8 @@ const HANDLERS: { readonly [V in Verb]: Handler<V> } = {
   cancel: handleCancel,
   deploys: handleDeploys,
   windows: (deps, command) => handleWindows(deps, command.env),
+  approve: handleApprove,
+  reject: handleReject,
   help: (deps, _command, context) => handleHelp(deps, "", context.actor),
 };
 
@@ -48,15 +51,23 @@ function runHandler<V extends Verb>(verb: V, deps: CommandDeps, command: Command
   return handler(deps, command, context);
 }
 
-/** The (service, env) a command acts on, for an API client's scope. */
-function scopeOf(command: Command): { verb: string; service?: string; env?: string } {
+/**
+ * The (service, env) a command acts on, for an API client's scope and the audit log. Approve and
+ * reject name a deploy: its (service, env) is read from the store, so a client scoped to staging
+ * cannot approve a deploy to prod.
+ */
+async function scopeOf(command: Command, deps: CommandDeps): Promise<AuditedCommand> {
+  if (command.verb === "approve" || command.verb === "reject") {
+    const deploy = await deps.store.getDeploy(command.id);
+    return { verb: command.verb, deployId: command.id, ...(deploy ? { service: deploy.service, env: deploy.env } : { targetless: true }) };
+  }
   const service = "service" in command ? command.service : undefined;
   const env = "env" in command ? command.env : undefined;
   return { verb: command.verb, ...(service !== undefined ? { service } : {}), ...(env !== undefined ? { env } : {}) };
 }
 
 /** Verbs whose repetition would change something; retried deliveries of them are answered, not re-run. */
-const ONCE_ONLY = new Set<Command["verb"]>(["lock", "unlock", "cancel"]);
+const ONCE_ONLY = new Set<Command["verb"]>(["lock", "unlock", "cancel", "approve", "reject"]);
 
 /** The core's front door: every surface's text becomes a Command and a CommandResult here. */
 export class CommandService implements CommandRunner {
@@ -104,13 +115,14 @@ export class CommandService implements CommandRunner {
     return this.safely(async () => {
       // Help decides nothing: not scoped, not audited.
       if (command.verb === "help") return runHandler("help", this.deps, command, context);
-      const scope = clientScopePolicy(this.deps.config, context.actor, scopeOf(command));
-      if (!scope.allowed) return this.audited(command, context, refused(scope.reasonCode, scope.message));
+      const about = await scopeOf(command, this.deps);
+      const scope = clientScopePolicy(this.deps.config, context.actor, about);
+      if (!scope.allowed) return this.audited(about, context, refused(scope.reasonCode, scope.message));
       if (ONCE_ONLY.has(command.verb) && context.idempotencyKey) {
         const first = await this.deps.store.recordKey(context.idempotencyKey, this.deps.clock.now());
         if (!first) return done("Already handled this request; nothing new was done.");
       }
-      return this.audited(command, context, await runHandler(command.verb, this.deps, command, context));
+      return this.audited(about, context, await runHandler(command.verb, this.deps, command, context));
     }, { command, context });
   }
 
@@ -202,10 +214,10 @@ export class CommandService implements CommandRunner {
       actor: context.actor.name,
       actorKey: auditActorKey(context.actor),
       surface: context.actor.surface,
-      action: recordOf(result)?.forced ? `${command.verb} --force` : command.verb,
+      action: recordOf(result)?.forced && (command.verb === "deploy" || command.verb === "rollback") ? `${command.verb} --force` : command.verb,
       ...(command.service ? { service: command.service } : {}),
       ...(command.env ? { env: command.env } : {}),
-      ...(recordOf(result) ? { deployId: recordOf(result)!.id } : {}),
+      ...(recordOf(result) ? { deployId: recordOf(result)!.id } : command.deployId ? { deployId: command.deployId } : {}),
       outcome: result.outcome,
       ...(result.outcome === "refused" ? { reasonCode: result.reasonCode } : {}),
       message: messageOf(result).slice(0, 2000),

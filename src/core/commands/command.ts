@@ -68,6 +68,19 @@ export interface WindowsCommand {
   readonly env?: string;
 }
 
+/** `approve <deploy-id>`: one approval of a deploy awaiting approval (docs/commands.md, Approvals). */
+export interface ApproveCommand {
+  readonly verb: "approve";
+  readonly id: string;
+}
+
+/** `reject <deploy-id> [--reason "…"]`: cancel a deploy awaiting approval, saying why. */
+export interface RejectCommand {
+  readonly verb: "reject";
+  readonly id: string;
+  readonly reason?: string;
+}
+
 export interface HelpCommand {
   readonly verb: "help";
 }
@@ -80,10 +93,12 @@ export type Command =
   | DeploysCommand
   | CancelCommand
   | WindowsCommand
+  | ApproveCommand
+  | RejectCommand
   | HelpCommand;
 
 export type Verb = Command["verb"];
-export const VERBS: readonly Verb[] = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "help"];
+export const VERBS: readonly Verb[] = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "approve", "reject", "help"];
 
 /**
  * Verbs about the person rather than a deploy: linking a GitHub account and personal API tokens.

@@ -29,6 +29,7 @@ export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; ex
     forced: deploy.forced,
     ...(deploy.reason ? { reason: deploy.reason } : {}),
     requestedAt: deploy.requestedAt,
+    ...(deploy.approval ? { approval: { required: deploy.approval.required, approvedBy: [...deploy.approval.approvedBy], expiresAt: deploy.approval.expiresAt } } : {}),
     ...(deploy.startedAt ? { startedAt: deploy.startedAt } : {}),
     ...(deploy.finishedAt ? { finishedAt: deploy.finishedAt } : {}),
     ...(deploy.changeSet ? { changeSet: { ...deploy.changeSet, summary: describeChangeSet(deploy.changeSet) } } : {}),

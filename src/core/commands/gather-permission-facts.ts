@@ -15,11 +15,13 @@ export interface PermissionLookups {
  * Ask GitHub (through the Identity port) what the permission rules need to know about the actor.
  * API clients are never looked up (their name is not a login); an unmapped Slack user has no login
  * to look up. A lookup that fails is an unknown, never a yes: the rules then want an explicit entry.
+ * `extraEntries`: more access entries whose teams matter (a target's approvers).
  */
 export async function gatherPermissionFacts(
   deps: Pick<CommandDeps, "identity" | "config" | "logger">,
   actor: Actor,
   target?: Target,
+  extraEntries: readonly string[] = [],
 ): Promise<PermissionLookups> {
   const login = actor.apiClient ? undefined : actor.login;
   if (!login) return { teams: new Set() };
@@ -29,7 +31,7 @@ export async function gatherPermissionFacts(
     failures.push(error instanceof Error ? error.message : String(error));
     return undefined;
   };
-  const entries = teamEntriesToCheck(deps.config, target);
+  const entries = teamEntriesToCheck(deps.config, target, extraEntries);
   const [repoPermission, memberships] = await Promise.all([
     target ? deps.identity.repoPermission(target.repo, login).catch(failed) : Promise.resolve(undefined),
     Promise.all(

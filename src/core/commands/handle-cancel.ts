@@ -14,15 +14,16 @@ const isOwnDeploy = (deploy: Deploy, actor: Actor): boolean =>
   deployOwnerKey(deploy) === actorKey(actor);
 
 /**
- * `cancel <service> <env>` drops the caller's own queued deploy when there is one (the
- * least destructive reading), otherwise stops the running deploy.
+ * `cancel <service> <env>` drops the caller's own queued deploy, or their own request awaiting
+ * approval, when there is one (the least destructive reading), otherwise stops the running deploy.
  */
 export async function handleCancel(deps: CommandDeps, command: CancelCommand, context: RequestContext): Promise<CommandResult> {
   const denied = await mayNotCancel(deps, command.service, command.env, context.actor);
   if (denied) return denied;
   const where = `${command.service}/${command.env}`;
   const queue = await deps.store.listQueue(command.service, command.env);
-  const own = queue.filter((d) => isOwnDeploy(d, context.actor)).pop();
+  const awaiting = await deps.store.listDeploys({ service: command.service, env: command.env, states: ["awaiting_approval"] });
+  const own = queue.filter((d) => isOwnDeploy(d, context.actor)).pop() ?? awaiting.find((d) => isOwnDeploy(d, context.actor));
   if (own) return cancelDeploy(deps, own, context.actor);
   const running = await deps.store.getRunning(command.service, command.env);
   if (running) return cancelDeploy(deps, running, context.actor);
@@ -45,6 +46,12 @@ export async function cancelDeploy(deps: CommandDeps, deploy: Deploy, actor: Act
   if (deploy.state === "queued") {
     const dropped = await deps.orchestrator.dropQueued(deploy, reason);
     if (dropped) return done(`Dropped queued ${what}.`, { deploy: toDeployView(dropped), record: dropped });
+  } else if (deploy.state === "awaiting_approval") {
+    const withdrawn = await deps.store.updateDeploy(deploy.id, { state: "cancelled", error: reason, finishedAt: deps.clock.now().toISOString() }, "awaiting_approval");
+    if (withdrawn) {
+      deps.orchestrator.report("cancelled", withdrawn, reason);
+      return done(`Cancelled ${what}, which was awaiting approval.`, { deploy: toDeployView(withdrawn), record: withdrawn });
+    }
   } else if (deploy.state === "running") {
     await deps.orchestrator.stop(deploy, reason);
     const now = (await deps.store.getDeploy(deploy.id)) ?? deploy;

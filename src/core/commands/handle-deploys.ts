@@ -18,7 +18,7 @@ export async function handleDeploys(deps: CommandDeps, command: DeploysCommand):
   const now = clock.now();
   const filter = { ...(command.service ? { service: command.service } : {}), ...(command.env ? { env: command.env } : {}) };
   const [active, succeeded, locks] = await Promise.all([
-    store.listDeploys({ ...filter, states: ["running", "queued"], limit: RECENT }),
+    store.listDeploys({ ...filter, states: ["running", "queued", "awaiting_approval"], limit: RECENT }),
     store.listDeploys({ ...filter, states: ["succeeded"], limit: RECENT }),
     store.listLocks(now),
   ]);
@@ -38,11 +38,13 @@ export async function handleDeploys(deps: CommandDeps, command: DeploysCommand):
       if (running) parts.push(`running ${shortSha(running.sha)} by ${running.actor}`);
       const queued = active.filter((d) => d.service === service && d.env === env && d.state === "queued");
       if (queued.length) parts.push(`${queued.length} queued`);
+      const awaiting = active.filter((d) => d.service === service && d.env === env && d.state === "awaiting_approval");
+      for (const d of awaiting) parts.push(`awaiting approval: ${shortSha(d.sha)} by ${d.actor} (deploy ${d.id})`);
       const lock = locks.find((l) => lockActive(l, now) && lockCovers(l, service, env));
       if (lock) parts.push(`🔒 ${lock.owner}${lock.reason ? ` (${lock.reason})` : ""}`);
       const open = config.windows.filter((w) => windowCovers(w, service, env) && w.schedule.openAt(now));
       if (open.length) parts.push(`window: ${open.map((w) => w.name).join(", ")}`);
-      if (command.service || command.env || current || running || queued.length || lock) lines.push(`${key}: ${parts.join(" · ")}`);
+      if (command.service || command.env || current || running || queued.length || awaiting.length || lock) lines.push(`${key}: ${parts.join(" · ")}`);
     }
   }
   const views = [...active, ...live.values()].map((d) => toDeployView(d));

@@ -57,11 +57,14 @@ function looksLikeMistypedVerb(word: CommandToken, context: ParseContext): boole
   return suggestName(word.text, VERBS) !== undefined && suggestName(word.text, context.services) === undefined;
 }
 
+/** Prow and review bots use a bare `/approve` (or `/approve cancel`); only one naming a deploy is Whistlestop's. */
+const FOREIGN_APPROVALS = /^\/(?:approve|reject)(?:\s+(?:cancel|no-issue))?\s*$/i;
+
 /** GitHub: only a first line that starts with "/" and a verb is a command; anything else is conversation. */
-function githubCommandLine(text: string): string | undefined {
+export function githubCommandLine(text: string): string | undefined {
   const firstLine = (text.split(/\r?\n|\r/, 1)[0] ?? "").trim();
   const verb = /^\/([A-Za-z]+)(?=\s|$)/.exec(firstLine)?.[1];
-  return verb && verbOf(verb) ? firstLine : undefined;
+  return verb && verbOf(verb) && !FOREIGN_APPROVALS.test(firstLine) ? firstLine : undefined;
 }
 
 /**

@@ -30,6 +30,8 @@ const FLAGS_OF: Readonly<Record<ArgumentVerb, readonly FlagName[]>> = {
   deploys: [],
   cancel: [],
   windows: [],
+  approve: [],
+  reject: ["reason"],
 };
 
 /** Deploy ids are what CodePipeline accepts as a clientRequestToken; a sha matches too. */
@@ -210,6 +212,19 @@ function parseWindows(p: Parsing, words: Words): Command | Failed {
   return { verb: "windows", ...(env === undefined ? {} : { env }) };
 }
 
+/** Deploy ids are CodePipeline client request tokens (docs/commands.md, A deploy's life). */
+const DEPLOY_ID = /^[A-Za-z0-9-]{1,128}$/;
+
+/** `approve <deploy-id>` and `reject <deploy-id> [--reason "…"]`: the deploy is named by its id alone. */
+function parseApproval(p: Parsing, words: Words): Command | Failed {
+  const word = words[0];
+  if (!word) return fail(p, "bad_command", "missing the deploy id (it is on the deploy's card and in `deploys`)");
+  if (!DEPLOY_ID.test(word.text)) return fail(p, "bad_command", `${showWord(word.text)} is not a deploy id (letters, digits and dashes)`);
+  const extra = rejectExtra(p, words.slice(1));
+  if (extra) return extra;
+  return p.verb === "approve" ? { verb: "approve", id: word.text } : { verb: "reject", id: word.text, ...reasonOf(p.flags) };
+}
+
 const PARSERS: Readonly<Record<ArgumentVerb, (p: Parsing, words: Words) => Command | Failed>> = {
   deploy: parseDeploy,
   rollback: parseRollback,
@@ -218,6 +233,8 @@ const PARSERS: Readonly<Record<ArgumentVerb, (p: Parsing, words: Words) => Comma
   deploys: parseDeploys,
   cancel: parseUnlockOrCancel,
   windows: parseWindows,
+  approve: parseApproval,
+  reject: parseApproval,
 };
 
 /** The words after the verb (flags already taken out) → the command, or an error that shows the verb's usage. */

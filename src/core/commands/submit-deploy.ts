@@ -8,6 +8,7 @@ import type { CommandDeps } from "./command-deps.js";
 import type { CommandResult, ConfirmationResult } from "./command-result.js";
 import type { PendingCommand } from "./pending-command.js";
 import { toDeployView, shortSha } from "./deploy-view.js";
+import { awaitingApprovalMessage } from "./approval-results.js";
 import { gatherPermissionFacts } from "./gather-permission-facts.js";
 import type { RequestContext } from "./request-context.js";
 import { done, refused } from "./results.js";
@@ -61,6 +62,8 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
     ...(context.commandCommentId ? { commandCommentId: context.commandCommentId } : {}),
     ...(submission.rollback ? { rollbackOf: submission.rollback.of } : {}),
     ...(submission.rollback?.targetExecutionId ? { rollbackTargetExecutionId: submission.rollback.targetExecutionId } : {}),
+    // Four eyes: passing the policies is not enough here; it waits for approvers (handle-approval.ts).
+    ...(target.approvals ? { approval: { required: target.approvals.required, expiresAt: new Date(now.getTime() + target.approvals.expiresMs).toISOString() } } : {}),
   };
   const result = await orchestrator.enqueue(deploy, {
     decided: true,
@@ -83,6 +86,9 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
     ...(stored.executionId ? { executionUrl: deps.pipeline.executionUrl(stored.pipelineName, stored.executionId) } : {}),
   });
   const what = `${action === "rollback" ? "Rollback" : "Deploy"} of ${where} at ${shortSha(sha)} (${submission.ref})`;
+  if (stored.state === "awaiting_approval") {
+    return { outcome: "waiting", message: `${awaitingApprovalMessage(deps, target, stored, what)}${forcedNote}`, deploy: view, record: stored };
+  }
   if (stored.state === "queued" && stored.waitingReason) {
     return { outcome: "waiting", message: `${what} is waiting: ${stored.waitingReason}.${forcedNote}`, deploy: view, record: stored };
   }

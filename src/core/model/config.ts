@@ -19,6 +19,17 @@ export interface PipelineDefaults {
   readonly aws?: AwsSettings;
 }
 
+/**
+ * Four-eyes deploys (docs/configuration.md, approvals): a deploy that passes the policies waits until
+ * `required` distinct approvers other than the requester approve it, or until it expires.
+ */
+export interface ApprovalSettings {
+  readonly required: number;
+  /** Access entries that may approve; absent = whoever may deploy there (its deployers and admins, or anyone with write access when it lists none). */
+  readonly from?: readonly string[];
+  readonly expiresMs: number;
+}
+
 /** Settings of an environment; services may override any of them per environment. */
 export interface EnvironmentSettings {
   readonly promoteFrom?: string;
@@ -34,6 +45,8 @@ export interface EnvironmentSettings {
    */
   readonly githubEnvironment?: string;
   readonly aws?: AwsSettings;
+  /** A service's environment that sets approvals replaces the environment's whole setting. */
+  readonly approvals?: ApprovalSettings;
 }
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
@@ -77,7 +90,7 @@ export interface WindowConfig {
 }
 
 /** What an API client may ask for, beyond the read-only verbs every client has. */
-export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "cancel", "check"] as const;
+export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "cancel", "check", "approve", "reject"] as const;
 export type ClientVerb = (typeof CLIENT_VERBS)[number];
 
 /** One entry of `api_clients`: a token name and what its requests may do. */
@@ -99,6 +112,8 @@ export interface WhistlestopConfig {
   readonly people: Readonly<Record<string, string>>;
   /** GitHub logins or `@org/team` entries (or `slack:U…`, `api:<client>`). */
   readonly admins: readonly string[];
+  /** Slack channel where forced deploys are announced. */
+  readonly announceChannel?: string;
   /** How long audit rows, idempotency keys and finished requests are kept; default DEFAULT_RETENTION_MS. */
   readonly retentionMs?: number;
   /** API token names → their scope; every name in WHISTLESTOP_API_TOKENS must be here. */

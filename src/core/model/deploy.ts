@@ -2,8 +2,11 @@ import type { ReasonCode } from "../policies/decision.js";
 import type { Surface } from "./actor.js";
 import type { ChangeSet } from "./change-set.js";
 
-/** requested → queued → running → succeeded | failed | cancelled (docs/architecture.md, A deploy's states). */
-export type DeployState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+/**
+ * requested → [awaiting_approval →] queued → running → succeeded | failed | cancelled (docs/architecture.md,
+ * A deploy's states). awaiting_approval holds no running slot and is not in the queue.
+ */
+export type DeployState = "awaiting_approval" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export const FINAL_STATES: readonly DeployState[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (state: DeployState): boolean => FINAL_STATES.includes(state);
 
@@ -26,6 +29,16 @@ export interface StageProgress {
   readonly startedAt?: string;
   readonly finishedAt?: string;
   readonly actions?: readonly ActionProgress[];
+}
+
+/** A deploy that waits for approvals (docs/commands.md, Approvals): what it needs and what it has. */
+export interface ApprovalRequest {
+  /** Distinct approvers needed, as configured when it was asked for. */
+  readonly required: number;
+  /** Past this, the request lapses (approval_expired). */
+  readonly expiresAt: string;
+  /** Who approved so far (display names), in order. */
+  readonly approvedBy: readonly string[];
 }
 
 export interface Deploy {
@@ -82,10 +95,18 @@ export interface Deploy {
   readonly notifiedState?: DeployState;
   /** What it ships (or a rollback takes out); recorded shortly after the request, absent until then. */
   readonly changeSet?: ChangeSet;
+  /** Set when the environment asks for approvals: the deploy was stored awaiting_approval. */
+  readonly approval?: ApprovalRequest;
 }
 
-/** What a request creates; the store assigns `seq` and sets state "queued". */
-export type NewDeploy = Omit<Deploy, "seq" | "state" | "stages" | "notifiedState"> & { readonly stages?: readonly StageProgress[] };
+/**
+ * What a request creates; the store assigns `seq` and sets state "queued", or "awaiting_approval"
+ * when `approval` is given (with nobody's approval yet).
+ */
+export type NewDeploy = Omit<Deploy, "seq" | "state" | "stages" | "notifiedState" | "approval"> & {
+  readonly stages?: readonly StageProgress[];
+  readonly approval?: Omit<ApprovalRequest, "approvedBy">;
+};
 
 /** Fields that change during a deploy's life. */
 export type DeployPatch = Partial<

@@ -1,15 +1,17 @@
-import { SYSTEM_ACTOR } from "../model/audit.js";
 import type { WhistlestopConfig } from "../model/config.js";
 import type { Deploy, DeployPatch, NewDeploy } from "../model/deploy.js";
 import { resolveTarget } from "../model/resolve-target.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
+import type { DeployEventType } from "../ports/notifier.js";
 import { PipelineError, type Pipeline } from "../ports/pipeline.js";
 import type { ReasonCode } from "../policies/decision.js";
 import type { InsertDeployOptions, Store } from "../ports/store.js";
 import type { Tracker } from "../ports/tracker.js";
 import type { NotificationQueue } from "./notification-queue.js";
-import type { QueueGate } from "./queue-gate.js";
+import type { GateVerdict, QueueGate } from "./queue-gate.js";
+import { expireApproval, expireDueApprovals } from "./approval-expiry.js";
+import { auditSystemDecision } from "./system-audit.js";
 import { reconcileExecution } from "./reconcile-execution.js";
 
 export interface OrchestratorDeps {
@@ -57,11 +59,16 @@ export class DeployOrchestrator {
     const startIfFree = decided ? { startIfFree: { at: clock.now(), lease: { ownerId: this.deps.replicaId, until: this.leaseEnd() } } } : {};
     const inserted = await store.insertDeploy(deploy, { ...insertOptions, ...startIfFree });
     if (inserted.kind === "duplicate") return { kind: "duplicate", ...(inserted.existing ? { deploy: inserted.existing } : {}) };
+    if (inserted.deploy.state === "awaiting_approval") {
+      // Not in the queue: nothing moves until the last approval arrives (admit).
+      notifications.send("awaiting_approval", inserted.deploy);
+      return { kind: "accepted", deploy: inserted.deploy };
+    }
     const started = inserted.deploy.state === "running" ? await this.launch(inserted.deploy) : undefined;
     for (const old of inserted.superseded) {
       const reason = `superseded by ${shortId(deploy.id)} (${deploy.sha.slice(0, 7)})`;
       notifications.send("superseded", old, reason);
-      await this.audit(old, "supersede", "superseded", reason, "superseded");
+      await auditSystemDecision(this.deps, old, "supersede", "superseded", reason, "superseded");
     }
     if (started) return { kind: "accepted", deploy: started };
     await this.advance(deploy.service, deploy.env);
@@ -72,28 +79,20 @@ export class DeployOrchestrator {
     return { kind: "accepted", deploy: now, queuePosition: position };
   }
 
-  /** Start the head of the (service, env) queue if the slot is free and the policies still pass. */
-  async advance(service: string, env: string): Promise<void> {
-    const { store, gate, notifications, clock } = this.deps;
+  /**
+   * Start the head of the (service, env) queue if the slot is free and the policies still pass.
+   * `decided`: the id of a deploy whose turn decide() answered "go" just now (admit), not asked again.
+   */
+  async advance(service: string, env: string, decided?: string): Promise<void> {
+    const { store, gate, clock } = this.deps;
     for (;;) {
       if (await store.getRunning(service, env)) return;
       const [head] = await store.listQueue(service, env, 1);
       if (!head) return;
-      const verdict = await gate.check(head);
-      if (verdict.kind === "wait") {
-        if (head.waitingReason !== verdict.reason) {
-          const updated = await store.updateDeploy(head.id, { waitingReason: verdict.reason }, "queued");
-          if (updated) notifications.send("waiting", updated, verdict.reason);
-        }
-        return;
-      }
+      const verdict: GateVerdict = head.id === decided ? { kind: "go" } : await gate.check(head);
+      if (verdict.kind === "wait") return this.hold(head, verdict);
       if (verdict.kind === "drop") {
-        const at = clock.now().toISOString();
-        const dropped = await store.updateDeploy(head.id, { state: "cancelled", error: verdict.reason, reasonCode: verdict.reasonCode, finishedAt: at }, "queued");
-        if (dropped) {
-          notifications.send("cancelled", dropped, verdict.reason);
-          await this.audit(dropped, "drop", "dropped", verdict.reason, verdict.reasonCode);
-        }
+        await this.hold(head, verdict);
         continue;
       }
       // The slot and this replica's lease in one write: the start follows at once.
@@ -101,6 +100,46 @@ export class DeployOrchestrator {
       await this.start(head.id, true);
       return;
     }
+  }
+
+  /**
+   * A deploy whose last approval just arrived (now queued): decided at once as at its turn
+   * (decide.ts through the gate), so a lock taken meanwhile drops it and a window makes it wait;
+   * when it may go and nothing runs or waits ahead of it, it starts. Returns it as it then stands.
+   */
+  async admit(deploy: Deploy): Promise<Deploy> {
+    const verdict = await this.deps.gate.check(deploy);
+    if (verdict.kind === "go") await this.advance(deploy.service, deploy.env, deploy.id);
+    else await this.hold(deploy, verdict);
+    const now = (await this.deps.store.getDeploy(deploy.id)) ?? deploy;
+    if (now.state === "queued" && !now.waitingReason) this.deps.notifications.send("queued", now, `position ${await this.deps.store.queuePosition(now.id)} in the queue`);
+    return now;
+  }
+
+  /** Report a change the command handlers made (an approval counted, a rejection) on every surface. */
+  report(type: DeployEventType, deploy: Deploy, note?: string): void {
+    this.deps.notifications.send(type, deploy, note);
+  }
+
+  /** Lapse an approval request that is past its time (a late click); see approval-expiry.ts. */
+  expireApproval(deploy: Deploy): Promise<Deploy | undefined> {
+    return expireApproval(this.deps, deploy);
+  }
+
+  /** A queued deploy that may not go: it waits (and says why) or is dropped with its reason code. */
+  private async hold(deploy: Deploy, verdict: Exclude<GateVerdict, { kind: "go" }>): Promise<void> {
+    const { store, notifications, clock } = this.deps;
+    if (verdict.kind === "wait") {
+      if (deploy.waitingReason === verdict.reason) return;
+      const updated = await store.updateDeploy(deploy.id, { waitingReason: verdict.reason }, "queued");
+      if (updated) notifications.send("waiting", updated, verdict.reason);
+      return;
+    }
+    const at = clock.now().toISOString();
+    const dropped = await store.updateDeploy(deploy.id, { state: "cancelled", error: verdict.reason, reasonCode: verdict.reasonCode, finishedAt: at }, "queued");
+    if (!dropped) return;
+    notifications.send("cancelled", dropped, verdict.reason);
+    await auditSystemDecision(this.deps, dropped, "drop", "dropped", verdict.reason, verdict.reasonCode);
   }
 
   /** Make sure a running deploy has its execution; safe to repeat (clientRequestToken = deploy id). */
@@ -221,6 +260,8 @@ export class DeployOrchestrator {
     for (const { service, env } of await store.listQueuedTargets()) await this.advance(service, env);
     const now = this.deps.clock.now().getTime();
     await this.deps.notifications.catchUp(100, (deploy) => this.mayReport(deploy, now));
+    // Any replica may lapse a request: the compare-and-set lets one of them do each.
+    await expireDueApprovals(this.deps);
   }
 
   /**
@@ -234,31 +275,6 @@ export class DeployOrchestrator {
     if (deploy.ownerId) return !deploy.leaseExpiresAt || Date.parse(deploy.leaseExpiresAt) <= now;
     const changedAt = Math.max(...[deploy.requestedAt, deploy.startedAt, deploy.finishedAt].map((at) => (at ? Date.parse(at) : 0)));
     return now - changedAt >= (this.deps.leaseMs ?? DEFAULT_LEASE_MS);
-  }
-
-  /**
-   * Whistlestop's own decisions about a queued deploy (dropped when its turn came, superseded by
-   * a newer merge) go in the audit log like anyone's. The change is already made: a failed write
-   * is logged, not retried, so the queue moves on.
-   */
-  private async audit(deploy: Deploy, action: string, outcome: string, message: string, reasonCode: ReasonCode): Promise<void> {
-    try {
-      await this.deps.store.appendAudit({
-        at: this.deps.clock.now().toISOString(),
-        actor: SYSTEM_ACTOR,
-        actorKey: SYSTEM_ACTOR,
-        surface: SYSTEM_ACTOR,
-        action,
-        service: deploy.service,
-        env: deploy.env,
-        deployId: deploy.id,
-        outcome,
-        reasonCode,
-        message: `${deploy.actor}'s deploy of ${deploy.sha.slice(0, 7)} ${outcome}: ${message}`.slice(0, 2000),
-      });
-    } catch (error) {
-      this.deps.logger.error({ err: error, deployId: deploy.id, action }, "could not write an audit entry");
-    }
   }
 
   private async claimLease(deployId: string): Promise<boolean> {

@@ -93,6 +93,8 @@ export class NotificationQueue {
 
 function eventForState(deploy: Deploy): DeployEventType {
   switch (deploy.state) {
+    case "awaiting_approval":
+      return "awaiting_approval";
     case "queued":
       return deploy.waitingReason ? "waiting" : "queued";
     case "running":

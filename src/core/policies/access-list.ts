@@ -48,10 +48,10 @@ export function isAdmin(actor: Actor, config: WhistlestopConfig, teams: Readonly
 
 /**
  * The `@org/team` entries whose membership the caller must look up (Identity.isTeamMember)
- * before evaluating: the target's deployers and the admins, without duplicates.
+ * before evaluating: the target's deployers, the admins and `extra` (approvers), without duplicates.
  */
-export function teamEntriesToCheck(config: WhistlestopConfig, target?: Pick<Target, "deployers">): string[] {
-  const entries = [...(target?.deployers ?? []), ...config.admins].filter((e) => parseTeamEntry(e) !== undefined);
+export function teamEntriesToCheck(config: WhistlestopConfig, target?: Pick<Target, "deployers">, extra: readonly string[] = []): string[] {
+  const entries = [...(target?.deployers ?? []), ...config.admins, ...extra].filter((e) => parseTeamEntry(e) !== undefined);
   const seen = new Set<string>();
   return entries.filter((e) => {
     const key = e.trim().toLowerCase();

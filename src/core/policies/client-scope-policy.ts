@@ -14,6 +14,8 @@ export interface ClientRequest {
   readonly service?: string;
   /** An environment name, "all", or absent (then every environment must be in scope). */
   readonly env?: string;
+  /** Nothing to scope (approve names a deploy that does not exist): only the verb is checked. */
+  readonly targetless?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export function clientScopePolicy(config: WhistlestopConfig, actor: Actor, reque
     const may = client.may.length ? client.may.join(", ") : "nothing but deploys, windows and help";
     return deny("permission_denied", `${name} may not ${request.verb}: ${where}.may allows ${may}. Ask an admin to add "${request.verb}" to ${where}.may in whistlestop.yml.`);
   }
+  if (request.targetless) return allow();
   const services = request.service === undefined || request.service === ALL ? Object.keys(config.services) : [request.service];
   const outsideService = services.find((service) => !coversService(client, service));
   if (outsideService !== undefined) {

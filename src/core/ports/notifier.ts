@@ -1,6 +1,7 @@
 import type { Deploy } from "../model/deploy.js";
 
 export type DeployEventType =
+  | "awaiting_approval"
   | "queued"
   | "waiting"
   | "started"

@@ -2,6 +2,7 @@ import type { AuditEntry, AuditQuery, AuditRecord } from "../model/audit.js";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../model/deploy.js";
 import type { Lock } from "../model/lock.js";
 import type { AcceptedRequestStore } from "./accepted-requests.js";
+import type { ApprovalStore } from "./approval-store.js";
 import type { OperationsStore } from "./operations-store.js";
 import type { IdentityStore } from "./identity-store.js";
 
@@ -34,7 +35,7 @@ export interface InsertDeployOptions {
   readonly supersedeAutomatic?: { readonly message: string; readonly at: Date };
   /**
    * A deploy the policies let through just now: when nothing runs in (service, env) and nothing is
-   * queued ahead of it, it takes the running slot (startedAt = at, leased to `lease`) in the same
+   * queued ahead of it (and it does not await approval), it takes the running slot (startedAt = at, leased to `lease`) in the same
    * transaction, so a start needs one write. Otherwise it stays queued, as without this option.
    */
   readonly startIfFree?: { readonly at: Date; readonly lease: SlotLease };
@@ -111,7 +112,7 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
   /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
