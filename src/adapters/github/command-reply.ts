@@ -1,4 +1,5 @@
 import type { CommandResult, Refusal } from "../../core/commands/command-result.js";
+import { readAnswerMarkdown } from "./read-answer-markdown.js";
 
 /** What a comment command gets back on GitHub: a reaction, and a reply when there is something to say. */
 export interface CommentAnswer {
@@ -22,7 +23,7 @@ export function commentAnswer(result: CommandResult, commandLine: string, login:
   if (result.outcome === "refused") return { reaction: "-1", reply: [quote(commandLine), "", `@${login} ${refusal(result)}`].join("\n") };
   if (result.outcome !== "done") return {};
   if (!result.message.trim()) return {};
-  return { reply: [quote(commandLine), "", result.message].join("\n") };
+  return { reply: [quote(commandLine), "", readAnswerMarkdown(result) ?? result.message].join("\n") };
 }
 
 /** One reply for a command that fanned out (a PR rolled back in several environments). */
