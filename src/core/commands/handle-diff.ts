@@ -45,13 +45,16 @@ export async function handleDiff(deps: CommandDeps, command: DiffCommand, contex
   const now = deps.clock.now();
   const over = view.live ? `; live there: ${describeLiveRelease(view.live, deps.config.timezone, now)}` : "; nothing is live there yet";
   const lines = [
-    `${target.service}/${target.env}: a deploy would put ${shortSha(resolved.sha)} (${resolved.ref}) live${over}.`,
+    `${target.service}/${target.env}: a deploy would put ${shortSha(resolved.sha)}${namedRef(resolved)} live${over}.`,
     ...changeSetLines(changeSet),
     view.verdict,
     "Nothing was deployed: diff only looks.",
   ];
   return done(lines.join("\n"), { diff: view });
 }
+
+/** " (main)", or nothing when the ref was the sha itself. */
+const namedRef = ({ sha, ref }: { sha: string; ref: string }): string => (sha.toLowerCase().startsWith(ref.toLowerCase()) ? "" : ` (${ref})`);
 
 /**
  * Would a deploy by this caller go through now? An API client's scope for deploying comes first
