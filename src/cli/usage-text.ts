@@ -9,7 +9,9 @@ Commands (sent to the server's HTTP API; grammar as in Slack and GitHub):
   whistlestop deploys [<service>] [<env>]     what is live where, running, queued, locked
   whistlestop cancel <service> <env>          stop the running deploy or drop your queued one
   whistlestop windows [<env>]                 current and next critical windows
-  whistlestop status <deploy-id> [--follow]   one deploy; --follow streams it to the end
+  whistlestop diff <service> <env> [<ref>]    what a deploy would ship, and whether it would go now; starts nothing
+  whistlestop status <service>                each environment: live release and PR, running stage, queue, lock, windows
+  whistlestop status <deploy-id> [--follow]   one deploy (ids start with d-); --follow streams it to the end
   whistlestop help                            what you may do, as the server sees your token
   whistlestop audit [--service S] [--env E] [--actor A] [--since 24h|<time>] [--limit N]
                                               admins: who did what, newest first (default 50 entries)
