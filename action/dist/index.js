@@ -320,7 +320,7 @@ function parseDuration(text) {
 }
 
 // src/action/action-inputs.ts
-var ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel"];
+var ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel", "diff", "status"];
 var DEFAULT_TIMEOUT_MS = 60 * 6e4;
 var NAME = /^[A-Za-z0-9._-]{1,100}$/;
 var REF = /^[^\s\-"'“”‘’][^\s"'“”‘’]{0,254}$/;
@@ -366,7 +366,9 @@ function readActionInputs(env) {
   const commandRaw = get("command").toLowerCase() || "deploy";
   const command = ACTION_COMMANDS.find((c) => c === commandRaw);
   if (!command) problems.push(`Input "command" must be one of ${ACTION_COMMANDS.join(", ")} (got "${commandRaw}").`);
-  const names = { service: required("service"), environment: required("environment") };
+  const environment = command === "status" ? get("environment") : required("environment");
+  if (command === "status" && environment !== "") problems.push(`Input "environment" does not apply to status, which shows every environment; leave it out (got "${environment}").`);
+  const names = { service: required("service"), environment };
   for (const [name, value] of Object.entries(names)) {
     if (value !== "" && !NAME.test(value)) problems.push(`Input "${name}" must be a name from whistlestop.yml: letters, digits, ".", "_" and "-" (got "${value}").`);
   }
@@ -399,6 +401,11 @@ function readActionInputs(env) {
       timeoutMs
     }
   };
+}
+
+// src/core/changes/describe-change-set.ts
+function unlistedPulls(changeSet) {
+  return Math.max(0, (changeSet.pullCount ?? 0) - changeSet.pulls.length);
 }
 
 // src/cli/progress-view.ts
@@ -459,6 +466,21 @@ function finalLines(view, ctx, note) {
   if (view.executionUrl) lines.push(`  pipeline: ${view.executionUrl}`);
   return lines;
 }
+var UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g;
+var printable = (text) => text.replace(UNPRINTABLE, " ");
+function changeSetLines(view, ctx) {
+  const changeSet = view.changeSet;
+  if (!changeSet) return [];
+  const label = changeSet.direction === "takes_out" ? "takes out" : "changes";
+  const lines = [`  ${paint(label, "bold", ctx.color)}  ${printable(changeSet.summary)}`];
+  for (const pull of changeSet.pulls) {
+    lines.push(`    ${paint(`#${pull.number}`, "cyan", ctx.color)} ${printable(pull.title)}${pull.author ? paint(` \u2014 ${printable(pull.author)}`, "dim", ctx.color) : ""}`);
+  }
+  const more = unlistedPulls(changeSet);
+  if (more > 0) lines.push(paint(`    \u2026and ${more} more merged PR${more === 1 ? "" : "s"}`, "dim", ctx.color));
+  if (changeSet.compareUrl) lines.push(`    ${printable(changeSet.compareUrl)}`);
+  return lines;
+}
 function stageChangeLine(stage) {
   const took2 = between(stage.startedAt, stage.finishedAt);
   const word = STAGE_WORD[stage.state] ?? stage.state;
@@ -467,6 +489,7 @@ function stageChangeLine(stage) {
 function describeChanges(previous, next, note) {
   const lines = [];
   if (!previous) lines.push(headline(next));
+  if (next.changeSet && !previous?.changeSet) lines.push(...changeSetLines(next, { color: false }).map((line) => line.slice(2)));
   const queued = queueLine(next);
   if (queued && queued !== (previous ? queueLine(previous) : void 0)) lines.push(queued);
   if (next.state === "running" && previous?.state !== "running") lines.push("\u25B6 started");
@@ -481,12 +504,13 @@ function describeChanges(previous, next, note) {
 }
 
 // src/action/action-report.ts
+var whereOf = (report) => report.environment ? `${report.service} \u2192 ${report.environment}` : report.service;
 function reportOutputs(report) {
   return {
     "deploy-id": report.deploy?.id ?? "",
     state: report.state,
     "reason-code": report.reasonCode ?? "",
-    sha: report.deploy?.sha ?? "",
+    sha: report.deploy?.sha ?? report.sha ?? "",
     artifact: report.deploy?.artifact ?? ""
   };
 }
@@ -516,7 +540,7 @@ var took = (from, to) => {
 var safeUrl = (url) => url && /^https?:\/\/[^\s()<>]+$/.test(url) ? url : void 0;
 function title(report) {
   const what = report.command === "check" ? "check" : report.deploy?.rollbackOf ? "rollback" : report.command;
-  return `${STATE_ICON[report.state] ?? "\u2022"} Whistlestop ${what}: ${escapeMarkdown(report.service)} \u2192 ${escapeMarkdown(report.environment)} ${escapeMarkdown(report.state)}`;
+  return `${STATE_ICON[report.state] ?? "\u2022"} Whistlestop ${what}: ${escapeMarkdown(whereOf(report))} ${escapeMarkdown(report.state)}`;
 }
 function detailRows(deploy, links) {
   const rows = [["Deploy", code(deploy.id)]];
@@ -545,7 +569,7 @@ function stageRows(deploy) {
 }
 function renderSummary(report, links = {}) {
   const parts = [`### ${title(report)}`, ""];
-  if (report.message) parts.push(escapeMarkdown(report.message), "");
+  if (report.message) parts.push(report.message.split(/\r?\n/).map(escapeMarkdown).join("  \n"), "");
   if (report.reasonCode) parts.push(`Reason code: ${code(report.reasonCode)}`, "");
   if (report.deploy) {
     parts.push(...detailRows(report.deploy, links), "");
@@ -633,9 +657,11 @@ function quoteWord(word, force = false) {
 // src/action/build-command-text.ts
 function buildCommandText(inputs, githubSha) {
   const { command, service, environment } = inputs;
+  if (command === "status") return { ok: true, text: `status ${service}` };
   const words = [command === "check" ? "deploy" : command, service, environment];
-  const ref = inputs.ref ?? (command === "deploy" || command === "check" ? githubSha?.trim() || void 0 : void 0);
-  if (ref && (command === "deploy" || command === "check")) words.push(ref);
+  const takesRef = command === "deploy" || command === "check" || command === "diff";
+  const ref = inputs.ref ?? (takesRef ? githubSha?.trim() || void 0 : void 0);
+  if (ref && takesRef) words.push(ref);
   if (ref && command === "rollback") words.push("to", ref);
   if (command === "deploy" || command === "rollback") words.push("--yes");
   const takesReason = command === "deploy" || command === "rollback" || command === "lock";
@@ -893,6 +919,7 @@ var DEFAULT_ACTION_TIMING = {
   maxPollFailures: 12,
   idleTimeoutMs: 45e3
 };
+var READS = /* @__PURE__ */ new Set(["check", "diff", "status"]);
 var GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 var MAX_KEY = 200;
 function idempotencyKey(inputs, env) {
@@ -934,10 +961,10 @@ async function perform(inputs, text, io, log) {
   const actor = io.env.GITHUB_ACTOR?.trim();
   const body = { text, ...actor && GITHUB_LOGIN.test(actor) ? { githubActor: actor } : {} };
   const base = { command: inputs.command, service: inputs.service, environment: inputs.environment };
-  log.group(`Whistlestop ${inputs.command} ${inputs.service} ${inputs.environment}`);
+  log.group(`Whistlestop ${inputs.command} ${inputs.service} ${inputs.environment}`.trim());
   log.info(`Server:  ${inputs.serverUrl}`);
   log.info(`Command: ${text}`);
-  const key = inputs.command === "check" ? void 0 : idempotencyKey(inputs, io.env);
+  const key = READS.has(inputs.command) ? void 0 : idempotencyKey(inputs, io.env);
   if (key) log.info(`Idempotency-Key: ${key}`);
   log.endGroup();
   const answer = await api.post(inputs.command === "check" ? "/api/v1/check" : "/api/v1/commands", body, key);
@@ -945,6 +972,10 @@ async function perform(inputs, text, io, log) {
   const result = answer.result;
   log.info(result.message);
   if (inputs.command === "check") return checkReport(base, result);
+  if (inputs.command === "diff" && result.diff) {
+    const { sha, reasonCode: reasonCode2 } = result.diff;
+    return { ...base, passed: true, state: "done", message: result.message, sha, ...reasonCode2 ? { reasonCode: reasonCode2 } : {} };
+  }
   const reasonCode = result.reasonCode ? { reasonCode: result.reasonCode } : {};
   const deploy = result.deploy ? { deploy: result.deploy } : {};
   if (result.outcome === "refused") return { ...base, passed: false, state: "refused", message: result.message, ...reasonCode, ...deploy };
@@ -974,10 +1005,10 @@ function finish(report, io, log) {
   const repository = io.env.GITHUB_REPOSITORY?.trim();
   appendSummary(io.env.GITHUB_STEP_SUMMARY, renderSummary(report, repository ? { repositoryUrl: `${server}/${repository}` } : {}));
   if (report.passed) {
-    log.notice(report.message, `Whistlestop: ${report.service} \u2192 ${report.environment} ${report.state}`);
+    log.notice(report.message, `Whistlestop: ${whereOf(report)} ${report.state}`);
     return 0;
   }
-  const title2 = `Whistlestop: ${report.service} \u2192 ${report.environment} ${report.state}${report.reasonCode ? ` (${report.reasonCode})` : ""}`;
+  const title2 = `Whistlestop: ${whereOf(report)} ${report.state}${report.reasonCode ? ` (${report.reasonCode})` : ""}`;
   log.error(report.message, title2);
   return 1;
 }

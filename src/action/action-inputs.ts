@@ -1,11 +1,12 @@
 import { parseDuration } from "../core/time/duration.js";
 
-export const ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel"] as const;
+export const ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel", "diff", "status"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 
 export interface ActionInputs {
   readonly command: ActionCommand;
   readonly service: string;
+  /** Blank for `status`, which shows every environment. */
   readonly environment: string;
   /** What the user typed; the default (github.sha) is applied where the command takes a ref. */
   readonly ref?: string;
@@ -82,7 +83,10 @@ export function readActionInputs(env: Env): InputsResult {
   const command = ACTION_COMMANDS.find((c) => c === commandRaw);
   if (!command) problems.push(`Input "command" must be one of ${ACTION_COMMANDS.join(", ")} (got "${commandRaw}").`);
 
-  const names: Record<"service" | "environment", string> = { service: required("service"), environment: required("environment") };
+  // `status` shows every environment of the service: an environment would be silently ignored, so it is refused.
+  const environment = command === "status" ? get("environment") : required("environment");
+  if (command === "status" && environment !== "") problems.push(`Input "environment" does not apply to status, which shows every environment; leave it out (got "${environment}").`);
+  const names: Record<"service" | "environment", string> = { service: required("service"), environment };
   for (const [name, value] of Object.entries(names)) {
     if (value !== "" && !NAME.test(value)) problems.push(`Input "${name}" must be a name from whistlestop.yml: letters, digits, ".", "_" and "-" (got "${value}").`);
   }
