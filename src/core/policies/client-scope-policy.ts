@@ -39,7 +39,7 @@ export function clientScopePolicy(config: WhistlestopConfig, actor: Actor, reque
   const verb = request.verb ?? "act";
   const reading = request.verb !== undefined && READS_IN_SCOPE.has(request.verb);
   if (request.verb !== undefined && !reading && !client.may.includes(request.verb as ClientVerb)) {
-    const may = client.may.length ? client.may.join(", ") : "nothing but deploys, windows and help";
+    const may = client.may.length ? client.may.join(", ") : "nothing but reading (deploys, windows, diff, status, help)";
     return deny("permission_denied", `${name} may not ${request.verb}: ${where}.may allows ${may}. Ask an admin to add "${request.verb}" to ${where}.may in whistlestop.yml.`);
   }
   const services = request.service === undefined || request.service === ALL ? Object.keys(config.services) : [request.service];
