@@ -1,5 +1,4 @@
-import { SandboxSourceControl } from "../../src/adapters/source-control/sandbox-source-control.js";
-import type { Comparison } from "../../src/core/ports/source-control.js";
+import { CountingSandbox } from "../fakes/counting-sandbox.js";
 import { ADMIN_TOKEN, loadTestConfig, TEST_TOKEN } from "../kit/test-app.js";
 import { startSlackTestApp, USERS, type SlackTestApp } from "../slack/slack-test-app.js";
 
@@ -8,14 +7,6 @@ const STARTED = new Date("2026-11-03T12:00:00Z");
 /** 18:01 in New York on election night: the example config's "Election night" window freezes prod. */
 const ELECTION_NIGHT = STARTED.getTime() + 11 * 3_600_000 + 60_000;
 const READER_TOKEN = "reader-token-0123456789abcdef";
-
-class CountingSandbox extends SandboxSourceControl {
-  readonly compares: string[] = [];
-  override async compare(repo: string, base: string, head: string): Promise<Comparison> {
-    this.compares.push(`${base.slice(0, 7)}...${head.slice(0, 7)}`);
-    return super.compare(repo, base, head);
-  }
-}
 
 /**
  * `diff` and `status` through the real server: the HTTP API, and signed Slack slash commands
