@@ -320,7 +320,7 @@ function parseDuration(text) {
 }
 
 // src/action/action-inputs.ts
-var ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel", "approve", "reject"];
+var ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel", "approve", "reject", "diff", "status"];
 var NAMES_A_DEPLOY = /* @__PURE__ */ new Set(["approve", "reject"]);
 var DEFAULT_TIMEOUT_MS = 60 * 6e4;
 var NAME = /^[A-Za-z0-9._-]{1,100}$/;
@@ -369,7 +369,9 @@ function readActionInputs(env) {
   const command = ACTION_COMMANDS.find((c) => c === commandRaw);
   if (!command) problems.push(`Input "command" must be one of ${ACTION_COMMANDS.join(", ")} (got "${commandRaw}").`);
   const namesDeploy = command !== void 0 && NAMES_A_DEPLOY.has(command);
-  const names = namesDeploy ? { service: get("service"), environment: get("environment") } : { service: required("service"), environment: required("environment") };
+  const environment = namesDeploy || command === "status" ? get("environment") : required("environment");
+  if (command === "status" && environment !== "") problems.push(`Input "environment" does not apply to status, which shows every environment; leave it out (got "${environment}").`);
+  const names = { service: namesDeploy ? get("service") : required("service"), environment };
   const deployId = namesDeploy ? required("deploy-id") : get("deploy-id");
   if (deployId !== "" && !DEPLOY_ID.test(deployId)) problems.push(`Input "deploy-id" must be a deploy id: letters, digits and dashes (got "${deployId}").`);
   if (deployId !== "" && !namesDeploy && command) problems.push(`Input "deploy-id" applies to approve and reject only, not ${command}.`);
@@ -513,12 +515,13 @@ function describeChanges(previous, next, note) {
 }
 
 // src/action/action-report.ts
+var whereOf = (report) => report.environment ? `${report.service} \u2192 ${report.environment}` : report.service;
 function reportOutputs(report) {
   return {
     "deploy-id": report.deploy?.id ?? "",
     state: report.state,
     "reason-code": report.reasonCode ?? "",
-    sha: report.deploy?.sha ?? "",
+    sha: report.deploy?.sha ?? report.sha ?? "",
     artifact: report.deploy?.artifact ?? ""
   };
 }
@@ -548,7 +551,7 @@ var took = (from, to) => {
 var safeUrl = (url) => url && /^https?:\/\/[^\s()<>]+$/.test(url) ? url : void 0;
 function title(report) {
   const what = report.command === "check" ? "check" : report.deploy?.rollbackOf ? "rollback" : report.command;
-  return `${STATE_ICON[report.state] ?? "\u2022"} Whistlestop ${what}: ${escapeMarkdown(report.service)} \u2192 ${escapeMarkdown(report.environment)} ${escapeMarkdown(report.state)}`;
+  return `${STATE_ICON[report.state] ?? "\u2022"} Whistlestop ${what}: ${escapeMarkdown(whereOf(report))} ${escapeMarkdown(report.state)}`;
 }
 function detailRows(deploy, links) {
   const rows = [["Deploy", code(deploy.id)]];
@@ -577,7 +580,7 @@ function stageRows(deploy) {
 }
 function renderSummary(report, links = {}) {
   const parts = [`### ${title(report)}`, ""];
-  if (report.message) parts.push(escapeMarkdown(report.message), "");
+  if (report.message) parts.push(report.message.split(/\r?\n/).map(escapeMarkdown).join("  \n"), "");
   if (report.reasonCode) parts.push(`Reason code: ${code(report.reasonCode)}`, "");
   if (report.deploy) {
     parts.push(...detailRows(report.deploy, links), "");
@@ -666,9 +669,11 @@ function quoteWord(word, force = false) {
 function buildCommandText(inputs, githubSha) {
   const { command, service, environment } = inputs;
   if (command === "approve" || command === "reject") return approvalText(inputs);
+  if (command === "status") return { ok: true, text: `status ${service}` };
   const words = [command === "check" ? "deploy" : command, service, environment];
-  const ref = inputs.ref ?? (command === "deploy" || command === "check" ? githubSha?.trim() || void 0 : void 0);
-  if (ref && (command === "deploy" || command === "check")) words.push(ref);
+  const takesRef = command === "deploy" || command === "check" || command === "diff";
+  const ref = inputs.ref ?? (takesRef ? githubSha?.trim() || void 0 : void 0);
+  if (ref && takesRef) words.push(ref);
   if (ref && command === "rollback") words.push("to", ref);
   if (command === "deploy" || command === "rollback") words.push("--yes");
   const takesReason = command === "deploy" || command === "rollback" || command === "lock";
@@ -935,6 +940,7 @@ var DEFAULT_ACTION_TIMING = {
   maxPollFailures: 12,
   idleTimeoutMs: 45e3
 };
+var READS = /* @__PURE__ */ new Set(["check", "diff", "status"]);
 var GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 var MAX_KEY = 200;
 function idempotencyKey(inputs, env) {
@@ -977,10 +983,10 @@ async function perform(inputs, text, io, log) {
   const body = { text, ...actor && GITHUB_LOGIN.test(actor) ? { githubActor: actor } : {} };
   const base = { command: inputs.command, service: inputs.service, environment: inputs.environment };
   const what = inputs.deployId ? `${inputs.command} ${inputs.deployId}` : `${inputs.command} ${inputs.service} ${inputs.environment}`;
-  log.group(`Whistlestop ${what}`);
+  log.group(`Whistlestop ${what}`.trim());
   log.info(`Server:  ${inputs.serverUrl}`);
   log.info(`Command: ${text}`);
-  const key = inputs.command === "check" ? void 0 : idempotencyKey(inputs, io.env);
+  const key = READS.has(inputs.command) ? void 0 : idempotencyKey(inputs, io.env);
   if (key) log.info(`Idempotency-Key: ${key}`);
   log.endGroup();
   const answer = await api.post(inputs.command === "check" ? "/api/v1/check" : "/api/v1/commands", body, key);
@@ -988,6 +994,10 @@ async function perform(inputs, text, io, log) {
   const result = answer.result;
   log.info(result.message);
   if (inputs.command === "check") return checkReport(base, result);
+  if (inputs.command === "diff" && result.diff) {
+    const { sha, reasonCode: reasonCode2 } = result.diff;
+    return { ...base, passed: true, state: "done", message: result.message, sha, ...reasonCode2 ? { reasonCode: reasonCode2 } : {} };
+  }
   const reasonCode = result.reasonCode ? { reasonCode: result.reasonCode } : {};
   const deploy = result.deploy ? { deploy: result.deploy } : {};
   const where = result.deploy && !base.service ? { ...base, service: result.deploy.service, environment: result.deploy.env } : base;
@@ -1020,10 +1030,10 @@ function finish(report, io, log) {
   const repository = io.env.GITHUB_REPOSITORY?.trim();
   appendSummary(io.env.GITHUB_STEP_SUMMARY, renderSummary(report, repository ? { repositoryUrl: `${server}/${repository}` } : {}));
   if (report.passed) {
-    log.notice(report.message, `Whistlestop: ${report.service} \u2192 ${report.environment} ${report.state}`);
+    log.notice(report.message, `Whistlestop: ${whereOf(report)} ${report.state}`);
     return 0;
   }
-  const title2 = `Whistlestop: ${report.service} \u2192 ${report.environment} ${report.state}${report.reasonCode ? ` (${report.reasonCode})` : ""}`;
+  const title2 = `Whistlestop: ${whereOf(report)} ${report.state}${report.reasonCode ? ` (${report.reasonCode})` : ""}`;
   log.error(report.message, title2);
   return 1;
 }

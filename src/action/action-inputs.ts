@@ -1,6 +1,6 @@
 import { parseDuration } from "../core/time/duration.js";
 
-export const ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel", "approve", "reject"] as const;
+export const ACTION_COMMANDS = ["deploy", "rollback", "lock", "unlock", "check", "cancel", "approve", "reject", "diff", "status"] as const;
 export type ActionCommand = (typeof ACTION_COMMANDS)[number];
 /** Commands that name a deploy by its id rather than a service and an environment. */
 const NAMES_A_DEPLOY: ReadonlySet<ActionCommand> = new Set(["approve", "reject"]);
@@ -9,6 +9,7 @@ export interface ActionInputs {
   readonly command: ActionCommand;
   /** Blank for approve and reject, which name a deploy instead. */
   readonly service: string;
+  /** Blank for `status`, which shows every environment. */
   readonly environment: string;
   /** approve and reject: the deploy they answer. */
   readonly deployId?: string;
@@ -89,9 +90,10 @@ export function readActionInputs(env: Env): InputsResult {
   if (!command) problems.push(`Input "command" must be one of ${ACTION_COMMANDS.join(", ")} (got "${commandRaw}").`);
 
   const namesDeploy = command !== undefined && NAMES_A_DEPLOY.has(command);
-  const names: Record<"service" | "environment", string> = namesDeploy
-    ? { service: get("service"), environment: get("environment") }
-    : { service: required("service"), environment: required("environment") };
+  // `status` shows every environment of the service: an environment would be silently ignored, so it is refused.
+  const environment = namesDeploy || command === "status" ? get("environment") : required("environment");
+  if (command === "status" && environment !== "") problems.push(`Input "environment" does not apply to status, which shows every environment; leave it out (got "${environment}").`);
+  const names: Record<"service" | "environment", string> = { service: namesDeploy ? get("service") : required("service"), environment };
   const deployId = namesDeploy ? required("deploy-id") : get("deploy-id");
   if (deployId !== "" && !DEPLOY_ID.test(deployId)) problems.push(`Input "deploy-id" must be a deploy id: letters, digits and dashes (got "${deployId}").`);
   if (deployId !== "" && !namesDeploy && command) problems.push(`Input "deploy-id" applies to approve and reject only, not ${command}.`);

@@ -13,7 +13,12 @@ export interface ActionReport {
   readonly message: string;
   readonly reasonCode?: string;
   readonly deploy?: DeployView;
+  /** The sha a `diff` compared, when there is no deploy. */
+  readonly sha?: string;
 }
+
+/** "donations → staging", or the service alone for `status`. */
+export const whereOf = (report: Pick<ActionReport, "service" | "environment">): string => (report.environment ? `${report.service} → ${report.environment}` : report.service);
 
 export interface SummaryLinks {
   /** `https://github.com/owner/repo`, for commit links. */
@@ -26,7 +31,7 @@ export function reportOutputs(report: ActionReport): Record<string, string> {
     "deploy-id": report.deploy?.id ?? "",
     state: report.state,
     "reason-code": report.reasonCode ?? "",
-    sha: report.deploy?.sha ?? "",
+    sha: report.deploy?.sha ?? report.sha ?? "",
     artifact: report.deploy?.artifact ?? "",
   };
 }
@@ -61,7 +66,7 @@ const safeUrl = (url: string | undefined) => (url && /^https?:\/\/[^\s()<>]+$/.t
 
 function title(report: ActionReport): string {
   const what = report.command === "check" ? "check" : report.deploy?.rollbackOf ? "rollback" : report.command;
-  return `${STATE_ICON[report.state] ?? "•"} Whistlestop ${what}: ${escapeMarkdown(report.service)} → ${escapeMarkdown(report.environment)} ${escapeMarkdown(report.state)}`;
+  return `${STATE_ICON[report.state] ?? "•"} Whistlestop ${what}: ${escapeMarkdown(whereOf(report))} ${escapeMarkdown(report.state)}`;
 }
 
 function detailRows(deploy: DeployView, links: SummaryLinks): string[] {
@@ -95,7 +100,8 @@ function stageRows(deploy: DeployView): string[] {
 /** The job summary: what happened, the deploy's details and links, and a table of its stages. */
 export function renderSummary(report: ActionReport, links: SummaryLinks = {}): string {
   const parts = [`### ${title(report)}`, ""];
-  if (report.message) parts.push(escapeMarkdown(report.message), "");
+  // One line each (a diff, a status): markdown's hard breaks keep them apart.
+  if (report.message) parts.push(report.message.split(/\r?\n/).map(escapeMarkdown).join("  \n"), "");
   if (report.reasonCode) parts.push(`Reason code: ${code(report.reasonCode)}`, "");
   if (report.deploy) {
     parts.push(...detailRows(report.deploy, links), "");

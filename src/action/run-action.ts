@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { ApiClient } from "../cli/api-client.js";
 import { ActionApi, describeFailure, type ActionResult } from "./action-api.js";
 import { readActionInputs, readInput, type ActionInputs } from "./action-inputs.js";
-import { renderSummary, reportOutputs, type ActionReport } from "./action-report.js";
+import { renderSummary, reportOutputs, whereOf, type ActionReport } from "./action-report.js";
 import { buildCommandText } from "./build-command-text.js";
 import { followToReport, reportOfDeploy, type FollowTiming } from "./follow-to-report.js";
 import { appendOutputs, appendSummary } from "./runner-files.js";
@@ -31,6 +31,8 @@ export interface ActionIo {
   readonly cancelled: AbortSignal;
   readonly timing?: Partial<ActionTiming>;
 }
+
+const READS: ReadonlySet<ActionInputs["command"]> = new Set(["check", "diff", "status"]);
 
 const GITHUB_LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$/;
 const MAX_KEY = 200;
@@ -87,10 +89,11 @@ async function perform(inputs: ActionInputs, text: string, io: ActionIo, log: Wo
   const base = { command: inputs.command, service: inputs.service, environment: inputs.environment };
   const what = inputs.deployId ? `${inputs.command} ${inputs.deployId}` : `${inputs.command} ${inputs.service} ${inputs.environment}`;
 
-  log.group(`Whistlestop ${what}`);
+  log.group(`Whistlestop ${what}`.trim());
   log.info(`Server:  ${inputs.serverUrl}`);
   log.info(`Command: ${text}`);
-  const key = inputs.command === "check" ? undefined : idempotencyKey(inputs, io.env);
+  // Reads change nothing, so a repeat is harmless and needs no key.
+  const key = READS.has(inputs.command) ? undefined : idempotencyKey(inputs, io.env);
   if (key) log.info(`Idempotency-Key: ${key}`);
   log.endGroup();
 
@@ -100,6 +103,10 @@ async function perform(inputs: ActionInputs, text: string, io: ActionIo, log: Wo
   log.info(result.message);
 
   if (inputs.command === "check") return checkReport(base, result);
+  if (inputs.command === "diff" && result.diff) {
+    const { sha, reasonCode } = result.diff;
+    return { ...base, passed: true, state: "done", message: result.message, sha, ...(reasonCode ? { reasonCode } : {}) };
+  }
   const reasonCode = result.reasonCode ? { reasonCode: result.reasonCode } : {};
   const deploy = result.deploy ? { deploy: result.deploy } : {};
   // approve and reject report on the deploy they answered.
@@ -137,10 +144,10 @@ function finish(report: ActionReport, io: ActionIo, log: WorkflowLog): number {
   const repository = io.env.GITHUB_REPOSITORY?.trim();
   appendSummary(io.env.GITHUB_STEP_SUMMARY, renderSummary(report, repository ? { repositoryUrl: `${server}/${repository}` } : {}));
   if (report.passed) {
-    log.notice(report.message, `Whistlestop: ${report.service} → ${report.environment} ${report.state}`);
+    log.notice(report.message, `Whistlestop: ${whereOf(report)} ${report.state}`);
     return 0;
   }
-  const title = `Whistlestop: ${report.service} → ${report.environment} ${report.state}${report.reasonCode ? ` (${report.reasonCode})` : ""}`;
+  const title = `Whistlestop: ${whereOf(report)} ${report.state}${report.reasonCode ? ` (${report.reasonCode})` : ""}`;
   log.error(report.message, title);
   return 1;
 }

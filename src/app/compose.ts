@@ -102,7 +102,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const notifications = new NotificationQueue(store, notifiers, clock, logger);
   // Each deploy's change set is worked out after it is stored and started, then shown everywhere;
   // without a source control that compares commits (no GitHub) deploys have none.
-  // One builder, so every change set (and a future `diff`) shares its cache of comparisons.
+  // One builder, so every change set and every `diff` share its cache of comparisons.
   const changeSetBuilder = new ChangeSetBuilder(options.sourceControl, clock);
   const changeSets = new ChangeSetRecorder({ store, config, builder: changeSetBuilder, refresh: (id) => notifications.refresh(id), logger });
   if (options.sourceControl.compare) notifiers.add(changeSets);
@@ -133,6 +133,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     clock,
     ids: options.ids ?? randomIds,
     logger,
+    changeSetBuilder,
     onLocksChanged: () => void freezes.reconcile(),
   });
 

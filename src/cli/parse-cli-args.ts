@@ -4,9 +4,9 @@ import { toCommandText } from "./command-text.js";
 import { parseAuditArgs, type AuditRequest } from "./run-audit.js";
 
 /** Subcommands that are commands of the HTTP API: sent as command text to POST /api/v1/commands. */
-export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "approve", "reject", "help"] as const;
+export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "approve", "reject", "diff", "status", "help"] as const;
 export type ClientVerb = (typeof CLIENT_VERBS)[number];
-const SUBCOMMANDS = [...CLIENT_VERBS, "status", "audit", "start", "sandbox", "emulator", "config", "migrate", "backup"] as const;
+const SUBCOMMANDS = [...CLIENT_VERBS, "audit", "start", "sandbox", "emulator", "config", "migrate", "backup"] as const;
 
 export interface CliFlags {
   readonly server?: string;
@@ -43,6 +43,7 @@ const OPTIONS = {
 } as const;
 
 const DEPLOY_ID = /^[a-zA-Z0-9-]{1,128}$/;
+const STATUS_USAGE = "usage: whistlestop status <service>   (every environment)\n       whistlestop status <deploy-id> [--follow]   (one deploy; ids start with d-)";
 
 /**
  * Splits argv into the CLI's own options (anywhere on the line) and the subcommand's words, which
@@ -101,10 +102,15 @@ export function parseCliArgs(args: readonly string[]): ParsedCli {
       return audit.ok ? done({ kind: "audit", request: audit.request }) : { ok: false, message: audit.message };
     }
     case "status": {
-      const [deployId, ...extra] = rest;
-      if (deployId === undefined || extra.length) return { ok: false, message: "usage: whistlestop status <deploy-id> [--follow]" };
-      if (!DEPLOY_ID.test(deployId)) return { ok: false, message: `"${deployId}" is not a deploy id (letters, digits and dashes). "whistlestop deploys" lists recent deploys.` };
-      return done({ kind: "status", deployId });
+      const [word, ...extra] = rest;
+      if (word === undefined || extra.length) return { ok: false, message: STATUS_USAGE };
+      // Every deploy id starts with "d-"; any other word is a service, whose status is a command of the API.
+      if (!word.startsWith("d-")) {
+        if (flags.follow) return { ok: false, message: `--follow follows one deploy: give its id (d-…), not "${word}".\n${STATUS_USAGE}` };
+        break;
+      }
+      if (!DEPLOY_ID.test(word)) return { ok: false, message: `"${word}" is not a deploy id (letters, digits and dashes). "whistlestop deploys" lists recent deploys.` };
+      return done({ kind: "status", deployId: word });
     }
   }
   if (!(CLIENT_VERBS as readonly string[]).includes(subcommand)) {

@@ -11,7 +11,9 @@ Commands (sent to the server's HTTP API; grammar as in Slack and GitHub):
   whistlestop windows [<env>]                 current and next critical windows
   whistlestop approve <deploy-id>             approve a deploy that awaits approval (not your own)
   whistlestop reject <deploy-id> [--reason "<text>"]   reject it, or withdraw your own
-  whistlestop status <deploy-id> [--follow]   one deploy; --follow streams it to the end
+  whistlestop diff <service> <env> [<ref>]    what a deploy would ship, and whether it would go now; starts nothing
+  whistlestop status <service>                each environment: live release and PR, running stage, queue, lock, windows
+  whistlestop status <deploy-id> [--follow]   one deploy (ids start with d-); --follow streams it to the end
   whistlestop help                            what you may do, as the server sees your token
   whistlestop audit [--service S] [--env E] [--actor A] [--since 24h|<time>] [--limit N]
                                               admins: who did what, newest first (default 50 entries)

@@ -80,6 +80,21 @@ describe("the bundled GitHub Action against the real server and the emulator", (
     expect(await t.store.listDeploys({ service: "donations", env: "staging" })).toHaveLength(0);
   });
 
+  test("diff and status answer without deploying: the sha and the verdict's code as outputs, the lines in the summary", async () => {
+    await t.command("lock donations staging --reason migration", ADMIN_TOKEN);
+    const diff = await runBundledAction(inputs({ command: "diff" }));
+    expect(diff.code).toBe(0);
+    expect(diff.outputs).toMatchObject({ state: "done", sha: SHA, "reason-code": "locked", "deploy-id": "" });
+    expect(diff.stdout).toContain(`Command: diff donations staging ${SHA}`);
+    expect(diff.summary).toContain("donations/staging: a deploy would put 0123456 live; nothing is live there yet.  \nFirst deploy here");
+    const status = await runBundledAction(inputs({ command: "status", environment: "" }));
+    expect(status.code).toBe(0);
+    expect(status.outputs).toMatchObject({ state: "done" });
+    expect(status.stdout).toMatch(/^::notice title=Whistlestop%3A donations done::donations at /m);
+    expect(status.summary).toMatch(/staging: nothing live · 🔒 locked by api:sandbox-admin \(migration\)/);
+    expect(await t.store.listDeploys({ service: "donations" })).toHaveLength(0);
+  });
+
   test("check answers deployable without deploying, and blocked (failing the step) while the env is locked", async () => {
     const open = await runBundledAction(inputs({ command: "check" }));
     expect(open.code).toBe(0);

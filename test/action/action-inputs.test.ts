@@ -43,6 +43,13 @@ describe("reading inputs the way the runner passes them", () => {
     }
   });
 
+  test("status shows every environment: it needs none, and refuses one rather than ignore it", () => {
+    const { INPUT_ENVIRONMENT: _env, ...noEnv } = base;
+    expect(readActionInputs({ ...noEnv, INPUT_COMMAND: "status" })).toMatchObject({ ok: true, inputs: { command: "status", environment: "" } });
+    expect(readActionInputs({ ...base, INPUT_COMMAND: "status" })).toEqual({ ok: false, message: expect.stringContaining('Input "environment" does not apply to status') });
+    expect(readActionInputs({ ...noEnv, INPUT_COMMAND: "diff" })).toEqual({ ok: false, message: expect.stringContaining('Input "environment" is required') });
+  });
+
   test("a ref cannot smuggle in flags or extra words", () => {
     for (const ref of ["--force", "main --force", 'v1"', "-x"]) {
       expect(readActionInputs({ ...base, INPUT_REF: ref })).toMatchObject({ ok: false, message: expect.stringContaining('"ref"') });
@@ -94,6 +101,9 @@ describe("the command text sent to the server", () => {
     [{ INPUT_COMMAND: "lock", INPUT_REASON: "debate prep" }, 'lock donations staging --reason "debate prep"'],
     [{ INPUT_COMMAND: "unlock", INPUT_REASON: "ignored" }, "unlock donations staging"],
     [{ INPUT_COMMAND: "cancel" }, "cancel donations staging"],
+    [{ INPUT_COMMAND: "diff" }, `diff donations staging ${sha}`],
+    [{ INPUT_COMMAND: "diff", INPUT_REF: "main", INPUT_REASON: "ignored" }, "diff donations staging main"],
+    [{ INPUT_COMMAND: "status", INPUT_ENVIRONMENT: "" }, "status donations"],
   ])("%p → %p", (env, text) => {
     expect(buildCommandText(inputs(env), sha)).toEqual({ ok: true, text });
   });

@@ -56,6 +56,16 @@ describe("CLI options", () => {
     expect(parseCliArgs(["status", "d-42", "--follow"])).toMatchObject({ ok: true, flags: { follow: true } });
   });
 
+  it("sends diff, and status of a service, as commands; a word starting with d- is a deploy id", () => {
+    expect(parseCliArgs(["diff", "donations", "prod", "v1.2.3", "--json"])).toEqual({
+      ok: true,
+      invocation: { kind: "command", verb: "diff", text: "diff donations prod v1.2.3" },
+      flags: { json: true, follow: true, help: false },
+    });
+    expect(parseCliArgs(["status", "donations"])).toMatchObject({ ok: true, invocation: { kind: "command", verb: "status", text: "status donations" } });
+    expect(parseCliArgs(["status", "d-mwyh2032-13e0a7022b"])).toMatchObject({ ok: true, invocation: { kind: "status", deployId: "d-mwyh2032-13e0a7022b" } });
+  });
+
   it("passes words after -- through even when they look like CLI options", () => {
     expect(textOf(["lock", "donations", "prod", "--", "--reason", "--json"])).toBe('lock donations prod --reason "--json"');
   });
@@ -74,8 +84,13 @@ describe("CLI options", () => {
     [["deplyo", "donations"], 'unknown command "deplyo" — did you mean "deploy"?'],
     [["deploy", "--server"], "--server needs a value"],
     [["deploys", "--json=yes"], "--json takes no value"],
-    [["status"], "usage: whistlestop status <deploy-id>"],
-    [["status", "not an id"], "is not a deploy id"],
+    [["status"], "usage: whistlestop status <service>"],
+    [["status"], "whistlestop status <deploy-id> [--follow]"],
+    [["status", "d-not an id"], "is not a deploy id"],
+    [["status", "donations", "prod"], "usage: whistlestop status <service>"],
+    [["status", "donations", "--follow"], '--follow follows one deploy: give its id (d-…), not "donations"'],
+    [["dif", "donations", "prod"], 'did you mean "diff"?'],
+    [["statsu", "donations"], 'did you mean "status"?'],
     [["config", "lint"], "usage: whistlestop config check [file]"],
     [["start", "now"], "takes no arguments"],
     [["sandbox", "--yes"], '"whistlestop sandbox" takes no arguments'],

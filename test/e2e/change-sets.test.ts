@@ -1,7 +1,6 @@
-import { SandboxSourceControl } from "../../src/adapters/source-control/sandbox-source-control.js";
 import type { SlackMessage } from "../../src/adapters/slack/slack-api.js";
 import type { DeployView } from "../../src/core/commands/command-result.js";
-import type { Comparison } from "../../src/core/ports/source-control.js";
+import { CountingSandbox } from "../fakes/counting-sandbox.js";
 import { ADMIN_TOKEN, TEST_TOKEN } from "../kit/test-app.js";
 import { blockKitProblems } from "../slack/block-kit-limits.js";
 import { startSlackTestApp, type SlackTestApp } from "../slack/slack-test-app.js";
@@ -9,15 +8,6 @@ import { startSlackTestApp, type SlackTestApp } from "../slack/slack-test-app.js
 const REPO = "whistlestop-demo/donations";
 const STARTED = new Date("2026-11-03T12:00:00Z");
 const HOUR = 3_600_000;
-
-/** The sandbox's real history eleven hours in: main has PRs #4–#15 over v1.1.0; every compare is counted. */
-class CountingSandbox extends SandboxSourceControl {
-  readonly compares: string[] = [];
-  override async compare(repo: string, base: string, head: string): Promise<Comparison> {
-    this.compares.push(`${base.slice(0, 7)}...${head.slice(0, 7)}`);
-    return super.compare(repo, base, head);
-  }
-}
 
 /**
  * Change sets through the real server: the sandbox's history as GitHub, the Slack surface on a

@@ -1,4 +1,5 @@
 import type { CommandResult, Refusal } from "../../core/commands/command-result.js";
+import { readAnswerMarkdown } from "./read-answer-markdown.js";
 
 /** What a comment command gets back on GitHub: a reaction, and a reply when there is something to say. */
 export interface CommentAnswer {
@@ -23,7 +24,7 @@ export function commentAnswer(result: CommandResult, commandLine: string, login:
   // Where approvals are asked for, the requester learns who may approve and the approver what their approval did.
   if (result.outcome !== "done") return result.record.approval ? { reply: [quote(commandLine), "", `@${login} ${result.message}`].join("\n") } : {};
   if (!result.message.trim()) return {};
-  return { reply: [quote(commandLine), "", result.message].join("\n") };
+  return { reply: [quote(commandLine), "", readAnswerMarkdown(result) ?? result.message].join("\n") };
 }
 
 /** One reply for a command that fanned out (a PR rolled back in several environments). */

@@ -81,7 +81,8 @@ async function runOnPullRequest(deps: GitHubHandlerDeps, command: Command, pr: P
   // The PR's commits belong to this repository only; another repo's service keeps its own default.
   const service = "service" in command ? command.service : undefined;
   const ownService = service !== undefined && sameRepo(deps.config.services[service]?.repo ?? "", asked.repo);
-  if (command.verb === "deploy" && command.ref === undefined && pr.state === "open" && ownService) {
+  // A branch deploy, or what one would ship (`/diff <env>`): the PR's head.
+  if ((command.verb === "deploy" || command.verb === "diff") && command.ref === undefined && pr.state === "open" && ownService) {
     deps.rememberCommit(asked.repo, pr.headSha);
     return commentAnswer(await deps.runner.run({ ...command, ref: pr.headSha }, asked.context), asked.line, asked.login);
   }
@@ -93,10 +94,10 @@ async function runOnPullRequest(deps: GitHubHandlerDeps, command: Command, pr: P
 
 /**
  * Only these depend on the pull request: a deploy (its head decides the ref, and whether it comes
- * from a fork) and a rollback of the PR's merge. Everything else goes straight to the core.
+ * from a fork), a diff without a ref (what that deploy would ship) and a rollback of the PR's merge. Everything else goes straight to the core.
  */
 function needsPullRequest(command: Command): boolean {
-  return command.verb === "deploy" || (command.verb === "rollback" && command.env === undefined && command.target === undefined);
+  return command.verb === "deploy" || (command.verb === "diff" && command.ref === undefined) || (command.verb === "rollback" && command.env === undefined && command.target === undefined);
 }
 
 /** An open pull request tells the core where its head lives, so the core can refuse a fork's code. */

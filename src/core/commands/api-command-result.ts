@@ -1,6 +1,6 @@
 import type { Lock } from "../model/lock.js";
 import type { ReasonCode } from "../policies/decision.js";
-import type { DeployView, Outcome, WindowView } from "./command-result.js";
+import type { DeployView, DiffView, Outcome, StatusView, WindowView } from "./command-result.js";
 
 /**
  * A command result as the HTTP API sends it (docs/commands.md, The command result) and the CLI and
@@ -15,6 +15,10 @@ export interface ApiCommandResult {
   readonly deploys?: readonly DeployView[];
   readonly locks?: readonly Lock[];
   readonly windows?: readonly WindowView[];
+  /** `diff`: what a deploy would ship and whether it would go now. */
+  readonly diff?: DiffView;
+  /** `status`: each environment of the service. */
+  readonly serviceStatus?: StatusView;
   /** The text was not a command: the surface says nothing. */
   readonly ignored?: boolean;
 }

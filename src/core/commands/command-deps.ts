@@ -1,3 +1,4 @@
+import type { ChangeSetBuilder } from "../changes/change-set-builder.js";
 import type { WhistlestopConfig } from "../model/config.js";
 import type { DeployOrchestrator } from "../orchestrator/deploy-orchestrator.js";
 import type { Clock, IdGenerator } from "../ports/clock.js";
@@ -17,6 +18,8 @@ export interface CommandDeps {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly logger: Logger;
+  /** The app's one builder, so `diff` shares the cache of comparisons every deploy's change set fills. */
+  readonly changeSetBuilder: Pick<ChangeSetBuilder, "between">;
   /** Called after a lock is taken or released (hard freezes follow locks). */
   readonly onLocksChanged?: () => void;
 }

@@ -14,6 +14,10 @@ function argumentsOf(verb: Verb, surface: Surface): string {
       return `${service} [to] <env> [<ref>] [--yes] [--force] ${REASON}`;
     case "rollback":
       return `${service} ${surface === "github" ? "[<env>]" : "<env>"} [to <deploy-id|sha>] [--yes] [--force] ${REASON}`;
+    case "diff":
+      return `${service} <env> [<ref>]`;
+    case "status":
+      return service;
     case "lock":
       return `${surface === "github" ? "[<service>|all]" : "<service|all>"} <env|all> [for <duration> | until <time>] [<reason>]`;
     case "unlock":
@@ -56,6 +60,8 @@ const DESCRIPTIONS: ReadonlyArray<readonly [Verb, string]> = [
   ["lock", "stop deploys, e.g. for 2h or until 18:00"],
   ["unlock", "lift a lock"],
   ["deploys", "what is where, what runs and waits, locks and windows"],
+  ["diff", "what a deploy would ship and whether it would be let through now; starts nothing"],
+  ["status", "each environment of a service: live release and its PR, running stage, queue, lock, open windows"],
   ["cancel", "stop the running deploy, or drop your queued one"],
   ["windows", "current and next critical windows"],
   ["approve", "approve a deploy that awaits approval (not your own)"],

@@ -58,6 +58,8 @@ interface Listing {
   readonly deploys?: readonly DeployView[];
   readonly locks?: readonly Lock[];
   readonly windows?: readonly WindowView[];
+  readonly diff?: DiffView;
+  readonly serviceStatus?: StatusView;
 }
 
 /** A deploy was accepted: it runs, queues, or waits for a window. */
@@ -108,3 +110,65 @@ export type CommandResult = AcceptedResult | RefusedResult | ConfirmationResult 
 
 /** A result that is a refusal of either kind. */
 export type Refusal = RefusedResult | ConfirmationResult;
+
+/** A release live in an environment, as `diff` and `status` show it. */
+export interface LiveReleaseView {
+  readonly deployId: string;
+  readonly sha: string;
+  readonly ref: string;
+  /** Who deployed it, and when it went live (ISO 8601). */
+  readonly actor: string;
+  readonly deployedAt: string;
+  /**
+   * The pull request it came from: the one whose merge or comment deployed it, else the newest
+   * merged PR its change set lists. Title and author when the change set names them.
+   */
+  readonly pr?: { readonly number: number; readonly title?: string; readonly author?: string };
+}
+
+/** `diff <service> <env> [<ref>]` (docs/commands.md, diff): what a deploy would ship, and whether it would go now. */
+export interface DiffView {
+  readonly service: string;
+  readonly env: string;
+  /** The full sha a deploy would put live, and how it was chosen (the ref, "live in staging", "default branch"). */
+  readonly sha: string;
+  readonly ref: string;
+  /** Absent when nothing is live there yet. */
+  readonly live?: LiveReleaseView;
+  readonly changeSet: ChangeSetView;
+  /** Whether a deploy of `sha` by whoever asked would be let through now (the policies of `check`). */
+  readonly deployable: boolean;
+  /** Why not, when it would not be. */
+  readonly reasonCode?: RefusalCode;
+  /** The policies' answer in words: refused and why, or that it would start, queue, or ask for confirmation first. */
+  readonly verdict: string;
+  /** The deploy running there now, behind which a new one would queue. */
+  readonly queuesBehind?: string;
+  /** The environment asks for confirmation before a deploy. */
+  readonly confirm: boolean;
+}
+
+/** One environment of `status <service>`. */
+export interface EnvironmentStatusView {
+  readonly env: string;
+  readonly live?: LiveReleaseView;
+  /** The deploy running now, and the pipeline stage it is in (absent while it is starting). */
+  readonly running?: { readonly deployId: string; readonly sha: string; readonly actor: string; readonly stage?: string; readonly startedAt?: string };
+  /** Deploys queued behind it; `waiting` of them are held until a critical window ends. */
+  readonly queued: number;
+  readonly waiting: number;
+  /** Deploys waiting for approvals. */
+  readonly awaitingApproval: number;
+  /** The active lock covering it (one of its own, or an `all` lock). */
+  readonly lock?: Lock;
+  /** Critical windows open now that cover it. */
+  readonly windows: readonly WindowView[];
+  /** When windows keep deploys out right now: why, and when that ends (window_closed). */
+  readonly closedByWindow?: { readonly message: string; readonly until?: string };
+}
+
+/** `status <service>` (docs/commands.md, status): every environment the caller may see. */
+export interface StatusView {
+  readonly service: string;
+  readonly environments: readonly EnvironmentStatusView[];
+}

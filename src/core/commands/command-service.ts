@@ -14,6 +14,8 @@ import { cancelDeploy, handleCancel, mayNotCancel } from "./handle-cancel.js";
 import { checkDeploy } from "./check-deploy.js";
 import { handleDeploy } from "./handle-deploy.js";
 import { handleDeploys, handleWindows } from "./handle-deploys.js";
+import { handleDiff } from "./handle-diff.js";
+import { handleStatus } from "./handle-status.js";
 import { handleLock, handleUnlock } from "./handle-lock.js";
 import { handleRollback } from "./handle-rollback.js";
 import { handleApprove, handleReject } from "./handle-approval.js";
@@ -35,6 +37,8 @@ type AuditedCommand = { readonly verb: Command["verb"]; readonly service?: strin
 const HANDLERS: { readonly [V in Verb]: Handler<V> } = {
   deploy: handleDeploy,
   rollback: handleRollback,
+  diff: handleDiff,
+  status: handleStatus,
   lock: handleLock,
   unlock: handleUnlock,
   cancel: handleCancel,
@@ -65,6 +69,9 @@ async function scopeOf(command: Command, deps: CommandDeps): Promise<AuditedComm
   const env = "env" in command ? command.env : undefined;
   return { verb: command.verb, ...(service !== undefined ? { service } : {}), ...(env !== undefined ? { env } : {}) };
 }
+
+/** Verbs that only read: their answers are not audited (their refusals are, like every refusal). */
+const UNAUDITED_READS = new Set<Command["verb"]>(["diff", "status"]);
 
 /** Verbs whose repetition would change something; retried deliveries of them are answered, not re-run. */
 const ONCE_ONLY = new Set<Command["verb"]>(["lock", "unlock", "cancel", "approve", "reject"]);
@@ -209,6 +216,8 @@ export class CommandService implements CommandRunner {
   }
 
   private async audited(command: AuditedCommand, context: RequestContext, result: CommandResult): Promise<CommandResult> {
+    // Reads change nothing (`diff` stores nothing at all); only a refusal of one is a decision worth an entry.
+    if (UNAUDITED_READS.has(command.verb) && result.outcome !== "refused") return result;
     await this.deps.store.appendAudit({
       at: this.deps.clock.now().toISOString(),
       actor: context.actor.name,

@@ -33,6 +33,21 @@ export interface RollbackCommand {
   readonly reason?: string;
 }
 
+/** `diff <service> <env> [<ref>]`: what a deploy would ship there; it starts and stores nothing. */
+export interface DiffCommand {
+  readonly verb: "diff";
+  readonly service: string;
+  readonly env: string;
+  /** As a deploy's: absent → promote_from's live sha, else the default branch head. */
+  readonly ref?: string;
+}
+
+/** `status <service>`: per environment, what is live, running, queued and awaiting approval, the lock and open windows. */
+export interface StatusCommand {
+  readonly verb: "status";
+  readonly service: string;
+}
+
 export interface LockCommand {
   readonly verb: "lock";
   /** A service name or "all". */
@@ -88,6 +103,8 @@ export interface HelpCommand {
 export type Command =
   | DeployCommand
   | RollbackCommand
+  | DiffCommand
+  | StatusCommand
   | LockCommand
   | UnlockCommand
   | DeploysCommand
@@ -98,7 +115,7 @@ export type Command =
   | HelpCommand;
 
 export type Verb = Command["verb"];
-export const VERBS: readonly Verb[] = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "approve", "reject", "help"];
+export const VERBS: readonly Verb[] = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "approve", "reject", "diff", "status", "help"];
 
 /**
  * Verbs about the person rather than a deploy: linking a GitHub account and personal API tokens.

@@ -1,5 +1,6 @@
 import { resolveTarget } from "../model/resolve-target.js";
 import type { Target } from "../model/config.js";
+import type { Decision } from "../policies/decision.js";
 import { forkPolicy } from "../policies/fork-policy.js";
 import type { DeployCommand } from "./command.js";
 import type { CommandDeps } from "./command-deps.js";
@@ -35,12 +36,17 @@ export async function resolveSha(deps: CommandDeps, target: Target, ref: string 
 
 const withLimitation = (deps: CommandDeps, message: string): string => (deps.sourceControl.limitation ? `${message} ${deps.sourceControl.limitation}` : message);
 
-/** A deploy asked for on a fork's pull request is refused before its ref is even looked up. */
-export function refuseForkDeploy(deps: Pick<CommandDeps, "config">, target: Target, context: RequestContext): CommandResult | undefined {
-  const decision = forkPolicy(deps.config, target, {
+/** Whether the request comes from a fork's pull request that may not deploy here (fork-policy.ts). */
+export function forkDecision(deps: Pick<CommandDeps, "config">, target: Target, context: RequestContext): Decision {
+  return forkPolicy(deps.config, target, {
     ...(context.githubRepo ? { baseRepo: context.githubRepo } : {}),
     ...(context.pullRequestHead ? { head: context.pullRequestHead } : {}),
   });
+}
+
+/** A deploy asked for on a fork's pull request is refused before its ref is even looked up. */
+export function refuseForkDeploy(deps: Pick<CommandDeps, "config">, target: Target, context: RequestContext): CommandResult | undefined {
+  const decision = forkDecision(deps, target, context);
   return decision.allowed ? undefined : refused(decision.reasonCode, decision.message);
 }
 

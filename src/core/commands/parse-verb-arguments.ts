@@ -25,6 +25,8 @@ const isFailed = (value: object): value is Failed => "failed" in value;
 const FLAGS_OF: Readonly<Record<ArgumentVerb, readonly FlagName[]>> = {
   deploy: ["force", "yes", "reason"],
   rollback: ["force", "yes", "reason"],
+  diff: [],
+  status: [],
   lock: ["reason"],
   unlock: ["force"],
   deploys: [],
@@ -103,7 +105,7 @@ function takeScope(p: Parsing, words: Words, options: { allowAll: boolean; envOp
   const taken = takeService(p, words, options.allowAll);
   if (isFailed(taken)) return taken;
   let rest = taken.rest;
-  if (p.verb === "deploy" && isKeyword(rest[0], "to")) rest = rest.slice(1);
+  if ((p.verb === "deploy" || p.verb === "diff") && isKeyword(rest[0], "to")) rest = rest.slice(1);
   const envWord = rest[0];
   if (!envWord || (options.envOptional && isKeyword(envWord, "to"))) {
     if (options.envOptional) return { service: taken.service, rest };
@@ -116,15 +118,36 @@ function takeScope(p: Parsing, words: Words, options: { allowAll: boolean; envOp
 
 const reasonOf = (flags: CommandFlags) => (flags.reason === undefined ? {} : { reason: flags.reason });
 
-function parseDeploy(p: Parsing, words: Words): Command | Failed {
+/** `<service> [to] <env> [<ref>]`: what deploy and diff name. */
+function takeRefScope(p: Parsing, words: Words): { service: string; env: string; ref?: string } | Failed {
   const scope = takeScope(p, words, { allowAll: false, envOptional: false });
   if (isFailed(scope)) return scope;
   const refWord = scope.rest[0];
   if (refWord && !isValidRef(refWord.text)) return fail(p, "bad_ref", `${showWord(refWord.text)} is not a valid branch, tag or sha`);
   const extra = rejectExtra(p, scope.rest.slice(1));
   if (extra) return extra;
-  const ref = refWord ? { ref: refWord.text } : {};
-  return { verb: "deploy", service: scope.service, env: scope.env!, ...ref, force: p.flags.force, yes: p.flags.yes, ...reasonOf(p.flags) };
+  return { service: scope.service, env: scope.env!, ...(refWord ? { ref: refWord.text } : {}) };
+}
+
+function parseDeploy(p: Parsing, words: Words): Command | Failed {
+  const scope = takeRefScope(p, words);
+  if (isFailed(scope)) return scope;
+  return { verb: "deploy", ...scope, force: p.flags.force, yes: p.flags.yes, ...reasonOf(p.flags) };
+}
+
+function parseDiff(p: Parsing, words: Words): Command | Failed {
+  const scope = takeRefScope(p, words);
+  return isFailed(scope) ? scope : { verb: "diff", ...scope };
+}
+
+/** `status <service>`: every environment of the service, so an environment named after it is a mistake worth explaining. */
+function parseStatus(p: Parsing, words: Words): Command | Failed {
+  if (!words[0] && p.context.surface !== "github") return fail(p, "bad_command", "missing the service");
+  const taken = takeService(p, words, false);
+  if (isFailed(taken)) return taken;
+  const extra = taken.rest[0];
+  if (extra && isEnvironment(p, extra)) return fail(p, "bad_command", `status shows every environment of ${taken.service}: leave out ${showWord(extra.text)}`);
+  return rejectExtra(p, taken.rest) ?? { verb: "status", service: taken.service };
 }
 
 function parseRollback(p: Parsing, words: Words): Command | Failed {
@@ -228,6 +251,8 @@ function parseApproval(p: Parsing, words: Words): Command | Failed {
 const PARSERS: Readonly<Record<ArgumentVerb, (p: Parsing, words: Words) => Command | Failed>> = {
   deploy: parseDeploy,
   rollback: parseRollback,
+  diff: parseDiff,
+  status: parseStatus,
   lock: parseLock,
   unlock: parseUnlockOrCancel,
   deploys: parseDeploys,

@@ -6,6 +6,12 @@ import { globMatches } from "./window-covers.js";
 
 /** Read-only verbs every API client may use, whatever its `may` says. */
 const ALWAYS_ALLOWED: ReadonlySet<string> = new Set(["deploys", "windows", "help"]);
+/**
+ * Reads every API client may make whatever its `may` says, but only inside its services and
+ * environments. Without an environment (`status`) only the service is checked here; the answer
+ * then shows the environments in scope alone.
+ */
+const READS_IN_SCOPE: ReadonlySet<string> = new Set(["diff", "status"]);
 
 export interface ClientRequest {
   /** The command's verb, or "check" for a dry run of a deploy; absent: only the target's scope is checked. */
@@ -33,8 +39,9 @@ export function clientScopePolicy(config: WhistlestopConfig, actor: Actor, reque
   if (request.verb !== undefined && ALWAYS_ALLOWED.has(request.verb)) return allow();
   const where = `api_clients.${actor.apiClient}`;
   const verb = request.verb ?? "act";
-  if (request.verb !== undefined && !client.may.includes(request.verb as ClientVerb)) {
-    const may = client.may.length ? client.may.join(", ") : "nothing but deploys, windows and help";
+  const reading = request.verb !== undefined && READS_IN_SCOPE.has(request.verb);
+  if (request.verb !== undefined && !reading && !client.may.includes(request.verb as ClientVerb)) {
+    const may = client.may.length ? client.may.join(", ") : "nothing but reading (deploys, windows, diff, status, help)";
     return deny("permission_denied", `${name} may not ${request.verb}: ${where}.may allows ${may}. Ask an admin to add "${request.verb}" to ${where}.may in whistlestop.yml.`);
   }
   if (request.targetless) return allow();
@@ -47,7 +54,7 @@ export function clientScopePolicy(config: WhistlestopConfig, actor: Actor, reque
         `Ask an admin to widen ${where}.services in whistlestop.yml, or use a client meant for ${outsideService}.`,
     );
   }
-  const environments = request.env === undefined || request.env === ALL ? Object.keys(config.environments) : [request.env];
+  const environments = request.env === undefined && reading ? [] : request.env === undefined || request.env === ALL ? Object.keys(config.environments) : [request.env];
   const outsideEnv = environments.find((env) => !client.environments.includes(env));
   if (outsideEnv !== undefined) {
     return deny(
