@@ -136,6 +136,7 @@ const environmentFields = {
     v.trim() === "" || v.length > 255 ? `expected the name of a GitHub environment (1-255 characters), got ${describeValue(v)}` : undefined,
   ),
   aws: absentWhenNull(awsSchema),
+  mention_authors: flag("mention the shipped PRs' authors in the card's thread when a deploy ends"),
 };
 
 const environmentSchema = z.strictObject(
@@ -147,6 +148,7 @@ const environmentSchema = z.strictObject(
     enforce_in_pipeline: environmentFields.enforce_in_pipeline.default(false),
     github_environment: environmentFields.github_environment.optional(),
     aws: environmentFields.aws.optional(),
+    mention_authors: environmentFields.mention_authors.default(false),
   },
   expecting("a mapping of environment settings (or {})"),
 );
@@ -168,6 +170,7 @@ const serviceSchema = z.strictObject(
     on_merge: list(text("an environment name"), "a list of environment names").default([]),
     stages: list(text("a stage name"), "a list of stage names").optional(),
     allow_fork_deploys: flag("let /deploy on a pull request from a fork deploy the fork's code").default(false),
+    notify_prs: flag("comment on each shipped PR where it is live").default(false),
     environments: absentWhenNull(z.record(z.string(), emptyWhenNull(serviceEnvironmentSchema), expecting("a mapping of environment name → overrides")).default({})),
   },
   expecting("a mapping of service settings (repo is required)"),

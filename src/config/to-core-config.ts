@@ -30,6 +30,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     enforceInPipeline: raw.enforce_in_pipeline,
     ...(raw.github_environment !== undefined ? { githubEnvironment: raw.github_environment } : {}),
     aws: toAwsSettings(raw.aws),
+    ...(raw.mention_authors ? { mentionAuthors: true } : {}),
   };
 }
 
@@ -48,6 +49,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["concurrency", raw.concurrency],
     ["rollback", raw.rollback],
     ["aws", toAwsSettings(raw.aws)],
+    ["mentionAuthors", raw.mention_authors],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
 }
@@ -59,6 +61,7 @@ function toService(raw: RawService): ServiceConfig {
     onMerge: raw.on_merge,
     stages: raw.stages,
     ...(raw.allow_fork_deploys ? { allowForkDeploys: true } : {}),
+    ...(raw.notify_prs ? { notifyPrs: true } : {}),
     environments: Object.fromEntries(Object.entries(raw.environments).map(([env, o]) => [env, toOverride(o)])),
   };
 }
