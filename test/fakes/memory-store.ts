@@ -5,7 +5,9 @@ import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-store.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
+import type { PrNotice, PrShipment, ShownComment, TakenOut } from "../../src/core/model/pr-notice.js";
 import { MemoryIdentityRows, MemoryIdentityStore } from "./memory-identity-store.js";
+import { MemoryPrNotices } from "./memory-pr-notices.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
 function entryOf(record: AuditRecord): AuditEntry {
@@ -27,6 +29,7 @@ export class MemoryDatabase extends MemoryIdentityRows {
   readonly requests = new Map<string, StoredRequest>();
   readonly replicas = new Map<string, ReplicaClaim>();
   readonly duties = new Map<string, number>();
+  readonly prNotices = new MemoryPrNotices();
   seq = 0;
 }
 
@@ -380,6 +383,26 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     for (const [key, { at }] of this.db.deployKeys) if (at < cutoff && this.db.deployKeys.delete(key)) keys++;
     for (const [key, at] of this.db.onceKeys) if (at < cutoff && this.db.onceKeys.delete(key)) keys++;
     return { audit, keys, requests: await this.pruneRequests(before) };
+  }
+
+  async recordShipments(shipments: readonly PrShipment[]): Promise<void> {
+    this.check();
+    this.db.prNotices.record(shipments);
+  }
+
+  async markTakenOut(repo: string, prNumbers: readonly number[], service: string, env: string, takenOut: TakenOut): Promise<void> {
+    this.check();
+    this.db.prNotices.markTakenOut(repo, prNumbers, service, env, takenOut);
+  }
+
+  async claimPrNotice(repo: string, prNumber: number, claimant: string, now: Date, until: Date): Promise<PrNotice | undefined> {
+    this.check();
+    return this.db.prNotices.claim(repo, prNumber, claimant, now, until);
+  }
+
+  async releasePrNotice(repo: string, prNumber: number, claimant: string, shown?: ShownComment): Promise<void> {
+    this.check();
+    this.db.prNotices.release(repo, prNumber, claimant, shown);
   }
 
   async ping(): Promise<void> {

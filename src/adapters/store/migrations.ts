@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { addPrNotices } from "./migration-pr-notices.js";
 import type { StoreDialect } from "./store-context.js";
 
 /**
@@ -14,6 +15,8 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0005_operations": { up: (db) => createOperations(db) },
     "0006_deploy_decisions": { up: (db) => recordDeployDecisions(db) },
     "0007_change_sets": { up: (db) => addChangeSets(db) },
+    // 0008 is reserved for approvals, merged separately (migrations may arrive out of order).
+    "0009_pr_notices": { up: (db) => addPrNotices(db, dialect) },
   };
 }
 
