@@ -16,3 +16,6 @@ export class AwsServiceError extends Error {
 }
 
 export const validation = (message: string): AwsServiceError => new AwsServiceError("ValidationException", message);
+
+export const executionNotFound = (pipeline: string, id: string): AwsServiceError =>
+  new AwsServiceError("PipelineExecutionNotFoundException", `Pipeline execution ${id} not found in pipeline ${pipeline}`);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { AwsServiceError, validation } from "./aws-service-error.js";
+import { AwsServiceError, executionNotFound, validation } from "./aws-service-error.js";
 import {
   actionExecutionView,
   executionSummaryView,
@@ -9,7 +9,7 @@ import {
   pipelineStateView,
   seconds,
 } from "./execution-views.js";
-import { executionNotFound, type PipelineRuntime } from "./pipeline-runtime.js";
+import type { PipelineRuntime } from "./pipeline-runtime.js";
 
 /** What the operations need from the emulator. */
 export interface OperationContext {

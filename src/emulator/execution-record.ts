@@ -52,3 +52,14 @@ export interface ExecutionRecord {
 }
 
 export const isFinished = (status: PipelineExecutionStatus): boolean => status !== "InProgress" && status !== "Stopping";
+
+const FINAL_EVENT_STATE: Partial<Record<PipelineExecutionStatus, string>> = {
+  Succeeded: "SUCCEEDED",
+  Failed: "FAILED",
+  Stopped: "STOPPED",
+  Superseded: "SUPERSEDED",
+  Cancelled: "CANCELED",
+};
+
+/** An execution's state as EventBridge spells it ("CANCELED" with one L, as AWS does). */
+export const executionEventState = (status: PipelineExecutionStatus): string => FINAL_EVENT_STATE[status] ?? status.toUpperCase();

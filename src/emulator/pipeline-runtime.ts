@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { AwsServiceError } from "./aws-service-error.js";
+import { AwsServiceError, executionNotFound } from "./aws-service-error.js";
 import { actionDetail, externalExecution, outputVariables } from "./action-results.js";
 import type { PipelineDefinition } from "./emulator-pipeline.js";
 import type { EventPublisher, PipelineEventKind } from "./event-publisher.js";
 import type { ActionRecord, ExecutionRecord, PipelineExecutionStatus, StageExecutionStatus } from "./execution-record.js";
-import { isFinished } from "./execution-record.js";
+import { executionEventState, isFinished } from "./execution-record.js";
 import type { FaultInjector } from "./fault-injector.js";
 import type { Scheduler } from "./scheduler.js";
 
@@ -31,14 +31,6 @@ export interface StartInput {
   readonly variables: Readonly<Record<string, string>>;
   readonly clientRequestToken?: string;
 }
-
-const FINAL_EVENT_STATE: Partial<Record<PipelineExecutionStatus, string>> = {
-  Succeeded: "SUCCEEDED",
-  Failed: "FAILED",
-  Stopped: "STOPPED",
-  Superseded: "SUPERSEDED",
-  Cancelled: "CANCELED",
-};
 
 /**
  * One pipeline's executions, run like CodePipeline's SUPERSEDED mode: a stage holds one execution
@@ -275,7 +267,7 @@ export class PipelineRuntime {
     execution.status = status;
     execution.lastUpdateTime = this.ctx.scheduler.now();
     if (summary) execution.statusSummary = summary;
-    this.publish("Pipeline Execution", execution, { state: FINAL_EVENT_STATE[status] ?? status.toUpperCase() });
+    this.publish("Pipeline Execution", execution, { state: executionEventState(status) });
   }
 
   private finish(execution: ExecutionRecord, status: PipelineExecutionStatus, summary?: string): void {
@@ -294,7 +286,4 @@ export class PipelineRuntime {
     }, this.definition);
   }
 }
-
-export const executionNotFound = (pipeline: string, id: string): AwsServiceError =>
-  new AwsServiceError("PipelineExecutionNotFoundException", `Pipeline execution ${id} not found in pipeline ${pipeline}`);
 

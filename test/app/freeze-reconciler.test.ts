@@ -62,7 +62,7 @@ async function runningDeploy(s: Setup, overrides: Partial<NewDeploy>): Promise<D
   await s.store.insertDeploy(
     aNewDeploy({ id, env: "prod", actor: "sandbox-admin", actorLogin: "sandbox-admin", pipelineName: "donations-production", requestedAt: s.clock.now().toISOString(), ...overrides }),
   );
-  expect(await s.store.claimSlot(id, s.clock.now().toISOString())).toBe(true);
+  expect(await s.store.claimSlot(id, s.clock.now())).toBe(true);
   return (await s.store.getDeploy(id))!;
 }
 

@@ -128,7 +128,7 @@ describe("a server process restarted on the same SQLite file", () => {
     });
     for (const deploy of [orphan("d-lost-answer", "donations"), orphan("d-never-sent", "events")]) {
       await store.insertDeploy(deploy);
-      expect(await store.claimSlot(deploy.id, new Date().toISOString())).toBe(true);
+      expect(await store.claimSlot(deploy.id, new Date())).toBe(true);
     }
     await store.close();
     const lost = emulator.emulator.call("StartPipelineExecution", {

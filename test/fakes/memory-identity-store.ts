@@ -64,11 +64,11 @@ export class MemoryIdentityStore implements IdentityStore {
     this.check();
     return [...this.db.tokens.values()].filter((t) => userKey(t) === userKey(user)).reverse();
   }
-  async revokePersonalToken(id: string, owner: SlackUserRef, at: string): Promise<PersonalToken | undefined> {
+  async revokePersonalToken(id: string, owner: SlackUserRef, at: Date): Promise<PersonalToken | undefined> {
     this.check();
     const token = this.db.tokens.get(id);
     if (!token || token.revokedAt || userKey(token) !== userKey(owner)) return undefined;
-    const revoked = { ...token, revokedAt: at };
+    const revoked = { ...token, revokedAt: at.toISOString() };
     this.db.tokens.set(id, revoked);
     return revoked;
   }

@@ -82,7 +82,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     if (options.supersedeAutomatic) {
       for (const d of this.db.deploys.values()) {
         if (d.service === deploy.service && d.env === deploy.env && d.state === "queued" && d.automatic) {
-          const cancelled = { ...d, state: "cancelled" as const, error: options.supersedeAutomatic.message, reasonCode: "superseded" as const, finishedAt: options.supersedeAutomatic.at };
+          const cancelled = { ...d, state: "cancelled" as const, error: options.supersedeAutomatic.message, reasonCode: "superseded" as const, finishedAt: options.supersedeAutomatic.at.toISOString() };
           this.db.deploys.set(d.id, cancelled);
           superseded.push(cancelled);
         }
@@ -96,17 +96,17 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     return { kind: "inserted", deploy: stored, superseded };
   }
 
-  async claimSlot(deployId: string, at: string, lease?: SlotLease): Promise<boolean> {
+  async claimSlot(deployId: string, at: Date, lease?: SlotLease): Promise<boolean> {
     this.check();
     return this.takeSlot(deployId, at, lease);
   }
 
-  private takeSlot(deployId: string, at: string, lease?: SlotLease): boolean {
+  private takeSlot(deployId: string, at: Date, lease?: SlotLease): boolean {
     const deploy = this.db.deploys.get(deployId);
     const slot = deploy && `${deploy.service}/${deploy.env}`;
     if (!deploy || !slot || deploy.state !== "queued" || this.db.slots.has(slot)) return false;
     this.db.slots.set(slot, deployId);
-    this.db.deploys.set(deployId, { ...deploy, state: "running", startedAt: at, ...(lease ? { ownerId: lease.ownerId, leaseExpiresAt: lease.until.toISOString() } : {}) });
+    this.db.deploys.set(deployId, { ...deploy, state: "running", startedAt: at.toISOString(), ...(lease ? { ownerId: lease.ownerId, leaseExpiresAt: lease.until.toISOString() } : {}) });
     return true;
   }
 
@@ -158,10 +158,10 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     return lock;
   }
 
-  async recordKey(key: string, at: string): Promise<boolean> {
+  async recordKey(key: string, at: Date): Promise<boolean> {
     this.check();
     if (this.db.onceKeys.has(key)) return false;
-    this.db.onceKeys.set(key, at);
+    this.db.onceKeys.set(key, at.toISOString());
     return true;
   }
 

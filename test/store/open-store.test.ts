@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { openStore, storeOptionsFromEnv } from "../../src/adapters/store/open-store.js";
 import { TEST_DATABASE_URL } from "./store-harness.js";
-import { at } from "./deploy-fixtures.js";
+import { at, atDate } from "./deploy-fixtures.js";
 
 const entry = { at: at(0), actor: "alice", surface: "api", action: "lock", outcome: "done" };
 
@@ -48,7 +48,7 @@ describe("openStore", () => {
   it("supports an in-memory SQLite store", async () => {
     const store = await openStore({ sqlitePath: ":memory:" });
     await store.ping();
-    expect(await store.recordKey("k", at(0))).toBe(true);
+    expect(await store.recordKey("k", atDate(0))).toBe(true);
     await store.close();
   });
 

@@ -1,18 +1,10 @@
+import { STAGE_MARK } from "../../core/commands/stage-marks.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
-import type { Deploy, StageProgress, StageStatus } from "../../core/model/deploy.js";
+import type { Deploy, StageProgress } from "../../core/model/deploy.js";
 import type { DeployEvent } from "../../core/ports/notifier.js";
 import { formatDuration } from "../../core/time/duration.js";
 import { changeSetMarkdown } from "./change-set-markdown.js";
 
-/** The same marks as the Slack card: ✓ done, ● running, ○ waiting, ✗ failed. */
-const STAGE_MARK: Readonly<Record<StageStatus, string>> = {
-  succeeded: "✓",
-  running: "●",
-  waiting: "○",
-  failed: "✗",
-  cancelled: "⊘",
-  skipped: "–",
-};
 
 /** Hidden in the rendered comment; lets people (and Whistlestop) find the comment of a deploy. */
 export const commentMarker = (deployId: string): string => `<!-- whistlestop:deploy:${deployId} -->`;

@@ -73,7 +73,7 @@ export class ButtonClickHandler {
 
   /** The first answer to a prompt wins, whichever button it was. */
   private async firstAnswer(prompt: ConfirmValue | LegacyConfirmValue): Promise<boolean> {
-    return this.deps.store.recordKey(`slack:prompt:${prompt.nonce}`, this.deps.clock.now().toISOString());
+    return this.deps.store.recordKey(`slack:prompt:${prompt.nonce}`, this.deps.clock.now());
   }
 
   private async confirm(click: ButtonClick, actor: Actor): Promise<SlackReply> {
@@ -100,7 +100,7 @@ export class ButtonClickHandler {
   private async cancelDeploy(click: ButtonClick, actor: Actor): Promise<SlackReply> {
     const deployId = click.value ?? "";
     const key = `slack:click:${deployId}:cancel:${click.userId}`;
-    if (!(await this.deps.store.recordKey(key, this.deps.clock.now().toISOString()))) {
+    if (!(await this.deps.store.recordKey(key, this.deps.clock.now()))) {
       return ephemeral("You already asked to cancel this deploy; nothing was done twice. The card shows where it stands.");
     }
     const result = await this.deps.runner.cancelById(deployId, { actor, ...(click.channelId ? { slackChannel: click.channelId } : {}) });

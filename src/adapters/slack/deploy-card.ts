@@ -1,6 +1,7 @@
+import { STAGE_MARK } from "../../core/commands/stage-marks.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import type { types } from "@slack/bolt";
-import type { Deploy, StageProgress, StageStatus } from "../../core/model/deploy.js";
+import type { Deploy, StageProgress } from "../../core/model/deploy.js";
 import { ACTION } from "./action-ids.js";
 import { changeSetSection } from "./change-set-section.js";
 import type { SlackBlock, SlackMessage } from "./slack-api.js";
@@ -24,14 +25,6 @@ export interface CardInput {
   readonly note?: string;
 }
 
-const STAGE_MARK: Record<StageStatus, string> = {
-  succeeded: "✓",
-  running: "●",
-  waiting: "○",
-  failed: "✗",
-  cancelled: "⊘",
-  skipped: "–",
-};
 
 /** `✓ Source  ✓ Bake  ● Deploy  ○ Verify` */
 export function stageLine(stages: readonly StageProgress[], planned: readonly string[] = []): string {

@@ -90,7 +90,7 @@ async function listTokens(deps: IdentityCommandDeps, user: SlackUserRef): Promis
 }
 
 async function revokeToken(deps: IdentityCommandDeps, user: SlackUserRef, id: string): Promise<string> {
-  const revoked = await deps.store.revokePersonalToken(id, user, deps.clock.now().toISOString());
+  const revoked = await deps.store.revokePersonalToken(id, user, deps.clock.now());
   if (!revoked) return `You have no active personal token \`${id.slice(0, 40)}\`; nothing was changed. \`/deploy tokens\` lists yours.`;
   await audit(deps, user, revoked.login, "token revoke", "done", `personal token ${revoked.id} revoked`);
   return `Revoked personal token \`${revoked.id}\`: requests with it now get 401.`;

@@ -148,7 +148,7 @@ export class SlackNotifier implements Notifier {
 
   private async reply(deployId: string, card: Card, milestone: Milestone): Promise<void> {
     const key = `slack:reply:${deployId}:${milestone.key}`;
-    if (!this.unposted.has(key) && !(await this.deps.store.recordKey(key, this.deps.clock.now().toISOString()))) return;
+    if (!this.unposted.has(key) && !(await this.deps.store.recordKey(key, this.deps.clock.now()))) return;
     this.unposted.add(key);
     try {
       await this.deps.api.postMessage(card.channel, { text: milestone.text }, { threadTs: card.ts, ...(milestone.broadcast ? { broadcast: true } : {}) });

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Deploy, DeployPatch, DeployState, NewDeploy } from "../../core/model/deploy.js";
 import type { InsertDeployOptions, InsertDeployResult, SlotLease } from "../../core/ports/store.js";
-import { canonicalTime, deployFromRow, newDeployRow, patchRow } from "./row-mapping.js";
+import { deployFromRow, newDeployRow, patchRow } from "./row-mapping.js";
 import { write, type StoreContext, type StoreTransaction } from "./store-context.js";
 
 // Multi-row writers on PostgreSQL (supersede, claimLeases) first lock their rows in seq order,
@@ -46,7 +46,7 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
     const free = active.running === 0 && active.queued - superseded.length === 0;
     const start = options.startIfFree && free && (await takeSlot(trx, deploy.service, deploy.env, deploy.id, options.startIfFree.at)) ? options.startIfFree : undefined;
     const row = newDeployRow(deploy);
-    const values = start ? { ...row, state: "running" as const, started_at: start.at, owner_id: start.lease.ownerId, lease_expires_at: start.lease.until.toISOString() } : row;
+    const values = start ? { ...row, state: "running" as const, started_at: start.at.toISOString(), owner_id: start.lease.ownerId, lease_expires_at: start.lease.until.toISOString() } : row;
     const inserted = await trx.insertInto("deploys").values(values).returningAll().executeTakeFirstOrThrow();
     return { kind: "inserted", deploy: deployFromRow(inserted), superseded: superseded.map(deployFromRow).sort((a, b) => a.seq - b.seq) };
   });
@@ -88,7 +88,7 @@ async function supersedeQueued(ctx: StoreContext, trx: StoreTransaction, deploy:
   }
   return trx
     .updateTable("deploys")
-    .set({ state: "cancelled", error: supersede.message, reason_code: "superseded", finished_at: canonicalTime(supersede.at) })
+    .set({ state: "cancelled", error: supersede.message, reason_code: "superseded", finished_at: supersede.at.toISOString() })
     .where("service", "=", deploy.service)
     .where("env", "=", deploy.env)
     .where("state", "=", "queued")
@@ -102,11 +102,11 @@ async function supersedeQueued(ctx: StoreContext, trx: StoreTransaction, deploy:
  * The slot row's primary key decides. A slot whose holder is no longer running can only be left by
  * a hand edit: it is freed, looked up by its holder's id, and the claim tried once more.
  */
-async function takeSlot(trx: StoreTransaction, service: string, env: string, deployId: string, at: string): Promise<boolean> {
+async function takeSlot(trx: StoreTransaction, service: string, env: string, deployId: string, at: Date): Promise<boolean> {
   const insert = () =>
     trx
       .insertInto("slots")
-      .values({ service, env, deploy_id: deployId, claimed_at: at })
+      .values({ service, env, deploy_id: deployId, claimed_at: at.toISOString() })
       .onConflict((oc) => oc.columns(["service", "env"]).doNothing())
       .returning("deploy_id")
       .executeTakeFirst();
@@ -126,7 +126,7 @@ async function takeSlot(trx: StoreTransaction, service: string, env: string, dep
  * The slot row's primary key (service, env) admits one holder; the deploy row is locked
  * first on PostgreSQL so a concurrent cancel cannot slip between the check and the claim.
  */
-export function claimSlot(ctx: StoreContext, deployId: string, at: string, lease?: SlotLease): Promise<boolean> {
+export function claimSlot(ctx: StoreContext, deployId: string, at: Date, lease?: SlotLease): Promise<boolean> {
   return write(ctx, async (trx) => {
     let lookup = trx.selectFrom("deploys").select(["service", "env", "state"]).where("id", "=", deployId);
     if (ctx.dialect === "postgres") lookup = lookup.forUpdate();
@@ -137,7 +137,7 @@ export function claimSlot(ctx: StoreContext, deployId: string, at: string, lease
 
     const started = await trx
       .updateTable("deploys")
-      .set({ state: "running", started_at: at, ...(lease ? { owner_id: lease.ownerId, lease_expires_at: lease.until.toISOString() } : {}) })
+      .set({ state: "running", started_at: at.toISOString(), ...(lease ? { owner_id: lease.ownerId, lease_expires_at: lease.until.toISOString() } : {}) })
       .where("id", "=", deployId)
       .where("state", "=", "queued")
       .executeTakeFirst();

@@ -114,11 +114,11 @@ export async function listPersonalTokens(ctx: StoreContext, user: SlackUserRef):
   return rows.map(tokenFromRow);
 }
 
-export async function revokePersonalToken(ctx: StoreContext, id: string, owner: SlackUserRef, at: string): Promise<PersonalToken | undefined> {
+export async function revokePersonalToken(ctx: StoreContext, id: string, owner: SlackUserRef, at: Date): Promise<PersonalToken | undefined> {
   const row = await write(ctx, (trx) =>
     trx
       .updateTable("personal_tokens")
-      .set({ revoked_at: at })
+      .set({ revoked_at: at.toISOString() })
       .where("id", "=", id)
       .where("team_id", "=", owner.teamId)
       .where("user_id", "=", owner.userId)

@@ -81,7 +81,7 @@ export class KyselyStore implements Store {
     return writes.insertDeploy(this.ctx, deploy, options);
   }
 
-  claimSlot(deployId: string, at: string, lease?: SlotLease): Promise<boolean> {
+  claimSlot(deployId: string, at: Date, lease?: SlotLease): Promise<boolean> {
     return writes.claimSlot(this.ctx, deployId, at, lease);
   }
 
@@ -101,7 +101,7 @@ export class KyselyStore implements Store {
     return releaseLock(this.ctx, service, env);
   }
 
-  recordKey(key: string, at: string): Promise<boolean> {
+  recordKey(key: string, at: Date): Promise<boolean> {
     return recordKey(this.ctx, key, at);
   }
 
@@ -201,7 +201,7 @@ export class KyselyStore implements Store {
     return identity.listPersonalTokens(this.ctx, user);
   }
 
-  revokePersonalToken(id: string, owner: SlackUserRef, at: string): Promise<PersonalToken | undefined> {
+  revokePersonalToken(id: string, owner: SlackUserRef, at: Date): Promise<PersonalToken | undefined> {
     return identity.revokePersonalToken(this.ctx, id, owner, at);
   }
 

@@ -107,7 +107,7 @@ export class CommandService implements CommandRunner {
       const scope = clientScopePolicy(this.deps.config, context.actor, scopeOf(command));
       if (!scope.allowed) return this.audited(command, context, refused(scope.reasonCode, scope.message));
       if (ONCE_ONLY.has(command.verb) && context.idempotencyKey) {
-        const first = await this.deps.store.recordKey(context.idempotencyKey, this.deps.clock.now().toISOString());
+        const first = await this.deps.store.recordKey(context.idempotencyKey, this.deps.clock.now());
         if (!first) return done("Already handled this request; nothing new was done.");
       }
       return this.audited(command, context, await runHandler(command.verb, this.deps, command, context));

@@ -65,7 +65,7 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
   const result = await orchestrator.enqueue(deploy, {
     decided: true,
     ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
-    ...(context.automatic ? { supersedeAutomatic: { message: `superseded by a newer merge (${shortSha(sha)})`, at: now.toISOString() } } : {}),
+    ...(context.automatic ? { supersedeAutomatic: { message: `superseded by a newer merge (${shortSha(sha)})`, at: now } } : {}),
   });
   if (result.kind === "duplicate") {
     const existing = result.deploy;

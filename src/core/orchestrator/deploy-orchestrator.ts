@@ -54,7 +54,7 @@ export class DeployOrchestrator {
   async enqueue(deploy: NewDeploy, options: EnqueueOptions = {}): Promise<EnqueueResult> {
     const { store, notifications, clock } = this.deps;
     const { decided, ...insertOptions } = options;
-    const startIfFree = decided ? { startIfFree: { at: clock.now().toISOString(), lease: { ownerId: this.deps.replicaId, until: this.leaseEnd() } } } : {};
+    const startIfFree = decided ? { startIfFree: { at: clock.now(), lease: { ownerId: this.deps.replicaId, until: this.leaseEnd() } } } : {};
     const inserted = await store.insertDeploy(deploy, { ...insertOptions, ...startIfFree });
     if (inserted.kind === "duplicate") return { kind: "duplicate", ...(inserted.existing ? { deploy: inserted.existing } : {}) };
     const started = inserted.deploy.state === "running" ? await this.launch(inserted.deploy) : undefined;
@@ -97,7 +97,7 @@ export class DeployOrchestrator {
         continue;
       }
       // The slot and this replica's lease in one write: the start follows at once.
-      if (!(await store.claimSlot(head.id, clock.now().toISOString(), { ownerId: this.deps.replicaId, until: this.leaseEnd() }))) return;
+      if (!(await store.claimSlot(head.id, clock.now(), { ownerId: this.deps.replicaId, until: this.leaseEnd() }))) return;
       await this.start(head.id, true);
       return;
     }

@@ -48,5 +48,5 @@ export interface IdentityStore {
   /** The user's tokens, newest first, revoked and expired ones included. */
   listPersonalTokens(user: SlackUserRef): Promise<PersonalToken[]>;
   /** Revokes one of the user's own tokens; undefined when the user has no such token or it was revoked already. */
-  revokePersonalToken(id: string, owner: SlackUserRef, at: string): Promise<PersonalToken | undefined>;
+  revokePersonalToken(id: string, owner: SlackUserRef, at: Date): Promise<PersonalToken | undefined>;
 }

@@ -6,6 +6,12 @@ import type { OperationsStore } from "./operations-store.js";
 import type { IdentityStore } from "./identity-store.js";
 import type { PrNoticeStore } from "./pr-notice-store.js";
 
+/*
+ * Time in the store ports has one rule: an argument that says *when* (now, at, until, before) is
+ * a Date, taken from the Clock; a field of a record (a deploy's startedAt, a lock's until) is an
+ * ISO-8601 string, as it is stored and as the API shows it. Adapters write `at.toISOString()`.
+ */
+
 export interface DeployFilter {
   readonly service?: string;
   readonly env?: string;
@@ -26,13 +32,13 @@ export interface InsertDeployOptions {
    * For automatic deploys: older automatic deploys still queued for the same
    * (service, env) become cancelled with `error` = supersededMessage, atomically.
    */
-  readonly supersedeAutomatic?: { readonly message: string; readonly at: string };
+  readonly supersedeAutomatic?: { readonly message: string; readonly at: Date };
   /**
    * A deploy the policies let through just now: when nothing runs in (service, env) and nothing is
    * queued ahead of it, it takes the running slot (startedAt = at, leased to `lease`) in the same
    * transaction, so a start needs one write. Otherwise it stays queued, as without this option.
    */
-  readonly startIfFree?: { readonly at: string; readonly lease: SlotLease };
+  readonly startIfFree?: { readonly at: Date; readonly lease: SlotLease };
 }
 
 export type TakeLockResult =
@@ -80,7 +86,7 @@ export interface StoreWriter {
    * (startedAt = at). False when another deploy holds the slot or the deploy is not queued.
    * With `lease`, the deploy is leased to that replica in the same write.
    */
-  claimSlot(deployId: string, at: string, lease?: SlotLease): Promise<boolean>;
+  claimSlot(deployId: string, at: Date, lease?: SlotLease): Promise<boolean>;
   /**
    * Update a deploy. With `expectedState`, only if it is still in that state (compare-and-set);
    * returns the updated deploy, or undefined when the condition failed or the id is unknown.
@@ -97,7 +103,7 @@ export interface StoreWriter {
   /** Remove the lock on exactly (service, env); returns it, or undefined if none. */
   releaseLock(service: string, env: string): Promise<Lock | undefined>;
   /** True the first time a key is recorded, false ever after (webhook deliveries, clicks). */
-  recordKey(key: string, at: string): Promise<boolean>;
+  recordKey(key: string, at: Date): Promise<boolean>;
   appendAudit(entry: AuditEntry): Promise<void>;
   /**
    * Claim deploys for this replica: sets ownerId and leaseExpiresAt on the given running or

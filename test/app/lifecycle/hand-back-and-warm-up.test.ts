@@ -14,7 +14,7 @@ describe("lease hand-back at a graceful stop", () => {
     const store = new MemoryStore();
     for (const [id, owner] of owners) {
       await store.insertDeploy(newDeploy({ id, service: id }));
-      expect(await store.claimSlot(id, NOW.toISOString(), { ownerId: owner, until: LATER })).toBe(true);
+      expect(await store.claimSlot(id, NOW, { ownerId: owner, until: LATER })).toBe(true);
     }
     return store;
   }

@@ -6,33 +6,16 @@ import type { Lock } from "../../../src/core/model/lock.js";
 import { PolicyQueueGate } from "../../../src/core/orchestrator/policy-queue-gate.js";
 import type { GateVerdict } from "../../../src/core/orchestrator/queue-gate.js";
 import { sha } from "../../fakes/fakes.js";
+import { aDeploy, aLock } from "../../kit/builders.js";
 import { FakeTime } from "../../kit/fake-time.js";
 import { denyWindow, testConfig } from "../harness.js";
 
 const NOW = "2026-11-27T15:00:00Z"; // 10:00 in New York
 
-function queued(fields: Partial<Deploy> = {}): Deploy {
-  return {
-    id: "d-0002",
-    service: "donations",
-    env: "prod",
-    sha: sha("c"),
-    ref: "main",
-    actor: "jordan",
-    actorKey: "slack:U0JORDAN",
-    surface: "slack",
-    automatic: false,
-    forced: false,
-    state: "queued",
-    seq: 2,
-    pipelineName: "donations-prod",
-    stages: [],
-    requestedAt: NOW,
-    ...fields,
-  };
-}
+const queued = (fields: Partial<Deploy> = {}): Deploy =>
+  aDeploy({ id: "d-0002", env: "prod", sha: sha("c"), actor: "jordan", actorKey: "slack:U0JORDAN", surface: "slack", state: "queued", seq: 2, pipelineName: "donations-prod", requestedAt: NOW, ...fields });
 
-const lock = (ownerKey: string): Lock => ({ service: "donations", env: "all", owner: ownerKey, ownerKey, createdAt: NOW });
+const lock = (ownerKey: string): Lock => aLock({ env: "all", owner: ownerKey, ownerKey, createdAt: NOW });
 
 async function verdict(head: Deploy, facts: { config?: WhistlestopConfig; locks?: Lock[]; promoted?: boolean } = {}): Promise<GateVerdict & { reads: number }> {
   let reads = 0;

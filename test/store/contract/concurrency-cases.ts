@@ -22,7 +22,7 @@ export function concurrencyCases(harness: () => StoreHarness): void {
       const service = unique("svc");
       const deploys = Array.from({ length: 20 }, () => newDeploy({ service }));
       const results = await Promise.all(
-        deploys.map((deploy, i) => pick(i).insertDeploy(deploy, { startIfFree: { at: at(1), lease: { ownerId: `replica-${i}`, until: atDate(2) } } })),
+        deploys.map((deploy, i) => pick(i).insertDeploy(deploy, { startIfFree: { at: atDate(1), lease: { ownerId: `replica-${i}`, until: atDate(2) } } })),
       );
       const states = results.map((r) => (r.kind === "inserted" ? r.deploy.state : "duplicate"));
       expect(states.filter((s) => s === "running")).toHaveLength(1);
@@ -39,7 +39,7 @@ export function concurrencyCases(harness: () => StoreHarness): void {
         deploys.map(async (deploy, i) => {
           const result = await pick(i).insertDeploy(deploy);
           expect(result.kind).toBe("inserted");
-          return pick(i + 1).claimSlot(deploy.id, at(1));
+          return pick(i + 1).claimSlot(deploy.id, atDate(1));
         }),
       );
 
@@ -73,7 +73,7 @@ export function concurrencyCases(harness: () => StoreHarness): void {
       const service = unique("svc");
       const deploys = Array.from({ length: 10 }, () => newDeploy({ service, automatic: true }));
       const results = await Promise.all(
-        deploys.map((d, i) => pick(i).insertDeploy(d, { supersedeAutomatic: { message: "superseded", at: at(1) } })),
+        deploys.map((d, i) => pick(i).insertDeploy(d, { supersedeAutomatic: { message: "superseded", at: atDate(1) } })),
       );
       const queue = await harness().store.listQueue(service, "staging");
       expect(queue).toHaveLength(1);
@@ -96,7 +96,7 @@ export function concurrencyCases(harness: () => StoreHarness): void {
       const deploy = newDeploy({ service: unique("svc") });
       await harness().store.insertDeploy(deploy);
       const [claimed, cancelled] = await Promise.all([
-        pick(1).claimSlot(deploy.id, at(1)),
+        pick(1).claimSlot(deploy.id, atDate(1)),
         pick(2).updateDeploy(deploy.id, { state: "cancelled", finishedAt: at(1) }, "queued"),
       ]);
       expect(claimed !== (cancelled !== undefined)).toBe(true);
@@ -118,7 +118,7 @@ export function concurrencyCases(harness: () => StoreHarness): void {
 
     it("recordKey is true exactly once under concurrency", async () => {
       const key = unique("click");
-      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pick(i).recordKey(key, at(0))));
+      const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pick(i).recordKey(key, atDate(0))));
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 

@@ -69,17 +69,17 @@ export function deployCases(harness: () => StoreHarness): void {
       await store().insertDeploy(first);
       await store().insertDeploy(second);
 
-      expect(await store().claimSlot(first.id, at(1))).toBe(true);
-      expect(await store().claimSlot(second.id, at(1))).toBe(false);
-      expect(await store().claimSlot(first.id, at(1))).toBe(false);
-      expect(await store().claimSlot(unique("missing"), at(1))).toBe(false);
+      expect(await store().claimSlot(first.id, atDate(1))).toBe(true);
+      expect(await store().claimSlot(second.id, atDate(1))).toBe(false);
+      expect(await store().claimSlot(first.id, atDate(1))).toBe(false);
+      expect(await store().claimSlot(unique("missing"), atDate(1))).toBe(false);
       expect(await store().getRunning(service, "staging")).toMatchObject({ id: first.id, state: "running", startedAt: at(1) });
       expect((await store().listRunning()).map((d) => d.id)).toContain(first.id);
 
       const done = await store().updateDeploy(first.id, { state: "succeeded", finishedAt: at(2) }, "running");
       expect(done).toMatchObject({ id: first.id, state: "succeeded", finishedAt: at(2) });
       expect(await store().getRunning(service, "staging")).toBeUndefined();
-      expect(await store().claimSlot(second.id, at(3))).toBe(true);
+      expect(await store().claimSlot(second.id, atDate(3))).toBe(true);
       expect(await store().getRunning(service, "staging")).toMatchObject({ id: second.id });
     });
 
@@ -87,7 +87,7 @@ export function deployCases(harness: () => StoreHarness): void {
       const service = unique("svc");
       const deploy = newDeploy({ service });
       await store().insertDeploy(deploy);
-      expect(await store().claimSlot(deploy.id, at(1), { ownerId: "replica-a", until: atDate(2) })).toBe(true);
+      expect(await store().claimSlot(deploy.id, atDate(1), { ownerId: "replica-a", until: atDate(2) })).toBe(true);
       expect(await store().getDeploy(deploy.id)).toMatchObject({ state: "running", ownerId: "replica-a", leaseExpiresAt: at(2) });
       // Held: another replica's claim before the end is refused, after it succeeds.
       expect(await store().claimLeases("replica-b", [deploy.id], atDate(1), atDate(5))).toEqual([]);
@@ -98,7 +98,7 @@ export function deployCases(harness: () => StoreHarness): void {
       const deploy = newDeploy({ service: unique("svc") });
       await store().insertDeploy(deploy);
       await store().updateDeploy(deploy.id, { state: "cancelled", finishedAt: at(1) }, "queued");
-      expect(await store().claimSlot(deploy.id, at(2))).toBe(false);
+      expect(await store().claimSlot(deploy.id, atDate(2))).toBe(false);
       expect(await store().getRunning(deploy.service, deploy.env)).toBeUndefined();
     });
 
@@ -108,7 +108,7 @@ export function deployCases(harness: () => StoreHarness): void {
       const queued = newDeploy({ service });
       await store().insertDeploy(running);
       await store().insertDeploy(queued);
-      await store().claimSlot(running.id, at(1));
+      await store().claimSlot(running.id, atDate(1));
       await store().updateDeploy(queued.id, { state: "cancelled", finishedAt: at(2) }, "queued");
       expect(await store().getRunning(service, "staging")).toMatchObject({ id: running.id });
     });
@@ -167,10 +167,10 @@ export function deployCases(harness: () => StoreHarness): void {
       const manual = newDeploy({ service });
       const otherEnv = newDeploy({ service, env: "prod", automatic: true });
       for (const d of [running, ...olderAuto, manual, otherEnv]) await store().insertDeploy(d);
-      await store().claimSlot(running.id, at(1));
+      await store().claimSlot(running.id, atDate(1));
 
       const newest = newDeploy({ service, automatic: true });
-      const result = await store().insertDeploy(newest, { supersedeAutomatic: { message: "superseded by newer merge", at: at(5) } });
+      const result = await store().insertDeploy(newest, { supersedeAutomatic: { message: "superseded by newer merge", at: atDate(5) } });
       if (result.kind !== "inserted") throw new Error("expected an insert");
 
       expect(result.superseded.map((d) => d.id)).toEqual(olderAuto.map((d) => d.id));
@@ -184,17 +184,17 @@ export function deployCases(harness: () => StoreHarness): void {
       const service = unique("svc");
       const lease = { ownerId: "replica-a", until: atDate(2) };
       const first = newDeploy({ service });
-      const started = await store().insertDeploy(first, { startIfFree: { at: at(1), lease } });
+      const started = await store().insertDeploy(first, { startIfFree: { at: atDate(1), lease } });
       expect(started).toMatchObject({ kind: "inserted", deploy: { id: first.id, state: "running", startedAt: at(1), ownerId: "replica-a", leaseExpiresAt: at(2) } });
       expect(await store().getRunning(service, "staging")).toMatchObject({ id: first.id });
 
       // The slot is held: the next one queues, exactly as without the option.
       const second = newDeploy({ service });
-      expect(await store().insertDeploy(second, { startIfFree: { at: at(2), lease } })).toMatchObject({ kind: "inserted", deploy: { state: "queued" } });
+      expect(await store().insertDeploy(second, { startIfFree: { at: atDate(2), lease } })).toMatchObject({ kind: "inserted", deploy: { state: "queued" } });
       await store().updateDeploy(first.id, { state: "succeeded", finishedAt: at(3) }, "running");
       // The slot is free but `second` waits ahead (a window, say): FIFO, so the newcomer queues too.
       const third = newDeploy({ service });
-      expect(await store().insertDeploy(third, { startIfFree: { at: at(4), lease } })).toMatchObject({ kind: "inserted", deploy: { state: "queued" } });
+      expect(await store().insertDeploy(third, { startIfFree: { at: atDate(4), lease } })).toMatchObject({ kind: "inserted", deploy: { state: "queued" } });
       expect((await store().listQueue(service, "staging")).map((d) => d.id)).toEqual([second.id, third.id]);
       expect(await store().getRunning(service, "staging")).toBeUndefined();
     });
@@ -202,7 +202,7 @@ export function deployCases(harness: () => StoreHarness): void {
     it("a retried insert with the same key starts nothing a second time", async () => {
       const service = unique("svc");
       const deploy = newDeploy({ service });
-      const options = { idempotencyKey: unique("key"), startIfFree: { at: at(1), lease: { ownerId: "replica-a", until: atDate(2) } } };
+      const options = { idempotencyKey: unique("key"), startIfFree: { at: atDate(1), lease: { ownerId: "replica-a", until: atDate(2) } } };
       expect(await store().insertDeploy(deploy, options)).toMatchObject({ kind: "inserted", deploy: { state: "running" } });
       expect(await store().insertDeploy({ ...deploy, id: unique("d") }, options)).toMatchObject({ kind: "duplicate", existing: { id: deploy.id, state: "running" } });
       expect(await store().listDeploys({ service })).toHaveLength(1);

@@ -87,9 +87,9 @@ export function identityCases(harness: () => StoreHarness): void {
       const me = user();
       const mine = token(me, 0);
       await store().insertPersonalToken(mine);
-      expect(await store().revokePersonalToken(mine.id, user(), at(1))).toBeUndefined();
-      expect(await store().revokePersonalToken(mine.id, me, at(1))).toEqual({ ...mine, revokedAt: at(1) });
-      expect(await store().revokePersonalToken(mine.id, me, at(2))).toBeUndefined();
+      expect(await store().revokePersonalToken(mine.id, user(), atDate(1))).toBeUndefined();
+      expect(await store().revokePersonalToken(mine.id, me, atDate(1))).toEqual({ ...mine, revokedAt: at(1) });
+      expect(await store().revokePersonalToken(mine.id, me, atDate(2))).toBeUndefined();
       expect(await store().findPersonalToken(mine.tokenHash)).toEqual({ ...mine, revokedAt: at(1) });
     });
 

@@ -14,7 +14,7 @@ export function operationsCases(harness: () => StoreHarness): void {
     it("finds the running deploy following an execution, and forgets it once it ends", async () => {
       const deploy = newDeploy({ service: unique("svc") });
       await store().insertDeploy(deploy);
-      expect(await store().claimSlot(deploy.id, at(1))).toBe(true);
+      expect(await store().claimSlot(deploy.id, atDate(1))).toBe(true);
       const executionId = unique("exec");
       await store().updateDeploy(deploy.id, { executionId }, "running");
       expect((await store().findRunningByExecution(executionId)).map((d) => d.id)).toEqual([deploy.id]);
@@ -78,8 +78,8 @@ export function operationsCases(harness: () => StoreHarness): void {
       await store().appendAudit({ ...entry, at: at(0) });
       const oldKey = unique("delivery");
       const newKey = unique("delivery");
-      await store().recordKey(oldKey, LONG_AGO.toISOString());
-      await store().recordKey(newKey, at(0));
+      await store().recordKey(oldKey, LONG_AGO);
+      await store().recordKey(newKey, atDate(0));
       const request = { key: unique("slack"), kind: "slack.command", payload: "{}", receivedAt: LONG_AGO.toISOString() };
       await store().acceptRequests([request], "replica-a", atDate(1));
       await store().finishRequest(request.key, LONG_AGO, "done");
@@ -87,8 +87,8 @@ export function operationsCases(harness: () => StoreHarness): void {
       const pruned = await store().pruneHistory(CUTOFF);
       expect(pruned).toEqual({ audit: 1, keys: 1, requests: 1 });
       expect((await store().listAudit({ deployId })).map((e) => e.at)).toEqual([at(0)]);
-      expect(await store().recordKey(oldKey, at(1))).toBe(true);
-      expect(await store().recordKey(newKey, at(1))).toBe(false);
+      expect(await store().recordKey(oldKey, atDate(1))).toBe(true);
+      expect(await store().recordKey(newKey, atDate(1))).toBe(false);
       expect(await store().pruneHistory(CUTOFF)).toEqual({ audit: 0, keys: 0, requests: 0 });
     });
   });

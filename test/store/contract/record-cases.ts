@@ -9,18 +9,18 @@ export function recordCases(harness: () => StoreHarness): void {
   describe("keys", () => {
     it("records a key once", async () => {
       const key = unique("delivery");
-      expect(await store().recordKey(key, at(0))).toBe(true);
-      expect(await store().recordKey(key, at(1))).toBe(false);
+      expect(await store().recordKey(key, atDate(0))).toBe(true);
+      expect(await store().recordKey(key, atDate(1))).toBe(false);
     });
 
     it("keeps recordKey keys apart from deploy idempotency keys", async () => {
       const key = unique("delivery");
-      expect(await store().recordKey(key, at(0))).toBe(true);
+      expect(await store().recordKey(key, atDate(0))).toBe(true);
       const first = await store().insertDeploy(newDeploy({ service: unique("svc") }), { idempotencyKey: key });
       expect(first.kind).toBe("inserted");
       const again = await store().insertDeploy(newDeploy({ service: unique("svc") }), { idempotencyKey: key });
       expect(again).toMatchObject({ kind: "duplicate", existing: { id: first.kind === "inserted" ? first.deploy.id : "" } });
-      expect(await store().recordKey(key, at(1))).toBe(false);
+      expect(await store().recordKey(key, atDate(1))).toBe(false);
     });
   });
 
