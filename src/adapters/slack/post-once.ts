@@ -24,7 +24,7 @@ export class OncePoster {
   /** Resolves once posted, refused, or known to be another post's; throws when it should be tried again. */
   async post(key: string, channel: string, message: SlackMessage, options: PostOptions = {}, about: Record<string, unknown> = {}): Promise<void> {
     const { store, api, clock, logger } = this.deps;
-    if (!this.unposted.has(key) && !(await store.recordKey(key, clock.now().toISOString()))) return;
+    if (!this.unposted.has(key) && !(await store.recordKey(key, clock.now()))) return;
     this.unposted.add(key);
     try {
       await api.postMessage(channel, message, options);
