@@ -11,6 +11,7 @@ import { aDeploy } from "../kit/builders.js";
 import { FakeTime } from "../kit/fake-time.js";
 import { RecordingLogger } from "../kit/recording-logger.js";
 import { loadTestConfig } from "../kit/test-app.js";
+import { realTimers } from "../../src/ports/timers.js";
 
 const REPO = "whistlestop-demo/donations";
 const TZ = "America/New_York";
@@ -101,7 +102,8 @@ describe("notify_prs", () => {
   let time: FakeTime;
   let config: WhistlestopConfig;
   const replica = (concurrency = 2) =>
-    new PrShipNotifier({ api, store: new MemoryStore(database), config, clock: time.clock, logger, timers: time, commentEditIntervalMs: 0, concurrency });
+    // Real timers for the short waits on a PR another writer holds; the clock (claims, times) is the test's.
+    new PrShipNotifier({ api, store: new MemoryStore(database), config, clock: time.clock, logger, timers: realTimers, commentEditIntervalMs: 0, concurrency, heldWaitsMs: [1, 2, 5] });
   const pulls = (...numbers: number[]): PullRef[] => numbers.map((number) => ({ number, author: "octocat" }));
   const ended = (env: string, id: string, finishedAt: string, prs: PullRef[], overrides: Partial<Deploy> = {}): DeployEvent => ({
     type: "succeeded",
@@ -140,6 +142,18 @@ describe("notify_prs", () => {
       expect(ids).toHaveLength(1);
       expect(api.bodyOf(ids[0]!)).toMatch(/\*\*staging\*\* at .*\*\*prod\*\* at/);
     }
+  });
+
+  test("a PR left held by a writer that stopped mid-write is tried again once its claim ran out, never skipped", async () => {
+    await new MemoryStore(database).claimPrNotice(REPO, 2, "stopped-replica", time.clock.now(), new Date(time.clock.now().getTime() + 5 * 60_000));
+    const notifier = replica();
+    const event = ended("staging", "d-stage", "2026-12-01T15:02:00.000Z", pulls(2, 1));
+    await expect(notifier.notify(event)).rejects.toThrow(/1 of 2 PR comments for d-stage were not written \(the comment on whistlestop-demo\/donations#2 is held by another writer\)/);
+    expect(api.commentsOf(1)).toHaveLength(1);
+    expect(api.commentsOf(2)).toEqual([]);
+    await time.advance(5 * 60_000);
+    await notifier.notify(event);
+    expect([api.commentsOf(1).length, api.commentsOf(2).length]).toEqual([1, 1]);
   });
 
   test("a 50-PR promotion writes a few comments at a time", async () => {

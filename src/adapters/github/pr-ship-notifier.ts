@@ -25,12 +25,16 @@ export interface PrShipNotifierDeps {
   readonly commentEditIntervalMs?: number;
   /** PR comments written at once by this process, whatever the number of deploys; default 2. */
   readonly concurrency?: number;
-  /** How long a writer holds a PR's comment before another may take it over; default 10 minutes. */
+  /** How long a writer holds a PR's comment before another may take it over; default 5 minutes. */
   readonly claimMs?: number;
+  /** Waits before claiming a PR another writer holds again; default 1, 2, 4 and 8 s. */
+  readonly heldWaitsMs?: readonly number[];
   readonly newClaimant?: () => string;
 }
 
-const DEFAULT_CLAIM_MS = 10 * 60_000;
+/** Longer than a write sitting out a few secondary rate limits (GitHub asks for 60 s each). */
+const DEFAULT_CLAIM_MS = 5 * 60_000;
+const DEFAULT_HELD_WAITS_MS = [1_000, 2_000, 4_000, 8_000];
 /** Rounds of write-then-read-again for one PR; more only under a storm of deploys touching it. */
 const MAX_ROUNDS = 4;
 const MAX_REMEMBERED = 5_000;
@@ -82,16 +86,25 @@ export class PrShipNotifier implements Notifier {
 
   /**
    * Writes the PR's comment while holding it, then reads again: whatever another deploy (or
-   * replica) recorded meanwhile, and left to this holder when it found the PR held, is shown too.
+   * replica) recorded meanwhile is shown too. A PR another writer holds is claimed again after a
+   * short wait: a live holder has written by then (this deploy's shipment included, as it reads
+   * again after writing), and the claim finds the comment up to date. One that stays held (its
+   * holder stopped mid-write) is thrown, and tried again once the claim has run out.
    */
   private async bringUpToDate(repo: string, prNumber: number, mayCreate: boolean): Promise<void> {
     const { store, clock } = this.deps;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    const waits = [...(this.deps.heldWaitsMs ?? DEFAULT_HELD_WAITS_MS)];
+    for (let round = 0; round < MAX_ROUNDS; ) {
       const claimant = this.deps.newClaimant?.() ?? randomUUID();
       const now = clock.now();
       const notice = await store.claimPrNotice(repo.toLowerCase(), prNumber, claimant, now, new Date(now.getTime() + (this.deps.claimMs ?? DEFAULT_CLAIM_MS)));
-      // Held elsewhere: the holder reads again after writing, and finds this deploy's shipment.
-      if (!notice) return;
+      if (!notice) {
+        const wait = waits.shift();
+        if (wait === undefined) throw new Error(`the comment on ${repo}#${prNumber} is held by another writer`);
+        await new Promise<void>((resolve) => this.deps.timers.setTimeout(resolve, wait));
+        continue;
+      }
+      round++;
       let shown: ShownComment | undefined;
       try {
         shown = await this.write(repo, notice, mayCreate);
