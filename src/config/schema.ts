@@ -110,6 +110,7 @@ const environmentFields = {
   ),
   aws: absentWhenNull(awsSchema),
   approvals: absentWhenNull(approvalsSchema),
+  mention_authors: flag("mention the shipped PRs' authors in the card's thread when a deploy ends"),
 };
 
 const environmentSchema = z.strictObject(
@@ -122,6 +123,7 @@ const environmentSchema = z.strictObject(
     github_environment: environmentFields.github_environment.optional(),
     aws: environmentFields.aws.optional(),
     approvals: environmentFields.approvals.optional(),
+    mention_authors: environmentFields.mention_authors.default(false),
   },
   expecting("a mapping of environment settings (or {})"),
 );
@@ -141,6 +143,7 @@ const serviceSchema = z.strictObject(
     on_merge: list(text("an environment name"), "a list of environment names").default([]),
     stages: list(text("a stage name"), "a list of stage names").optional(),
     allow_fork_deploys: flag("let /deploy on a pull request from a fork deploy the fork's code").default(false),
+    notify_prs: flag("comment on each shipped PR where it is live").default(false),
     environments: absentWhenNull(z.record(z.string(), emptyWhenNull(serviceEnvironmentSchema), expecting("a mapping of environment name → overrides")).default({})),
   },
   expecting("a mapping of service settings (repo is required)"),

@@ -37,6 +37,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     ...(raw.github_environment !== undefined ? { githubEnvironment: raw.github_environment } : {}),
     aws: toAwsSettings(raw.aws),
     ...(raw.approvals ? { approvals: toApprovals(raw.approvals)! } : {}),
+    ...(raw.mention_authors ? { mentionAuthors: true } : {}),
   };
 }
 
@@ -56,6 +57,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["rollback", raw.rollback],
     ["aws", toAwsSettings(raw.aws)],
     ["approvals", toApprovals(raw.approvals)],
+    ["mentionAuthors", raw.mention_authors],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
 }
@@ -67,6 +69,7 @@ function toService(raw: RawService): ServiceConfig {
     onMerge: raw.on_merge,
     stages: raw.stages,
     ...(raw.allow_fork_deploys ? { allowForkDeploys: true } : {}),
+    ...(raw.notify_prs ? { notifyPrs: true } : {}),
     environments: Object.fromEntries(Object.entries(raw.environments).map(([env, o]) => [env, toOverride(o)])),
   };
 }

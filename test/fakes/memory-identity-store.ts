@@ -24,6 +24,11 @@ export class MemoryIdentityStore implements IdentityStore {
     this.check();
     return this.db.links.get(userKey(user));
   }
+  async findSlackLinksByLogins(logins: readonly string[]): Promise<SlackLink[]> {
+    this.check();
+    const wanted = new Set(logins.map((login) => login.toLowerCase()));
+    return [...this.db.links.values()].filter((link) => wanted.has(link.login.toLowerCase())).sort((a, b) => userKey(a).localeCompare(userKey(b)));
+  }
   async deleteSlackLink(user: SlackUserRef): Promise<SlackLink | undefined> {
     this.check();
     const link = this.db.links.get(userKey(user));

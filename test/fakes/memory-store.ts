@@ -7,7 +7,9 @@ import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-s
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../src/core/ports/store.js";
 import type { ApprovalVote, VoteResult } from "../../src/core/model/approval.js";
 import { MemoryApprovals } from "./memory-approvals.js";
+import type { PrNotice, PrShipment, ShownComment, TakenOut } from "../../src/core/model/pr-notice.js";
 import { MemoryIdentityRows, MemoryIdentityStore } from "./memory-identity-store.js";
+import { MemoryPrNotices } from "./memory-pr-notices.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
 function entryOf(record: AuditRecord): AuditEntry {
@@ -29,6 +31,7 @@ export class MemoryDatabase extends MemoryIdentityRows {
   readonly requests = new Map<string, StoredRequest>();
   readonly replicas = new Map<string, ReplicaClaim>();
   readonly duties = new Map<string, number>();
+  readonly prNotices = new MemoryPrNotices();
   seq = 0;
   /** Approval votes by deploy id, then approver key. */
   readonly votes: MemoryApprovals["votes"] = new Map();
@@ -403,6 +406,26 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   async listVotes(deployId: string): Promise<ApprovalVote[]> {
     this.check();
     return this.approvals.list(deployId);
+  }
+
+  async recordShipments(shipments: readonly PrShipment[]): Promise<void> {
+    this.check();
+    this.db.prNotices.record(shipments);
+  }
+
+  async markTakenOut(repo: string, prNumbers: readonly number[], service: string, env: string, takenOut: TakenOut): Promise<void> {
+    this.check();
+    this.db.prNotices.markTakenOut(repo, prNumbers, service, env, takenOut);
+  }
+
+  async claimPrNotice(repo: string, prNumber: number, claimant: string, now: Date, until: Date): Promise<PrNotice | undefined> {
+    this.check();
+    return this.db.prNotices.claim(repo, prNumber, claimant, now, until);
+  }
+
+  async releasePrNotice(repo: string, prNumber: number, claimant: string, shown?: ShownComment): Promise<void> {
+    this.check();
+    this.db.prNotices.release(repo, prNumber, claimant, shown);
   }
 
   async ping(): Promise<void> {

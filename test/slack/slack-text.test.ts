@@ -24,7 +24,7 @@ describe("reading Slack's command text", () => {
 });
 
 describe("the Slack actor", () => {
-  const directory = new PeopleDirectory({ people: { U024BE7LH: "octocat", U0OTHER: "hubot" } }, { getSlackLink: async ({ userId }) => LINKS[userId] });
+  const directory = new PeopleDirectory({ people: { U024BE7LH: "octocat", U0OTHER: "hubot" } }, { getSlackLink: async ({ userId }) => LINKS[userId], findSlackLinksByLogins: async () => [] });
   const LINKS: Record<string, SlackLink> = {
     U0LINKED: { teamId: "T1", userId: "U0LINKED", login: "monalisa", linkedAt: "2026-01-01T00:00:00.000Z" },
     U024BE7LH: { teamId: "T1", userId: "U024BE7LH", login: "someone-else", linkedAt: "2026-01-01T00:00:00.000Z" },
@@ -38,7 +38,7 @@ describe("the Slack actor", () => {
     expect(await login("U0NOBODY")).toBeUndefined();
   });
   test("a link that cannot be read counts as none", async () => {
-    const broken = new PeopleDirectory({ people: {} }, { getSlackLink: async () => Promise.reject(new Error("db down")) });
+    const broken = new PeopleDirectory({ people: {} }, { getSlackLink: async () => Promise.reject(new Error("db down")), findSlackLinksByLogins: async () => [] });
     expect(await broken.resolve({ teamId: "T1", userId: "U1" })).toEqual({ note: expect.stringContaining("could not read your link") });
   });
   test("a mapped user acts as their GitHub login", () => {

@@ -5,6 +5,7 @@ import { deployCases } from "./contract/deploy-cases.js";
 import { identityCases } from "./contract/identity-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
 import { operationsCases } from "./contract/operations-cases.js";
+import { prNoticeCases } from "./contract/pr-notice-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
 import { requestCases } from "./contract/request-cases.js";
@@ -42,4 +43,5 @@ describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   operationsCases(current);
   identityCases(current);
   approvalCases(current);
+  prNoticeCases(current);
 });

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import type { Logger as PinoLogger } from "pino";
+import { SequenceNotifier } from "../../core/ports/notifier.js";
 import type { SurfaceFactory } from "../../ports/surface.js";
 import { realTimers } from "../../ports/timers.js";
 import type { EditorTimers } from "../shared/coalescing-editor.js";
@@ -11,6 +12,7 @@ import { GitHubNotifier } from "./github-notifier.js";
 import type { GitHubSettings } from "./github-settings.js";
 import { GitHubSourceControl } from "./github-source-control.js";
 import { InstallationClients } from "./installation-clients.js";
+import { PrShipNotifier } from "./pr-ship-notifier.js";
 import { GITHUB_WEBHOOKS_PATH, githubWebhookHandler } from "./webhook-mount.js";
 import { whistlestopProbotApp } from "./whistlestop-probot-app.js";
 
@@ -95,6 +97,7 @@ export async function createGitHubIntegration(settings: GitHubSettings, options:
 
   const surface: SurfaceFactory = async (context) => {
     const api = new OctokitGitHubApi(clients);
+    const pacing = { timers: options.timers ?? realTimers, ...(options.commentEditIntervalMs !== undefined ? { commentEditIntervalMs: options.commentEditIntervalMs } : {}) };
     const handlers: GitHubHandlerDeps = {
       config: context.config,
       runner: context.runner,
@@ -122,15 +125,11 @@ export async function createGitHubIntegration(settings: GitHubSettings, options:
           name: GITHUB_WEBHOOKS_PATH,
         },
       ],
-      notifier: new GitHubNotifier({
-        api,
-        config: context.config,
-        store: context.store,
-        pipeline: context.pipeline,
-        logger: context.logger,
-        timers: options.timers ?? realTimers,
-        ...(options.commentEditIntervalMs !== undefined ? { commentEditIntervalMs: options.commentEditIntervalMs } : {}),
-      }),
+      // The deploy's own reports first; `notify_prs` comments follow, a few at a time, behind them.
+      notifier: new SequenceNotifier([
+        new GitHubNotifier({ api, config: context.config, store: context.store, pipeline: context.pipeline, logger: context.logger, ...pacing }),
+        new PrShipNotifier({ api, config: context.config, store: context.store, clock: context.clock, logger: context.logger, ...pacing }),
+      ]),
     };
   };
   return { sourceControl, identity, surface, baseUrl: settings.baseUrl, probot };

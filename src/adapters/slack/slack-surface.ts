@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { App } from "@slack/bolt";
 import type { Surface, SurfaceContext, SurfaceFactory } from "../../ports/surface.js";
 import { realTimers, type Timers } from "../../ports/timers.js";
+import { SequenceNotifier } from "../../core/ports/notifier.js";
 import { AUTH_PATH, githubOAuthHandler } from "../identity/github-oauth-routes.js";
+import { AuthorMentionNotifier } from "./author-mention-notifier.js";
 import { boltLogger } from "./bolt-logger.js";
 import { ButtonClickHandler } from "./button-click-handler.js";
 import { createSlackTransport } from "./create-slack-transport.js";
@@ -120,7 +122,8 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
     return {
       name: "slack",
       mounts: [...(transport.kind === "http" ? [{ match: SLACK_EVENTS_PATH, handler: transport.receiver.handle, name: SLACK_EVENTS_PATH }] : []), ...linkMounts],
-      notifier,
+      // The authors' mention is a reply in the card's thread: it goes after the card.
+      notifier: new SequenceNotifier([notifier, new AuthorMentionNotifier({ api, store, config, directory, clock, logger, githubUrl: settings.githubUrl })]),
       async start() {
         if (transport.kind === "socket") await app.start();
       },

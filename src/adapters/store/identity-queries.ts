@@ -37,6 +37,20 @@ export async function getSlackLink(ctx: StoreContext, user: SlackUserRef): Promi
   return row ? linkFromRow(row) : undefined;
 }
 
+/** One row per person: a scan of the links is cheaper than keeping an index on lower(login). */
+export async function findSlackLinksByLogins(ctx: StoreContext, logins: readonly string[]): Promise<SlackLink[]> {
+  if (logins.length === 0) return [];
+  const wanted = [...new Set(logins.map((login) => login.toLowerCase()))];
+  const rows = await ctx.db
+    .selectFrom("slack_links")
+    .selectAll()
+    .where((eb) => eb(eb.fn("lower", ["login"]), "in", wanted))
+    .orderBy("team_id")
+    .orderBy("user_id")
+    .execute();
+  return rows.map(linkFromRow);
+}
+
 export async function deleteSlackLink(ctx: StoreContext, user: SlackUserRef): Promise<SlackLink | undefined> {
   const row = await write(ctx, (trx) =>
     trx.deleteFrom("slack_links").where("team_id", "=", user.teamId).where("user_id", "=", user.userId).returningAll().executeTakeFirst(),

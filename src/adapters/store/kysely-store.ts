@@ -6,6 +6,7 @@ import type { Lock } from "../../core/model/lock.js";
 import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../core/ports/operations-store.js";
 import type { OAuthState, PersonalToken, SlackLink, SlackUserRef } from "../../core/ports/identity-store.js";
+import type { PrNotice, PrShipment, ShownComment, TakenOut } from "../../core/model/pr-notice.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../core/ports/store.js";
 import type { ApprovalVote, VoteResult } from "../../core/model/approval.js";
 import * as requests from "./accepted-request-queries.js";
@@ -17,6 +18,7 @@ import * as writes from "./deploy-writes.js";
 import { recordKey } from "./key-queries.js";
 import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
 import * as operations from "./operations-queries.js";
+import * as prNotices from "./pr-notice-queries.js";
 import type { StoreContext, StoreDialect } from "./store-context.js";
 
 /** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
@@ -169,6 +171,10 @@ export class KyselyStore implements Store {
     return identity.getSlackLink(this.ctx, user);
   }
 
+  findSlackLinksByLogins(logins: readonly string[]): Promise<SlackLink[]> {
+    return identity.findSlackLinksByLogins(this.ctx, logins);
+  }
+
   deleteSlackLink(user: SlackUserRef): Promise<SlackLink | undefined> {
     return identity.deleteSlackLink(this.ctx, user);
   }
@@ -207,6 +213,22 @@ export class KyselyStore implements Store {
 
   listVotes(deployId: string): Promise<ApprovalVote[]> {
     return approvals.listVotes(this.ctx, deployId);
+  }
+
+  recordShipments(shipments: readonly PrShipment[]): Promise<void> {
+    return prNotices.recordShipments(this.ctx, shipments);
+  }
+
+  markTakenOut(repo: string, prNumbers: readonly number[], service: string, env: string, takenOut: TakenOut): Promise<void> {
+    return prNotices.markTakenOut(this.ctx, repo, prNumbers, service, env, takenOut);
+  }
+
+  claimPrNotice(repo: string, prNumber: number, claimant: string, now: Date, until: Date): Promise<PrNotice | undefined> {
+    return prNotices.claimPrNotice(this.ctx, repo, prNumber, claimant, now, until);
+  }
+
+  releasePrNotice(repo: string, prNumber: number, claimant: string, shown?: ShownComment): Promise<void> {
+    return prNotices.releasePrNotice(this.ctx, repo, prNumber, claimant, shown);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {

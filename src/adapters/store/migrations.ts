@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { addApprovals } from "./migration-approvals.js";
+import { addPrNotices } from "./migration-pr-notices.js";
 import type { StoreDialect } from "./store-context.js";
 
 /**
@@ -16,6 +17,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0006_deploy_decisions": { up: (db) => recordDeployDecisions(db) },
     "0007_change_sets": { up: (db) => addChangeSets(db) },
     "0008_approvals": { up: (db) => addApprovals(db, dialect) },
+    "0009_pr_notices": { up: (db) => addPrNotices(db, dialect) },
   };
 }
 

@@ -169,6 +169,29 @@ export interface ReplicasTable {
   heartbeat_until: string;
 }
 
+/** Added by 0009_pr_notices: a PR's one "where is it live" comment, and who is writing it now. */
+export interface PrNoticesTable {
+  repo: string;
+  pr_number: number;
+  comment_id: number | null;
+  shown: string | null;
+  claimed_by: string | null;
+  claim_until: string | null;
+}
+
+/** Added by 0009_pr_notices: a PR reached (service, env); taken_out_* once a rollback took it out. */
+export interface PrShipmentsTable {
+  repo: string;
+  pr_number: number;
+  service: string;
+  env: string;
+  deploy_id: string;
+  sha: string;
+  shipped_at: string;
+  taken_out_by: string | null;
+  taken_out_at: string | null;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   replicas: ReplicasTable;
@@ -182,4 +205,6 @@ export interface StoreSchema {
   locks: LocksTable;
   audit: AuditTable;
   idempotency_keys: IdempotencyKeysTable;
+  pr_notices: PrNoticesTable;
+  pr_shipments: PrShipmentsTable;
 }

@@ -60,7 +60,8 @@ export class ChangeSetBuilder {
       const counts = { commitCount: comparison.aheadBy, ...(comparison.status === "diverged" ? { reverseCount: comparison.behindBy } : {}), ...(comparison.url ? { compareUrl: comparison.url } : {}) };
       if (comparison.commits.length < comparison.aheadBy) return { ...common, ...counts, status: "too_large", direction };
       const pulls = mergedPulls(comparison.commits);
-      return { ...common, ...counts, status: "listed", direction, pulls: pulls.slice(0, MAX_LISTED_PULLS), pullCount: pulls.length };
+      const allPulls = pulls.map(({ number, author }) => ({ number, ...(author ? { author } : {}) }));
+      return { ...common, ...counts, status: "listed", direction, pulls: pulls.slice(0, MAX_LISTED_PULLS), pullCount: pulls.length, allPulls };
     } catch (error) {
       const reason = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 300) : "unknown error";
       return { ...common, status: "failed", direction, detail: `The commits could not be compared: ${reason}` };

@@ -1,6 +1,7 @@
 import { describeChangeSet } from "../changes/describe-change-set.js";
+import type { ChangeSet } from "../model/change-set.js";
 import type { Deploy } from "../model/deploy.js";
-import type { DeployView } from "./command-result.js";
+import type { ChangeSetView, DeployView } from "./command-result.js";
 
 /** The public shape of a deploy (API, CLI, Action): no lease or internal ids. */
 export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; executionUrl?: string } = {}): DeployView {
@@ -32,8 +33,13 @@ export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; ex
     ...(deploy.approval ? { approval: { required: deploy.approval.required, approvedBy: [...deploy.approval.approvedBy], expiresAt: deploy.approval.expiresAt } } : {}),
     ...(deploy.startedAt ? { startedAt: deploy.startedAt } : {}),
     ...(deploy.finishedAt ? { finishedAt: deploy.finishedAt } : {}),
-    ...(deploy.changeSet ? { changeSet: { ...deploy.changeSet, summary: describeChangeSet(deploy.changeSet) } } : {}),
+    ...(deploy.changeSet ? { changeSet: changeSetView(deploy.changeSet) } : {}),
   };
+}
+
+/** Every surface shows at most MAX_LISTED_PULLS PRs: the full list (up to 250) is only for telling their authors. */
+function changeSetView({ allPulls: _everyPull, ...shown }: ChangeSet): ChangeSetView {
+  return { ...shown, summary: describeChangeSet(shown) };
 }
 
 export const shortSha = (sha: string): string => sha.slice(0, 7);

@@ -18,7 +18,7 @@ export class PeopleDirectory {
 
   constructor(
     private readonly config: Pick<WhistlestopConfig, "people">,
-    private readonly links: Pick<IdentityStore, "getSlackLink">,
+    private readonly links: Pick<IdentityStore, "getSlackLink" | "findSlackLinksByLogins">,
     private readonly onLookupFailed: (error: unknown) => void = () => undefined,
   ) {
     this.holders = new Map(Object.entries(config.people).map(([slackId, login]) => [normal(login), slackId]));
@@ -32,6 +32,37 @@ export class PeopleDirectory {
   /** The login from `people` alone (no store read). */
   fromPeople(userId: string): string | undefined {
     return Object.hasOwn(this.config.people, userId) ? this.config.people[userId] : undefined;
+  }
+
+  /**
+   * The Slack user to mention for each GitHub login (a PR's author), keyed by the login in lower
+   * case: the `people` entry first, else the one Slack user who linked that login. A login linked
+   * by several Slack users is left out (mentioning the wrong person is worse than naming the
+   * login), and so is every login when the links cannot be read: the caller names them instead.
+   */
+  async slackUsersOf(logins: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    const found = new Map<string, string>();
+    const unmapped: string[] = [];
+    for (const login of new Set(logins.map(normal))) {
+      const holder = this.holders.get(login);
+      if (holder !== undefined) found.set(login, holder);
+      else unmapped.push(login);
+    }
+    if (unmapped.length === 0) return found;
+    let links;
+    try {
+      links = await this.links.findSlackLinksByLogins(unmapped);
+    } catch (error) {
+      this.onLookupFailed(error);
+      return found;
+    }
+    const linkedBy = new Map<string, Set<string>>();
+    for (const link of links) {
+      const login = normal(link.login);
+      linkedBy.set(login, (linkedBy.get(login) ?? new Set()).add(link.userId));
+    }
+    for (const [login, users] of linkedBy) if (users.size === 1) found.set(login, [...users][0]!);
+    return found;
   }
 
   async resolve(user: SlackUserRef): Promise<PersonResolution> {

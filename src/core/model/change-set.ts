@@ -6,6 +6,12 @@ export interface ChangeSetPull {
   readonly author?: string;
 }
 
+/** A merged PR by number and author only: enough to tell its author that it shipped and to comment on it. */
+export interface PullRef {
+  readonly number: number;
+  readonly author?: string;
+}
+
 /**
  * - `listed`: the commits were compared; count and merged PRs are known.
  * - `first_deploy`: nothing was live in the environment, so there is nothing to compare with.
@@ -41,6 +47,12 @@ export interface ChangeSet {
   readonly pulls: readonly ChangeSetPull[];
   /** How many merged PRs the commits name in all (more than `pulls` holds when over the limit). */
   readonly pullCount?: number;
+  /**
+   * Every merged PR the commits name, newest first, as number and author: whom to tell that their
+   * change shipped. As long as `pullCount` (the compare lists at most MAX_COMPARED_COMMITS commits).
+   * Absent on change sets recorded before it was kept: `pulls` is all that is known of those.
+   */
+  readonly allPulls?: readonly PullRef[];
   /**
    * When the two shas diverged (a force-push, or a deploy from another branch): the commits going
    * the other way — taken out by a deploy, brought back by a rollback.

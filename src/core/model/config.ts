@@ -47,6 +47,8 @@ export interface EnvironmentSettings {
   readonly aws?: AwsSettings;
   /** A service's environment that sets approvals replaces the environment's whole setting. */
   readonly approvals?: ApprovalSettings;
+  /** When a deploy here ends, mention the authors of the PRs it shipped in its card's thread. */
+  readonly mentionAuthors?: boolean;
 }
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
@@ -59,6 +61,8 @@ export interface ServiceConfig {
   readonly stages?: readonly string[];
   /** `/deploy` on a pull request whose head is in a fork may deploy it (default: refused, fork_not_allowed). */
   readonly allowForkDeploys?: boolean;
+  /** Each PR a deploy of this service ships gets one comment, edited in place, saying where it is live. */
+  readonly notifyPrs?: boolean;
   readonly environments: Readonly<Record<string, ServiceEnvironmentOverride>>;
 }
 

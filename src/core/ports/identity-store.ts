@@ -33,6 +33,8 @@ export interface IdentityStore {
   /** Creates or replaces the user's link. */
   putSlackLink(link: SlackLink): Promise<void>;
   getSlackLink(user: SlackUserRef): Promise<SlackLink | undefined>;
+  /** Every link to one of these GitHub logins, compared without regard to case (who to mention for a PR's author). */
+  findSlackLinksByLogins(logins: readonly string[]): Promise<SlackLink[]>;
   /** Removes the user's link; returns it, or undefined when there was none. */
   deleteSlackLink(user: SlackUserRef): Promise<SlackLink | undefined>;
   /** Records a state; states that expired before `state.createdAt` are forgotten in the same write. */

@@ -42,3 +42,24 @@ export class FanOutNotifier implements Notifier {
     if (results.some((r) => r.status === "rejected")) throw new Error(`a notifier failed for ${event.deploy.id}`);
   }
 }
+
+/**
+ * Sends each event to its notifiers one after another, so a later one sees what an earlier one
+ * stored (a thread reply needs the card the first one posted). Every notifier hears the event even
+ * when one before it failed; the first failure is thrown once all have run.
+ */
+export class SequenceNotifier implements Notifier {
+  constructor(private readonly notifiers: readonly Notifier[]) {}
+
+  async notify(event: DeployEvent): Promise<void> {
+    const failures: unknown[] = [];
+    for (const notifier of this.notifiers) {
+      try {
+        await notifier.notify(event);
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw failures[0];
+  }
+}

@@ -65,6 +65,18 @@ describe("ChangeSetBuilder", () => {
     expect(changeSet.pulls[0]).toEqual({ number: 15, title: "Change 15", author: "alice" });
   });
 
+  test("keeps every merged PR's number and author for the notices, however many, while listing only 10", async () => {
+    const commits = Array.from({ length: 60 }, (_, i) => squash(i + 1, i % 2 ? "bob" : "alice"));
+    commits.push({ sha: "m", message: "Merge pull request #99 from hfa/branch\n\nUnlinked author", parents: ["c60", "gone"] });
+    source.table.set(`${LIVE}...${NEXT}`, compared(commits));
+    const changeSet = await builder.between({ repo: REPO, liveSha: LIVE, sha: NEXT, direction: "ships" });
+    expect(changeSet).toMatchObject({ pullCount: 61 });
+    expect(changeSet.pulls).toHaveLength(10);
+    expect(changeSet.allPulls).toHaveLength(61);
+    expect(changeSet.allPulls!.slice(0, 3)).toEqual([{ number: 99 }, { number: 60, author: "bob" }, { number: 59, author: "alice" }]);
+    expect(changeSet.allPulls!.at(-1)).toEqual({ number: 1, author: "alice" });
+  });
+
   test("a range is compared once: later deploys of the same range are answered from the cache", async () => {
     source.table.set(`${LIVE}...${NEXT}`, compared([squash(1)]));
     await builder.between({ repo: REPO, liveSha: LIVE, sha: NEXT, direction: "ships" });

@@ -20,6 +20,17 @@ export function identityCases(harness: () => StoreHarness): void {
       expect(await store().deleteSlackLink(me)).toBeUndefined();
       expect(await store().getSlackLink(me)).toBeUndefined();
     });
+
+    it("finds the links to GitHub logins, compared without regard to case, in every workspace", async () => {
+      const login = unique("Author");
+      const [here, there, someoneElse] = [user(), user(), user()];
+      await store().putSlackLink({ ...here, login, linkedAt: at(0) });
+      await store().putSlackLink({ ...there, login: login.toLowerCase(), linkedAt: at(1) });
+      await store().putSlackLink({ ...someoneElse, login: unique("other"), linkedAt: at(2) });
+      const found = await store().findSlackLinksByLogins([login.toUpperCase(), unique("nobody")]);
+      expect(found.map((link) => link.userId).sort()).toEqual([here.userId, there.userId].sort());
+      expect(await store().findSlackLinksByLogins([])).toEqual([]);
+    });
   });
 
   describe("oauth states", () => {
