@@ -136,6 +136,7 @@ const environmentFields = {
     v.trim() === "" || v.length > 255 ? `expected the name of a GitHub environment (1-255 characters), got ${describeValue(v)}` : undefined,
   ),
   aws: absentWhenNull(awsSchema),
+  on_failure: z.enum(["rollback", "notify"], expecting('"rollback" or "notify"')),
 };
 
 const environmentSchema = z.strictObject(
@@ -147,6 +148,7 @@ const environmentSchema = z.strictObject(
     enforce_in_pipeline: environmentFields.enforce_in_pipeline.default(false),
     github_environment: environmentFields.github_environment.optional(),
     aws: environmentFields.aws.optional(),
+    on_failure: environmentFields.on_failure.default("notify"),
   },
   expecting("a mapping of environment settings (or {})"),
 );
@@ -159,12 +161,14 @@ const serviceEnvironmentSchema = z.strictObject(
   expecting("a mapping of settings that override the environment's"),
 );
 
+const slackChannel = formatted("a Slack channel id like C0123ABCD", (v) =>
+  SLACK_CHANNEL.test(v) ? undefined : `"${v}" is not a Slack channel id (C… or G…; not the #name — copy it from the channel details)`,
+);
+
 const serviceSchema = z.strictObject(
   {
     repo: formatted("the GitHub repository as owner/name", (v) => (REPO.test(v) ? undefined : `"${v}" is not a repository like owner/name`)),
-    slack_channel: formatted("a Slack channel id like C0123ABCD", (v) =>
-      SLACK_CHANNEL.test(v) ? undefined : `"${v}" is not a Slack channel id (C… or G…; not the #name — copy it from the channel details)`,
-    ).optional(),
+    slack_channel: slackChannel.optional(),
     on_merge: list(text("an environment name"), "a list of environment names").default([]),
     stages: list(text("a stage name"), "a list of stage names").optional(),
     allow_fork_deploys: flag("let /deploy on a pull request from a fork deploy the fork's code").default(false),
@@ -231,6 +235,7 @@ export const sectionSchemas = {
       return ms < MIN_RETENTION_MS ? `"${v}" is too short: keep at least 7d, so redelivered webhooks and retried clicks are still recognised` : undefined;
     }).default("400d"),
   ),
+  announce_channel: absentWhenNull(slackChannel.optional()),
   api_clients: absentWhenNull(
     z
       .record(z.string(), apiClientSchema, expecting("a mapping of API token name → {may, services, environments}"))
@@ -261,6 +266,7 @@ export const configSchema = z.strictObject({
   admins: sectionSchemas.admins,
   retention: sectionSchemas.retention,
   api_clients: sectionSchemas.api_clients,
+  announce_channel: sectionSchemas.announce_channel,
 });
 
 export type RawConfig = z.output<typeof configSchema>;

@@ -30,6 +30,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     enforceInPipeline: raw.enforce_in_pipeline,
     ...(raw.github_environment !== undefined ? { githubEnvironment: raw.github_environment } : {}),
     aws: toAwsSettings(raw.aws),
+    onFailure: raw.on_failure,
   };
 }
 
@@ -42,6 +43,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["url", raw.url],
     ["enforceInPipeline", raw.enforce_in_pipeline],
     ["githubEnvironment", raw.github_environment],
+    ["onFailure", raw.on_failure],
     ["pipeline", raw.pipeline],
     ["sourceAction", raw.source_action],
     ["deployStage", raw.deploy_stage],
@@ -113,6 +115,7 @@ export function toCoreConfig(parsed: ParsedSections): { config: WhistlestopConfi
     admins: raw.admins,
     retentionMs: parseDuration(raw.retention) ?? DEFAULT_RETENTION_MS,
     apiClients: Object.fromEntries(Object.entries(raw.api_clients).map(([name, c]) => [name, { may: c.may, services: c.services, environments: c.environments }])),
+    ...(raw.announce_channel ? { announceChannel: raw.announce_channel } : {}),
   };
   return { config, problems };
 }

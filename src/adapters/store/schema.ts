@@ -49,6 +49,8 @@ export interface DeploysTable {
   notified_state: DeployState | null;
   /** Added by 0007_change_sets: the ChangeSet as JSON text. */
   change_set: string | null;
+  /** Added by 0010_auto_rollbacks: the automatic rollback a failed deploy started. */
+  auto_rollback_id: string | null;
 }
 
 /** The single running slot of a (service, env): its primary key is what makes "one at a time" hold. */

@@ -34,7 +34,14 @@ export interface EnvironmentSettings {
    */
   readonly githubEnvironment?: string;
   readonly aws?: AwsSettings;
+  /**
+   * What a deploy that fails in or after the deploy stage leads to: `rollback` starts a rollback to
+   * the previous release at once (docs/configuration.md, on_failure); `notify` (or absent) only reports it.
+   */
+  readonly onFailure?: OnFailure;
 }
+
+export type OnFailure = "rollback" | "notify";
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
 
@@ -103,6 +110,8 @@ export interface WhistlestopConfig {
   readonly retentionMs?: number;
   /** API token names → their scope; every name in WHISTLESTOP_API_TOKENS must be here. */
   readonly apiClients: Readonly<Record<string, ApiClientConfig>>;
+  /** A Slack channel (C…) where automatic actions such as an automatic rollback are announced. */
+  readonly announceChannel?: string;
 }
 
 /** 400 days: a year of history plus a quarter, for yearly reviews. */
