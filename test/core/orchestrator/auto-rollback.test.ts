@@ -103,5 +103,22 @@ describe("on_failure: rollback", () => {
     await h.notifications.idle();
     expect(rollbacks(h)).toEqual([]);
   });
-});
 
+  test("a crash between the failure being stored and the rollback's insert: the catch-up after the restart starts it, once", async () => {
+    const h = harness();
+    await finish(h, sha("b"), "Succeeded");
+    const result = await h.deploy("donations", "staging", { ref: sha("c") });
+    const id = result.deploy!.id;
+    // What the dead process left: the failure stored, nothing reported, no rollback.
+    await h.store.updateDeploy(id, { state: "failed", finishedAt: h.clock.now().toISOString(), stages: [{ name: "Source", status: "succeeded" }, { name: "Bake", status: "succeeded" }, { name: "Deploy", status: "failed" }] });
+    expect(rollbacks(h)).toEqual([]);
+    const restarted = await h.notifications.catchUp();
+    await h.notifications.idle();
+    expect(restarted).toBeGreaterThan(0);
+    expect(rollbacks(h)).toHaveLength(1);
+    expect((await h.store.getDeploy(id))?.autoRollbackId).toBeDefined();
+    await h.notifications.catchUp();
+    await h.notifications.idle();
+    expect(rollbacks(h)).toHaveLength(1);
+  });
+});
