@@ -24,8 +24,8 @@ describe("on_failure: rollback through the HTTP API, the real SDK client and the
     const bad = await t.command(`deploy donations staging ${BAD}`);
     expect((await t.runDeploy(bad.deploy!.id)).state).toBe("failed");
 
-    const failed = await waitFor("the failed deploy to link its rollback", async () => (await t.store.getDeploy(bad.deploy!.id))?.autoRollbackId && t.store.getDeploy(bad.deploy!.id));
-    const rollback = await t.runDeploy(failed!.autoRollbackId!);
+    const rollbackId = await waitFor("the failed deploy to link its rollback", async () => (await t.store.getDeploy(bad.deploy!.id))?.autoRollbackId);
+    const rollback = await t.runDeploy(rollbackId);
     expect(rollback).toMatchObject({ state: "succeeded", sha: GOOD, actor: "whistlestop", rollbackOf: bad.deploy!.id });
     const calls = t.emulator.emulator.stats().calls;
     expect(calls.RollbackStage).toBe(1);
