@@ -1,4 +1,6 @@
 import { pipelineEventsHandler, PIPELINE_EVENTS_PATH } from "../adapters/pipeline-events/pipeline-events-mount.js";
+import { rollBackFailedDeploys } from "../core/commands/auto-rollback.js";
+import type { CommandDeps } from "../core/commands/command-deps.js";
 import { ChangeSetBuilder } from "../core/changes/change-set-builder.js";
 import { ChangeSetRecorder } from "../core/changes/change-set-recorder.js";
 import { CommandService } from "../core/commands/command-service.js";
@@ -123,7 +125,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const inbox = new RequestInbox({ store, clock, logger, replicaId, leaseMs });
   const freezes = new FreezeReconciler(config, store, pipeline, clock, timers, logger);
   notifiers.add(freezes);
-  const runner = new CommandService({
+  const commandDeps: CommandDeps = {
     config,
     store,
     orchestrator,
@@ -135,7 +137,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     logger,
     changeSetBuilder,
     onLocksChanged: () => void freezes.reconcile(),
-  });
+  };
+  const runner = new CommandService(commandDeps);
+  rollBackFailedDeploys(commandDeps, notifications);
 
   const directory = new PeopleDirectory(config, store, (error) => logger.warn({ err: error }, "could not read a Slack user's link; treated as unlinked"));
   const surfaces: Surface[] = [];

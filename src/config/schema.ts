@@ -111,6 +111,7 @@ const environmentFields = {
   aws: absentWhenNull(awsSchema),
   approvals: absentWhenNull(approvalsSchema),
   mention_authors: flag("mention the shipped PRs' authors in the card's thread when a deploy ends"),
+  on_failure: z.enum(["rollback", "notify"], expecting('"rollback" or "notify"')),
 };
 
 const environmentSchema = z.strictObject(
@@ -124,6 +125,7 @@ const environmentSchema = z.strictObject(
     aws: environmentFields.aws.optional(),
     approvals: environmentFields.approvals.optional(),
     mention_authors: environmentFields.mention_authors.default(false),
+    on_failure: environmentFields.on_failure.default("notify"),
   },
   expecting("a mapping of environment settings (or {})"),
 );

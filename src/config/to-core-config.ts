@@ -38,6 +38,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     aws: toAwsSettings(raw.aws),
     ...(raw.approvals ? { approvals: toApprovals(raw.approvals)! } : {}),
     ...(raw.mention_authors ? { mentionAuthors: true } : {}),
+    onFailure: raw.on_failure,
   };
 }
 
@@ -50,6 +51,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["url", raw.url],
     ["enforceInPipeline", raw.enforce_in_pipeline],
     ["githubEnvironment", raw.github_environment],
+    ["onFailure", raw.on_failure],
     ["pipeline", raw.pipeline],
     ["sourceAction", raw.source_action],
     ["deployStage", raw.deploy_stage],

@@ -1,5 +1,6 @@
 import type { EnvironmentSettings, WhistlestopConfig, WindowConfig } from "../../src/core/model/config.js";
 import { ChangeSetBuilder } from "../../src/core/changes/change-set-builder.js";
+import { rollBackFailedDeploys } from "../../src/core/commands/auto-rollback.js";
 import { CommandService } from "../../src/core/commands/command-service.js";
 import type { Command } from "../../src/core/commands/command.js";
 import type { CommandResult, DeployView } from "../../src/core/commands/command-result.js";
@@ -95,7 +96,9 @@ export function coreHarness(config: WhistlestopConfig = testConfig()) {
     replicaId: "replica-a",
   });
   const changeSetBuilder = new ChangeSetBuilder(sourceControl, clock);
-  const service = new CommandService({ config, store, orchestrator, pipeline, sourceControl, identity, clock, ids: new SequenceIds(), logger: silentLogger, changeSetBuilder });
+  const commandDeps = { config, store, orchestrator, pipeline, sourceControl, identity, clock, ids: new SequenceIds(), logger: silentLogger, changeSetBuilder };
+  const service = new CommandService(commandDeps);
+  rollBackFailedDeploys(commandDeps, notifications);
   const run = (command: Command, context: Partial<RequestContext> = {}): Promise<LooseResult> => service.run(command, { actor: anApiActor(), ...context });
   const deploy = (serviceName: string, envName: string, extra: Partial<Extract<Command, { verb: "deploy" }>> = {}, context: Partial<RequestContext> = {}) =>
     run({ verb: "deploy", service: serviceName, env: envName, force: false, yes: true, ...extra }, context);

@@ -77,6 +77,7 @@ export function fullDeploy(service: string): NewDeploy {
     commandCommentId: 2_400_000_002,
     rollbackOf: "d-previous",
     rollbackTargetExecutionId: "exec-0999",
+    autoRollbackId: "d-auto-rollback",
     ownerId: "replica-a",
     leaseExpiresAt: at(5),
   });

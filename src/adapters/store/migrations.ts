@@ -18,7 +18,13 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0007_change_sets": { up: (db) => addChangeSets(db) },
     "0008_approvals": { up: (db) => addApprovals(db, dialect) },
     "0009_pr_notices": { up: (db) => addPrNotices(db, dialect) },
+    "0010_auto_rollbacks": { up: (db) => addAutoRollbacks(db) },
   };
+}
+
+/** A failed deploy points at the automatic rollback it started (the rollback points back with rollback_of). */
+async function addAutoRollbacks(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable("deploys").addColumn("auto_rollback_id", "text").execute();
 }
 
 /** Each deploy's change set (what it ships), as JSON text; older deploys have none. */

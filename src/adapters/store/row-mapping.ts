@@ -68,6 +68,7 @@ export function deployFromRow(row: DeployRow): Deploy {
   if (row.pr_comment_id != null) deploy.prCommentId = Number(row.pr_comment_id);
   if (row.command_comment_id != null) deploy.commandCommentId = Number(row.command_comment_id);
   if (row.rollback_of != null) deploy.rollbackOf = row.rollback_of;
+  if (row.auto_rollback_id != null) deploy.autoRollbackId = row.auto_rollback_id;
   if (row.rollback_target_execution_id != null) deploy.rollbackTargetExecutionId = row.rollback_target_execution_id;
   if (row.owner_id != null) deploy.ownerId = row.owner_id;
   if (row.lease_expires_at != null) deploy.leaseExpiresAt = row.lease_expires_at;
@@ -133,6 +134,7 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     approvals_required: deploy.approval?.required ?? null,
     approval_expires_at: deploy.approval ? canonicalTime(deploy.approval.expiresAt) : null,
     approved_by: deploy.approval ? "[]" : null,
+    auto_rollback_id: deploy.autoRollbackId ?? null,
   };
 }
 
@@ -154,6 +156,7 @@ const PATCH_COLUMNS = {
   ownerId: "owner_id",
   leaseExpiresAt: "lease_expires_at",
   changeSet: "change_set",
+  autoRollbackId: "auto_rollback_id",
 } as const satisfies Record<keyof DeployPatch, keyof DeploysTable>;
 
 /**

@@ -54,6 +54,8 @@ export interface DeploysTable {
   approval_expires_at: string | null;
   /** JSON list of display names, in the order they approved. */
   approved_by: string | null;
+  /** Added by 0010_auto_rollbacks: the automatic rollback a failed deploy started. */
+  auto_rollback_id: string | null;
 }
 
 /** Added by 0008_approvals: one answer per (deploy, approver). */

@@ -23,6 +23,8 @@ export interface Submission {
   readonly reason?: string;
   /** For a rollback: the release rolled back, the one returned to, and for rollback-stage its execution. */
   readonly rollback?: { readonly of: string; readonly to: string; readonly targetExecutionId?: string };
+  /** Whistlestop's own rollback of this failed deploy (on_failure: rollback): decided as such, never asks to confirm. */
+  readonly automaticRollbackOf?: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function submitDeploy(deps: CommandDeps, submission: Submission, co
   const decision = await decideSubmission(deps, submission, context, now);
   const where = `${target.service}/${target.env}`;
   if (!decision.allowed) return refused(decision.reasonCode, decision.message);
-  if (target.confirm && !submission.yes) return askToConfirm(submission);
+  if (target.confirm && !submission.yes && !submission.automaticRollbackOf) return askToConfirm(submission);
   const forcedPast = decision.forcedPast ?? [];
   const deploy: NewDeploy = {
     id: deps.ids.newId(),
@@ -137,5 +139,6 @@ export async function decideSubmission(deps: CommandDeps, submission: Submission
     ...(running ? { running } : {}),
     force: submission.force,
     ...(submission.reason ? { forceReason: submission.reason } : {}),
+    ...(submission.automaticRollbackOf ? { automaticRollbackOf: submission.automaticRollbackOf } : {}),
   });
 }

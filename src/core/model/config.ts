@@ -49,7 +49,14 @@ export interface EnvironmentSettings {
   readonly approvals?: ApprovalSettings;
   /** When a deploy here ends, mention the authors of the PRs it shipped in its card's thread. */
   readonly mentionAuthors?: boolean;
+  /**
+   * What a deploy that fails in or after the deploy stage leads to: `rollback` starts a rollback to
+   * the previous release at once (docs/configuration.md, on_failure); `notify` (or absent) only reports it.
+   */
+  readonly onFailure?: OnFailure;
 }
+
+export type OnFailure = "rollback" | "notify";
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
 

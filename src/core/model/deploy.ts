@@ -86,6 +86,8 @@ export interface Deploy {
   /** The comment that carried the command, for the 🚀 reaction. */
   readonly commandCommentId?: number;
   readonly rollbackOf?: string;
+  /** On a failed deploy: the automatic rollback it started (on_failure: rollback). */
+  readonly autoRollbackId?: string;
   /** For rollback-stage: the execution the deploy stage is rolled back to. */
   readonly rollbackTargetExecutionId?: string;
   /** The replica that tracks this deploy, and until when its claim holds: when it runs out, another replica takes the deploy over. */
@@ -129,5 +131,6 @@ export type DeployPatch = Partial<
     | "ownerId"
     | "leaseExpiresAt"
     | "changeSet"
+    | "autoRollbackId"
   >
 >;

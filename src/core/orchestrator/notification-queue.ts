@@ -12,6 +12,7 @@ import type { Store } from "../ports/store.js";
  */
 export class NotificationQueue {
   private readonly chains = new Map<string, Promise<void>>();
+  private afterFailure?: (deploy: Deploy) => Promise<void>;
 
   constructor(
     private readonly store: Store,
@@ -19,6 +20,18 @@ export class NotificationQueue {
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {}
+
+  /**
+   * Work that must follow a deploy's failure, such as its automatic rollback (on_failure). It runs
+   * after the `failed` event is delivered and before the deploy is marked notified, so a crash
+   * (kill -9) anywhere between the failure being stored and this work being done leaves the deploy
+   * unnotified: `catchUp`, which every replica's sweep runs after a restart, sends the `failed`
+   * event again and this runs again. It must therefore be idempotent; when it throws, the deploy
+   * stays unnotified and the next sweep tries again.
+   */
+  onFailed(work: (deploy: Deploy) => Promise<void>): void {
+    this.afterFailure = work;
+  }
 
   send(type: DeployEventType, deploy: Deploy, note?: string): void {
     const event: DeployEvent = { type, deploy, at: this.clock.now().toISOString(), ...(note ? { note } : {}) };
@@ -84,6 +97,7 @@ export class NotificationQueue {
   private async deliver(event: DeployEvent): Promise<void> {
     try {
       await this.notifier.notify(event);
+      if (event.deploy.state === "failed" && this.afterFailure) await this.afterFailure(event.deploy);
       await this.store.markNotified(event.deploy.id, event.deploy.state);
     } catch (error) {
       this.logger.warn({ err: error, deployId: event.deploy.id, type: event.type }, "deploy event not fully delivered; it will be sent again");

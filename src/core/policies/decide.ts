@@ -45,6 +45,7 @@ export function decide(facts: RequestFacts | TurnFacts): TurnDecision {
 }
 
 function decideRequest(input: RequestFacts): Decision {
+  if (input.automaticRollbackOf !== undefined) return decideAutomaticRollback(input);
   const verb = input.action === "rollback" ? "roll back" : "deploy";
   const permission = permissionPolicy(input, verb);
   if (!permission.allowed) return permission;
@@ -78,6 +79,22 @@ function decideTurn(facts: TurnFacts): TurnDecision {
   const promoted = promotionPolicy(facts);
   if (!promoted.allowed) return dropped(promoted);
   return allow();
+}
+
+/**
+ * Whistlestop's own rollback of a deploy that failed in or after its deploy stage. Nobody asks for
+ * it, so there is no permission to check: whoever may edit the configuration turned it on. A lock
+ * does not hold it back: the failed deploy was itself let through that lock, the site is broken
+ * now, and a rollback to the release that was live before is the safer state to leave it in; the
+ * rollback is announced, so the lock's owner hears of it. A deny window that forbids rollbacks
+ * (allow_rollback: false) still does, as for anyone's rollback, and so does `concurrency: reject`.
+ */
+function decideAutomaticRollback(input: RequestFacts): Decision {
+  if (input.action !== "rollback") return deny("bad_command", "only a rollback is started automatically");
+  const window = windowPolicy(input);
+  if (!window.allowed) return window;
+  const concurrency = concurrencyPolicy(input);
+  return concurrency.allowed ? allow() : concurrency;
 }
 
 const dropped = (refusal: Deny): Deny => ({ ...refusal, message: `dropped from the queue: ${refusal.message}` });

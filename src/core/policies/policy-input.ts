@@ -36,6 +36,8 @@ export interface PolicyInput {
   readonly running?: Deploy;
   readonly force: boolean;
   readonly forceReason?: string;
+  /** Set on Whistlestop's own rollback of this failed deploy (on_failure: rollback); see decide.ts. */
+  readonly automaticRollbackOf?: string;
 }
 
 /** The facts the permission rules need (also used by lock/unlock, where there may be no single target). */
