@@ -46,6 +46,6 @@ describe("diff <service> <env> [<ref>] and status <service>", () => {
   it("help lists both, in each surface's syntax", () => {
     runCase(["help", slack(), { help: ["/deploy diff <service> <env> [<ref>]", "/deploy status <service>"] }]);
     runCase(["/help", github(), { help: ["/diff [<service>] <env> [<ref>]", "/status [<service>]"] }]);
-    runCase(["help", api(), { help: ["diff <service> <env> [<ref>] — what a deploy would ship", "status <service> — each environment"] }]);
+    runCase(["help", api(), { help: ["diff <service> <env> [<ref>] · status <service> — what a deploy would ship", "each environment of a service"] }]);
   });
 });

@@ -54,18 +54,17 @@ export function usageLine(verb: Verb, surface: Surface): string {
   return asCode(`${invocation(verb, surface)} ${argumentsOf(verb, surface)}`.trim(), surface);
 }
 
-const DESCRIPTIONS: ReadonlyArray<readonly [Verb, string]> = [
-  ["deploy", "deploy a branch, tag or sha (default: what is live in the env it promotes from, else the default branch)"],
-  ["rollback", "go back to the previous release, or to a given deploy or sha"],
-  ["lock", "stop deploys, e.g. for 2h or until 18:00"],
-  ["unlock", "lift a lock"],
-  ["deploys", "what is where, what runs and waits, locks and windows"],
-  ["diff", "what a deploy would ship and whether it would be let through now; starts nothing"],
-  ["status", "each environment of a service: live release and its PR, running stage, queue, lock, open windows"],
-  ["cancel", "stop the running deploy, or drop your queued one"],
-  ["windows", "current and next critical windows"],
-  ["approve", "approve a deploy that awaits approval (not your own)"],
-  ["reject", "reject a deploy that awaits approval, or withdraw your own"],
+/** One line per task; verbs that answer the same question share a line, so help fits a chat reply. */
+const DESCRIPTIONS: ReadonlyArray<readonly [readonly Verb[], string]> = [
+  [["deploy"], "deploy a branch, tag or sha (default: what is live in the env it promotes from, else the default branch)"],
+  [["rollback"], "go back to the previous release, or to a given deploy or sha"],
+  [["lock"], "stop deploys, e.g. for 2h or until 18:00"],
+  [["unlock"], "lift a lock"],
+  [["deploys"], "what is where, what runs and waits, locks and windows"],
+  [["diff", "status"], "what a deploy would ship (starts nothing); each environment of a service: live release, running stage, queue, lock, windows"],
+  [["cancel"], "stop the running deploy, or drop your queued one"],
+  [["windows"], "current and next critical windows"],
+  [["approve", "reject"], "answer a deploy that awaits approval (never your own); reject also withdraws your own request"],
 ];
 
 function examples(surface: Surface): string {
@@ -81,7 +80,7 @@ function examples(surface: Surface): string {
 
 /** A concise list of the commands, in the syntax of the surface they were asked from. */
 export function commandHelpText(surface: Surface): string {
-  const lines = DESCRIPTIONS.map(([verb, what]) => `${usageLine(verb, surface)} — ${what}`);
+  const lines = DESCRIPTIONS.map(([verbs, what]) => `${verbs.map((verb) => usageLine(verb, surface)).join(" · ")} — ${what}`);
   return [
     "Whistlestop commands:",
     ...lines,
