@@ -11,6 +11,7 @@ import { CoalescingEditor } from "../shared/coalescing-editor.js";
 import { renderDeployCard, type CardLinks } from "./deploy-card.js";
 import { approvalNote } from "./approval-note.js";
 import { describeForcedPast, forcedAnnouncement } from "./forced-past.js";
+import { OncePoster } from "./post-once.js";
 import { SlackRefusedError, type SlackApi, type SlackMessage } from "./slack-api.js";
 
 export interface SlackNotifierDeps {
@@ -50,10 +51,11 @@ const ANNOUNCED_EVENTS = new Set(["awaiting_approval", "queued", "waiting", "sta
 export class SlackNotifier implements Notifier {
   private readonly cards = new Map<string, Card | "none">();
   private readonly coalescer: CoalescingEditor<CardEdit>;
-  /** Replies whose key was recorded but whose post failed: retried by this process when the event comes again. */
-  private readonly unposted = new Set<string>();
+  /** Replies and announcements go out once per key, across replicas and restarts. */
+  private readonly poster: OncePoster;
 
   constructor(private readonly deps: SlackNotifierDeps) {
+    this.poster = new OncePoster(deps);
     this.coalescer = new CoalescingEditor<CardEdit>(
       (_id, edit) => this.edit(edit),
       deps.timers,
@@ -173,18 +175,8 @@ export class SlackNotifier implements Notifier {
     await this.postOnce(`slack:announce:forced:${deploy.id}`, channel, forcedAnnouncement(deploy, forcedPast), {}, { deployId: deploy.id, announce: channel });
   }
 
-  /** Posts a message whose key the store records first, so it goes out once; a post that failed here is retried here. */
-  private async postOnce(key: string, channel: string, text: string, options: { threadTs?: string; broadcast?: boolean }, about: Record<string, string>): Promise<void> {
-    if (!this.unposted.has(key) && !(await this.deps.store.recordKey(key, this.deps.clock.now()))) return;
-    this.unposted.add(key);
-    try {
-      await this.deps.api.postMessage(channel, { text }, options);
-      this.unposted.delete(key);
-    } catch (error) {
-      if (!(error instanceof SlackRefusedError)) throw error;
-      this.unposted.delete(key);
-      this.deps.logger.warn({ ...about, code: error.code }, "Slack refused a message");
-    }
+  private postOnce(key: string, channel: string, text: string, options: { threadTs?: string; broadcast?: boolean }, about: Record<string, string>): Promise<void> {
+    return this.poster.post(key, channel, { text }, options, about);
   }
 
   private async announceOnRolledBack(rollback: Deploy): Promise<void> {
