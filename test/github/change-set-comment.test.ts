@@ -1,29 +1,24 @@
 import { changeSetMarkdown, markdownText } from "../../src/adapters/github/change-set-markdown.js";
 import { deployCommentBody } from "../../src/adapters/github/deploy-comment-body.js";
 import type { ChangeSet } from "../../src/core/model/change-set.js";
-import type { Deploy } from "../../src/core/model/deploy.js";
 import { changeSetFixture } from "../fakes/change-set-fixture.js";
+import { aDeploy } from "../kit/builders.js";
 
 const changeSet = (fields: Partial<ChangeSet> = {}): ChangeSet => changeSetFixture({ commitCount: 4, pullCount: 3, compareUrl: "https://github.com/hfa/donations/compare/1a2b3c4...9f8e7d6", ...fields });
 
-const deploy: Deploy = {
+const deploy = aDeploy({
   id: "d-7",
-  service: "donations",
   env: "prod",
+  pipelineName: "donations-prod",
   sha: "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
   ref: "live in staging",
   actor: "alice",
   actorLogin: "alice",
   surface: "github",
-  automatic: false,
-  forced: false,
-  state: "running",
-  seq: 1,
-  pipelineName: "donations-prod",
   stages: [{ name: "Deploy", status: "running" }],
   requestedAt: "2026-11-03T19:00:00Z",
   startedAt: "2026-11-03T19:00:00Z",
-};
+});
 
 describe("the change set in the PR comment", () => {
   test("the sentence, the compare link, the PRs (GitHub links #n) and how many more", () => {

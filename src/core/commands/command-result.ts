@@ -52,7 +52,8 @@ export interface WindowView {
   readonly services: readonly string[];
 }
 
-interface Listing {
+/** What a read or fan-out command lists, next to its message (the API sends the same fields). */
+export interface Listing {
   /** A command that fans out (rollback of a PR in several envs) returns one result per deploy. */
   readonly results?: readonly CommandResult[];
   readonly deploys?: readonly DeployView[];
