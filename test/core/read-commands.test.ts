@@ -104,6 +104,15 @@ describe("diff <service> <env> [<ref>]", () => {
     expect(busy).toMatchObject({ outcome: "done", diff: { deployable: false, reasonCode: "busy" } });
   });
 
+  test("where approvals are required, the answer says the deploy would wait for them rather than start", async () => {
+    const base = testConfig();
+    const h = coreHarness(testConfig({ environments: { ...base.environments, staging: { ...base.environments.staging!, approvals: { required: 2, from: ["sre-sam"], expiresMs: 3_600_000 } } } }));
+    const result = await h.service.runText(`diff donations staging ${sha("1")}`, { actor: anApiActor() });
+    expect(result).toMatchObject({ outcome: "done", diff: { deployable: true } });
+    expect((result as { message: string }).message).toContain("It would then wait for 2 approvals before it starts.");
+    expect((result as { message: string }).message).not.toContain("would start at once");
+  });
+
   test("what cannot be diffed is refused and changes nothing: an unknown ref, nothing yet in the env it promotes from", async () => {
     const h = coreHarness();
     const before = await footprint(h);

@@ -33,6 +33,12 @@ export async function deployVerdict(
   return running ? { ...decision, running } : decision;
 }
 
+/** The wait a deploy that passes would still have in an environment with approvals; "" elsewhere. */
+export function approvalWait(target: Target): string {
+  const required = target.approvals?.required;
+  return required ? ` It would then wait for ${required} approval${required === 1 ? "" : "s"} before it starts.` : "";
+}
+
 /** `check`: the same ref resolution and policies as a real deploy, for workflows that deploy by themselves. */
 export async function checkDeploy(deps: CommandDeps, command: DeployCommand, context: RequestContext): Promise<CommandResult> {
   const target = resolveTarget(deps.config, command.service, command.env);
@@ -47,6 +53,5 @@ export async function checkDeploy(deps: CommandDeps, command: DeployCommand, con
   const forced = verdict.forcedPast?.length ? ` only with --force (it passes: ${verdict.forcedPast.map((d) => d.reasonCode).join(", ")})` : "";
   const running = verdict.running;
   const busy = running ? ` Deploy ${running.id} of ${shortSha(running.sha)} is running there now, so a new deploy would queue behind it.` : "";
-  const approvals = target.approvals ? ` It would then wait for ${target.approvals.required} approval${target.approvals.required === 1 ? "" : "s"} before it starts.` : "";
-  return done(`${where} is deployable now${forced}: ${shortSha(resolved.sha)} (${resolved.ref}) passes every policy.${busy}${approvals}`);
+  return done(`${where} is deployable now${forced}: ${shortSha(resolved.sha)} (${resolved.ref}) passes every policy.${busy}${approvalWait(target)}`);
 }

@@ -4,7 +4,7 @@ import type { Target } from "../model/config.js";
 import type { ChangeSet } from "../model/change-set.js";
 import { resolveTarget } from "../model/resolve-target.js";
 import { clientScopePolicy } from "../policies/client-scope-policy.js";
-import { deployVerdict, type DeployVerdict } from "./check-deploy.js";
+import { approvalWait, deployVerdict, type DeployVerdict } from "./check-deploy.js";
 import type { DiffCommand } from "./command.js";
 import type { CommandDeps } from "./command-deps.js";
 import type { CommandResult, DiffView } from "./command-result.js";
@@ -70,6 +70,7 @@ function verdictSentence(target: Target, verdict: DeployVerdict): string {
   if (!verdict.allowed) return `A deploy now would be refused (${verdict.reasonCode}): ${verdict.message}`;
   const confirm = target.confirm ? ` ${target.service}/${target.env} asks for confirmation first.` : "";
   const running = verdict.running;
+  if (target.approvals) return `A deploy now passes every policy.${approvalWait(target)}${confirm}`;
   if (running) return `A deploy now passes every policy and would queue behind deploy ${running.id} (${shortSha(running.sha)}, running).${confirm}`;
   return `A deploy now passes every policy and would start at once.${confirm}`;
 }
