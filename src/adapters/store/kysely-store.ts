@@ -19,6 +19,8 @@ import { recordKey } from "./key-queries.js";
 import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
 import * as operations from "./operations-queries.js";
 import * as prNotices from "./pr-notice-queries.js";
+import * as sessions from "./dashboard-session-queries.js";
+import type { DashboardSession, SessionSelector } from "../../core/ports/dashboard-session-store.js";
 import type { StoreContext, StoreDialect } from "./store-context.js";
 
 /** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
@@ -205,6 +207,22 @@ export class KyselyStore implements Store {
 
   revokePersonalToken(id: string, owner: SlackUserRef, at: Date): Promise<PersonalToken | undefined> {
     return identity.revokePersonalToken(this.ctx, id, owner, at);
+  }
+
+  createDashboardSession(session: DashboardSession): Promise<void> {
+    return sessions.createDashboardSession(this.ctx, session);
+  }
+
+  findDashboardSession(tokenHash: string): Promise<DashboardSession | undefined> {
+    return sessions.findDashboardSession(this.ctx, tokenHash);
+  }
+
+  listDashboardSessions(now: Date): Promise<DashboardSession[]> {
+    return sessions.listDashboardSessions(this.ctx, now);
+  }
+
+  revokeDashboardSessions(selector: SessionSelector, at: Date): Promise<DashboardSession[]> {
+    return sessions.revokeDashboardSessions(this.ctx, selector, at);
   }
 
   recordVote(vote: ApprovalVote): Promise<VoteResult> {

@@ -194,6 +194,17 @@ export interface PrShipmentsTable {
   taken_out_at: string | null;
 }
 
+/** Added by 0014_dashboard_sessions: a signed-in dashboard visitor (only the cookie secret's hash). */
+export interface DashboardSessionsTable {
+  id: string;
+  token_hash: string;
+  login: string;
+  api_client: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   replicas: ReplicasTable;
@@ -209,4 +220,5 @@ export interface StoreSchema {
   idempotency_keys: IdempotencyKeysTable;
   pr_notices: PrNoticesTable;
   pr_shipments: PrShipmentsTable;
+  dashboard_sessions: DashboardSessionsTable;
 }
