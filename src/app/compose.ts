@@ -143,8 +143,14 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
 
   const directory = new PeopleDirectory(config, store, (error) => logger.warn({ err: error }, "could not read a Slack user's link; treated as unlinked"));
   const surfaces: Surface[] = [];
+  // The HTTP server starts after the surfaces are built: their streams hear of draining through this.
+  const drainListeners = new Set<() => void>();
+  const onDrain = (listener: () => void) => {
+    drainListeners.add(listener);
+    return () => void drainListeners.delete(listener);
+  };
   for (const factory of options.surfaces ?? []) {
-    const surface = await factory({ config, directory, runner, store, clock, logger, pipeline, inbox });
+    const surface = await factory({ config, directory, runner, store, clock, logger, pipeline, inbox, events, identity: options.identity, onDrain });
     surfaces.push(surface);
     if (surface.notifier) notifiers.add(surface.notifier);
   }
@@ -168,6 +174,8 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     mounts,
     toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
   });
+
+  http.onDrain(() => [...drainListeners].forEach((listener) => listener()));
 
   const lifecycle = new ReplicaLifecycle(
     {

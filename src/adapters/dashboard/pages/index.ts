@@ -1,0 +1,7 @@
+import type { DashboardPage } from "../page.js";
+import { boardPage } from "./board-page.js";
+import { doraPage } from "./dora-page.js";
+import { locksPage } from "./locks-page.js";
+
+/** Every page of the dashboard, in the order of the navigation. A new page is one module and one line here. */
+export const PAGES: readonly DashboardPage[] = [boardPage, locksPage, doraPage];
