@@ -13,6 +13,7 @@ import { approvalNote } from "./approval-note.js";
 import { describeForcedPast, forcedAnnouncement } from "./forced-past.js";
 import { autoRollbackAnnouncement, autoRollbackAnnouncementKey, isAutomaticRollback } from "./auto-rollback-announcement.js";
 import { OncePoster } from "./post-once.js";
+import { storedCard } from "./stored-card.js";
 import { SlackRefusedError, type SlackApi, type SlackMessage } from "./slack-api.js";
 
 export interface SlackNotifierDeps {
@@ -196,10 +197,6 @@ export class SlackNotifier implements Notifier {
     const card = storedCard(original);
     if (original && card) await this.reply(original.id, card, rolledBackReply(rollback));
   }
-}
-
-function storedCard(deploy: Deploy | undefined): Card | undefined {
-  return deploy?.slackChannel && deploy.slackTs ? { channel: deploy.slackChannel, ts: deploy.slackTs } : undefined;
 }
 
 function failedActionUrl(deploy: Deploy): string | undefined {
