@@ -23,7 +23,7 @@ export interface ReplicaParts extends ShutdownParts {
   readonly freezes: Pick<FreezeReconciler, "reconcile" | "stop">;
   readonly retention: Pick<RetentionDuty, "start" | "stop">;
   /** Warns about hung stages and silent deploys among those this replica follows. */
-  readonly watchdog?: Pick<WatchdogDuty, "start" | "stop">;
+  readonly watchdog: Pick<WatchdogDuty, "start" | "stop">;
   readonly surfaces: ReadonlyArray<Pick<Surface, "name" | "start" | "stop">>;
   /** Reads each pipeline's declaration ahead of its first deploy; asks `stopped` between pipelines. */
   readonly warmUp: (stopped: () => boolean) => Promise<void>;
@@ -69,7 +69,7 @@ export class ReplicaLifecycle {
     // Not awaited: start-up must not wait on CodePipeline; the reconciler retries by itself.
     void parts.freezes.reconcile();
     parts.retention.start();
-    parts.watchdog?.start();
+    parts.watchdog.start();
     void parts.warmUp(() => this.stopped).catch((error: unknown) => this.options.logger.warn({ err: error }, "pipeline warm-up failed; the first deploy reads its pipeline itself"));
     this.scheduleSweep();
   }

@@ -17,7 +17,7 @@ export interface ShutdownParts {
   readonly tracker: Pick<ProgressTracker, "stop">;
   readonly freezes: Pick<FreezeReconciler, "stop">;
   readonly retention: Pick<RetentionDuty, "stop">;
-  readonly watchdog?: Pick<WatchdogDuty, "stop">;
+  readonly watchdog: Pick<WatchdogDuty, "stop">;
   readonly notifications: Pick<NotificationQueue, "idleWithin">;
   /** Change sets still being compared; their card edits are among the reports delivered next. */
   readonly changeSets?: { idle(): Promise<void> };
@@ -46,7 +46,7 @@ export function shutdownSteps(parts: ShutdownParts, options: { readonly timers: 
     { name: "tracker stopped", run: () => parts.tracker.stop() },
     { name: "freezes stopped", run: () => parts.freezes.stop() },
     { name: "retention stopped", run: () => parts.retention.stop() },
-    ...(parts.watchdog ? [{ name: "watchdog stopped", run: () => parts.watchdog!.stop() }] : []),
+    { name: "watchdog stopped", run: () => parts.watchdog.stop() },
     ...(parts.changeSets ? [changeSetsStep(parts.changeSets, sleep)] : []),
     {
       name: "reports delivered",
