@@ -11,6 +11,8 @@ import type { PrNotice, PrShipment, ShownComment, TakenOut } from "../../src/cor
 import { MemoryIdentityRows, MemoryIdentityStore } from "./memory-identity-store.js";
 import { MemoryPrNotices } from "./memory-pr-notices.js";
 import { stageRunMs, type StageRun } from "../../src/core/model/stage-run.js";
+import type { DoraFactQuery, DoraFacts, PullMerge } from "../../src/core/model/dora.js";
+import { MemoryDora } from "./memory-dora.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
 function entryOf(record: AuditRecord): AuditEntry {
@@ -35,6 +37,7 @@ export class MemoryDatabase extends MemoryIdentityRows {
   readonly prNotices = new MemoryPrNotices();
   /** Successful stage runs by `<deployId> <stage>`. */
   readonly stageRuns = new Map<string, StageRun>();
+  readonly dora = new MemoryDora();
   seq = 0;
   /** Approval votes by deploy id, then approver key. */
   readonly votes: MemoryApprovals["votes"] = new Map();
@@ -134,6 +137,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     this.db.deploys.set(id, updated);
     const slot = `${deploy.service}/${deploy.env}`;
     if (isFinal(updated.state) && this.db.slots.get(slot) === id) this.db.slots.delete(slot);
+    if (isFinal(updated.state) && (patch.state !== undefined || patch.changeSet !== undefined)) this.db.dora.record(updated);
     return updated;
   }
 
@@ -446,6 +450,16 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
       .sort((a, b) => (a.finishedAt === b.finishedAt ? (a.deployId < b.deployId ? 1 : -1) : a.finishedAt < b.finishedAt ? 1 : -1))
       .slice(0, limit)
       .map(stageRunMs);
+  }
+
+  async recordPullMerge(merge: PullMerge): Promise<void> {
+    this.check();
+    this.db.dora.recordMerge(merge);
+  }
+
+  async readDoraFacts(query: DoraFactQuery): Promise<DoraFacts> {
+    this.check();
+    return this.db.dora.read(query);
   }
 
   async ping(): Promise<void> {

@@ -22,6 +22,8 @@ import * as prNotices from "./pr-notice-queries.js";
 import * as sessions from "./dashboard-session-queries.js";
 import type { DashboardSession, SessionSelector } from "../../core/ports/dashboard-session-store.js";
 import * as stageRuns from "./stage-run-queries.js";
+import * as dora from "./dora-queries.js";
+import type { DoraFactQuery, DoraFacts, PullMerge } from "../../core/model/dora.js";
 import type { StageRun } from "../../core/model/stage-run.js";
 import type { StoreContext, StoreDialect } from "./store-context.js";
 
@@ -257,6 +259,14 @@ export class KyselyStore implements Store {
 
   recentStageDurations(service: string, env: string, stage: string, limit: number): Promise<number[]> {
     return stageRuns.recentStageDurations(this.ctx, service, env, stage, limit);
+  }
+
+  recordPullMerge(merge: PullMerge): Promise<void> {
+    return dora.recordPullMerge(this.ctx, merge);
+  }
+
+  readDoraFacts(query: DoraFactQuery): Promise<DoraFacts> {
+    return dora.readDoraFacts(this.ctx, query);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {

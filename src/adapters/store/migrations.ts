@@ -3,6 +3,7 @@ import { addApprovals } from "./migration-approvals.js";
 import { addPrNotices } from "./migration-pr-notices.js";
 import { addDashboardSessions } from "./migration-dashboard-sessions.js";
 import { addStageRuns } from "./migration-stage-runs.js";
+import { addDoraFacts } from "./migration-dora.js";
 import type { StoreDialect } from "./store-context.js";
 
 /**
@@ -21,9 +22,10 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0008_approvals": { up: (db) => addApprovals(db, dialect) },
     "0009_pr_notices": { up: (db) => addPrNotices(db, dialect) },
     "0010_auto_rollbacks": { up: (db) => addAutoRollbacks(db) },
-    "0014_dashboard_sessions": { up: (db) => addDashboardSessions(db) },
     // 0011 and 0012 are taken by alarm verification and reminders.
     "0013_stage_runs": { up: (db) => addStageRuns(db) },
+    "0014_dashboard_sessions": { up: (db) => addDashboardSessions(db) },
+    "0015_dora": { up: (db) => addDoraFacts(db, dialect) },
   };
 }
 

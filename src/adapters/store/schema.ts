@@ -216,6 +216,37 @@ export interface StageRunsTable {
   duration_ms: number;
 }
 
+/** Added by 0015_dora: a deploy that ran and ended, as DORA metrics see it. */
+export interface DoraOutcomesTable {
+  deploy_id: string;
+  service: string;
+  env: string;
+  state: "succeeded" | "failed" | "cancelled";
+  requested_at: string;
+  finished_at: string;
+  /** Names of the stages that had started, one per line. */
+  stages_started: string;
+  rollback_of: string | null;
+}
+
+/** Added by 0015_dora: a merged pull request's first time live in (service, env). */
+export interface DoraChangesLiveTable {
+  service: string;
+  env: string;
+  number: number;
+  deploy_id: string;
+  live_at: string;
+}
+
+/** Added by 0015_dora: when a pull request of a service's repository was merged. */
+export interface PullMergesTable {
+  service: string;
+  number: number;
+  repo: string;
+  merge_sha: string;
+  merged_at: string;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   replicas: ReplicasTable;
@@ -233,4 +264,7 @@ export interface StoreSchema {
   pr_shipments: PrShipmentsTable;
   dashboard_sessions: DashboardSessionsTable;
   stage_runs: StageRunsTable;
+  dora_outcomes: DoraOutcomesTable;
+  dora_changes_live: DoraChangesLiveTable;
+  pull_merges: PullMergesTable;
 }
