@@ -61,8 +61,19 @@ export class DoraReports {
 
   async report(query: DoraQuery): Promise<DoraReport> {
     const now = this.deps.clock.now();
+    return this.build(await this.judge(new Date(now.getTime() - query.days * DAY_MS), query), query, now);
+  }
+
+  /** The report for `query.days`, and the same scope over every window (the page's summary), from one read. */
+  async overview(query: DoraQuery): Promise<{ readonly report: DoraReport; readonly windows: ReadonlyArray<{ readonly days: DoraWindow; readonly metrics: DoraMetrics }> }> {
+    const now = this.deps.clock.now();
+    const judged = await this.judge(new Date(now.getTime() - LONGEST_WINDOW * DAY_MS), query);
+    const windows = DORA_WINDOWS.map((days) => ({ days, metrics: summarizeDora(judged, new Date(now.getTime() - days * DAY_MS), now) }));
+    return { report: this.build(judged, query, now), windows };
+  }
+
+  private build(judged: JudgedFacts, query: DoraQuery, now: Date): DoraReport {
     const from = new Date(now.getTime() - query.days * DAY_MS);
-    const judged = await this.judge(from, query);
     const byTarget = judgedByTarget(judged);
     const bucketDays = query.days > 30 ? 7 : 1;
     const series: DoraBucket[] = [];
