@@ -51,10 +51,14 @@ export const screenshotPath = (name: string): string => new URL(`../../docs/imag
 /** Waits until the element's text contains `text` (or equals it), the way a person would wait to read it. */
 export async function seeText(locator: Locator, text: string, exact = false): Promise<void> {
   let last = "";
-  await waitFor(`text ${JSON.stringify(text)} (last seen ${JSON.stringify(last.slice(0, 300))})`, async () => {
-    last = ((await locator.first().textContent({ timeout: 2000 }).catch(() => "")) ?? "").replace(/\s+/g, " ").trim();
-    return (exact ? last === text : last.includes(text)) ? true : undefined;
-  }, 10_000, 25);
+  try {
+    await waitFor(`text ${JSON.stringify(text)}`, async () => {
+      last = ((await locator.first().textContent({ timeout: 2000 }).catch(() => "")) ?? "").replace(/\s+/g, " ").trim();
+      return (exact ? last === text : last.includes(text)) ? true : undefined;
+    }, 10_000, 25);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; the element said ${JSON.stringify(last.slice(0, 400))}`);
+  }
 }
 
 /** Waits until `count` elements match. */
