@@ -39,6 +39,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     ...(raw.approvals ? { approvals: toApprovals(raw.approvals)! } : {}),
     ...(raw.mention_authors ? { mentionAuthors: true } : {}),
     onFailure: raw.on_failure,
+    ...(raw.stage_timeout !== undefined ? { stageTimeoutMs: parseDuration(raw.stage_timeout)! } : {}),
   };
 }
 
@@ -60,6 +61,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["aws", toAwsSettings(raw.aws)],
     ["approvals", toApprovals(raw.approvals)],
     ["mentionAuthors", raw.mention_authors],
+    ["stageTimeoutMs", raw.stage_timeout === undefined ? undefined : parseDuration(raw.stage_timeout)],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
 }

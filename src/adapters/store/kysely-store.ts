@@ -21,6 +21,8 @@ import * as operations from "./operations-queries.js";
 import * as prNotices from "./pr-notice-queries.js";
 import * as sessions from "./dashboard-session-queries.js";
 import type { DashboardSession, SessionSelector } from "../../core/ports/dashboard-session-store.js";
+import * as stageRuns from "./stage-run-queries.js";
+import type { StageRun } from "../../core/model/stage-run.js";
 import type { StoreContext, StoreDialect } from "./store-context.js";
 
 /** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
@@ -247,6 +249,14 @@ export class KyselyStore implements Store {
 
   releasePrNotice(repo: string, prNumber: number, claimant: string, shown?: ShownComment): Promise<void> {
     return prNotices.releasePrNotice(this.ctx, repo, prNumber, claimant, shown);
+  }
+
+  recordStageRuns(runs: readonly StageRun[]): Promise<void> {
+    return stageRuns.recordStageRuns(this.ctx, runs);
+  }
+
+  recentStageDurations(service: string, env: string, stage: string, limit: number): Promise<number[]> {
+    return stageRuns.recentStageDurations(this.ctx, service, env, stage, limit);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {

@@ -194,6 +194,17 @@ export interface PrShipmentsTable {
   taken_out_at: string | null;
 }
 
+/** Added by 0013_stage_runs: a stage that succeeded in a deploy, and how long it took. */
+export interface StageRunsTable {
+  deploy_id: string;
+  stage: string;
+  service: string;
+  env: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+}
+
 /** Added by 0014_dashboard_sessions: a signed-in dashboard visitor (only the cookie secret's hash). */
 export interface DashboardSessionsTable {
   id: string;
@@ -220,5 +231,6 @@ export interface StoreSchema {
   idempotency_keys: IdempotencyKeysTable;
   pr_notices: PrNoticesTable;
   pr_shipments: PrShipmentsTable;
+  stage_runs: StageRunsTable;
   dashboard_sessions: DashboardSessionsTable;
 }

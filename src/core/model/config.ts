@@ -54,6 +54,11 @@ export interface EnvironmentSettings {
    * the previous release at once (docs/configuration.md, on_failure); `notify` (or absent) only reports it.
    */
   readonly onFailure?: OnFailure;
+  /**
+   * How long one stage may run before the watchdog warns in the deploy's thread; absent: three times
+   * the median of the stage's recent successful runs, at least 15 minutes (docs/configuration.md).
+   */
+  readonly stageTimeoutMs?: number;
 }
 
 export type OnFailure = "rollback" | "notify";
