@@ -32,7 +32,7 @@ describe("dashboard access over plain HTTP", () => {
   test("signed out: every page redirects to sign-in (302) and a POST is refused (403) without changing anything", async () => {
     const before = await state();
     const browser = new CookieClient(t.url);
-    for (const path of ["/", "/locks?service=donations", "/dora"]) {
+    for (const path of ["/", "/deploys?service=donations", "/locks", "/windows", "/audit", "/dora", "/deploys/d-123"]) {
       const page = await browser.get(path);
       expect({ path, status: page.status }).toEqual({ path, status: 302 });
       expect(page.location).toBe(`/auth/sign-in?next=${encodeURIComponent(path)}`);

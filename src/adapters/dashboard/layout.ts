@@ -33,7 +33,7 @@ export function layout(input: LayoutInput): SafeHtml {
 <body data-stream="${input.stream ?? ""}" data-timezone="${input.timezone}">
 <a class="skip" href="#main">Skip to content</a>
 <header class="top">
-  <a class="brand" href="/">🚂 Whistlestop</a>
+  <a class="brand" href="/">Whistlestop</a>
   <nav aria-label="Pages"><ul>
     ${input.nav.map((item) => html`<li><a href="${item.path}"${isCurrent(item.path, input.path) ? html` aria-current="page"` : ""}>${item.label}</a></li>`)}
   </ul></nav>

@@ -20,6 +20,14 @@ export interface DeployFilter {
   readonly service?: string;
   readonly env?: string;
   readonly states?: readonly DeployState[];
+  /** Who asked: the display name or the GitHub login, without regard to case. */
+  readonly actor?: string;
+  /** Requested at or after this ISO time. */
+  readonly requestedFrom?: string;
+  /** Requested before this ISO time. */
+  readonly requestedBefore?: string;
+  /** Only deploys older than this one (its `seq`): the cursor of the page after. */
+  readonly beforeSeq?: number;
   /** Newest first; default 50. */
   readonly limit?: number;
 }

@@ -11,7 +11,7 @@
   } catch {
     viewerZone = "";
   }
-  var localFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit", timeZoneName: "short" });
+  var localFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" });
 
   /** Adds the viewer's own time after each <time datetime> when the viewer is not in the config's zone. */
   function localTimes(root) {
