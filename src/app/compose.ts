@@ -24,7 +24,7 @@ import { startHttpServer, type ApiToken, type RunningHttpServer } from "./http-s
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
 import { registerDoraGauges } from "./dora-gauges.js";
-import { DoraReports } from "../core/metrics/dora-report.js";
+import { doraReportsFor } from "../core/metrics/dora-report.js";
 import { NotifierList } from "./notifier-list.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
 import { pokeDeployOfExecution } from "./execution-lookup.js";
@@ -109,7 +109,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   await identity.claim();
   const events = new EventHub();
   const metrics = new Metrics({ queueDepth: async () => (await store.listDeploys({ states: ["queued"], limit: 10_000 })).length });
-  const doraReports = new DoraReports({ store, config, clock });
+  const doraReports = doraReportsFor({ store, config, clock });
   registerDoraGauges(metrics.registry, doraReports, logger);
   const notifiers = new NotifierList(logger, [events, new MetricsNotifier(metrics), new DeployLogNotifier(logger)]);
   const notifications = new NotificationQueue(store, notifiers, clock, logger);

@@ -319,6 +319,11 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
       .slice(0, limit);
   }
 
+  async latestSucceeded(targets: ReadonlyArray<{ readonly service: string; readonly env: string }>): Promise<Deploy[]> {
+    const latest = await Promise.all(targets.map((t) => this.listSucceeded(t.service, t.env, 1)));
+    return latest.flat();
+  }
+
   async hasSucceeded(service: string, env: string, sha: string): Promise<boolean> {
     this.check();
     return [...this.db.deploys.values()].some((d) => d.service === service && d.env === env && d.sha === sha && d.state === "succeeded");

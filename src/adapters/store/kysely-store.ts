@@ -73,6 +73,10 @@ export class KyselyStore implements Store {
     return deploys.listSucceeded(this.ctx, service, env, limit);
   }
 
+  latestSucceeded(targets: ReadonlyArray<{ readonly service: string; readonly env: string }>): Promise<Deploy[]> {
+    return deploys.latestSucceeded(this.ctx, targets);
+  }
+
   hasSucceeded(service: string, env: string, sha: string): Promise<boolean> {
     return deploys.hasSucceeded(this.ctx, service, env, sha);
   }

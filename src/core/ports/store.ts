@@ -82,6 +82,11 @@ export interface StoreReader {
   listQueuedTargets(): Promise<Array<{ service: string; env: string }>>;
   /** Newest succeeded deploys of (service, env), newest finishedAt first. */
   listSucceeded(service: string, env: string, limit: number): Promise<Deploy[]>;
+  /**
+   * The newest succeeded deploy of each target that has one (what is live where), in one round
+   * trip however many targets: the dashboard's board asks for every target at once.
+   */
+  latestSucceeded(targets: ReadonlyArray<{ readonly service: string; readonly env: string }>): Promise<Deploy[]>;
   /** Whether `sha` ever succeeded in (service, env). */
   hasSucceeded(service: string, env: string, sha: string): Promise<boolean>;
   /** Locks not yet expired at `now`. */

@@ -18,6 +18,19 @@ export function doraCases(harness: () => StoreHarness): void {
     return deploy.id;
   }
 
+  describe("what is live where", () => {
+    it("latestSucceeded gives each target's newest succeeded deploy in one call; targets with none are left out", async () => {
+      const service = unique("live");
+      await ran({ service }, 0, 10, { state: "succeeded" });
+      const newest = await ran({ service }, 20, 30, { state: "succeeded" });
+      await ran({ service }, 40, 50, { state: "failed" });
+      const prod = await ran({ service, env: "prod" }, 0, 5, { state: "succeeded" });
+      const live = await store().latestSucceeded([{ service, env: "staging" }, { service, env: "prod" }, { service: unique("none"), env: "prod" }]);
+      expect(live.map((d) => d.id).sort()).toEqual([newest, prod].sort());
+      expect(await store().latestSucceeded([])).toEqual([]);
+    });
+  });
+
   describe("DORA facts", () => {
     it("records an outcome when a deploy that ran ends, with the stages that had started; none for one that never started", async () => {
       const service = unique("dora");

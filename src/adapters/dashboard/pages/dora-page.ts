@@ -1,8 +1,8 @@
 import { parseDoraQuery, type DoraQuery } from "../../../core/metrics/dora-query.js";
-import { DoraReports, type DoraReport } from "../../../core/metrics/dora-report.js";
+import { doraReportsFor, type DoraReport } from "../../../core/metrics/dora-report.js";
 import type { DoraMetrics } from "../../../core/metrics/dora-metrics.js";
 import { DORA_WINDOWS } from "../../../core/model/dora.js";
-import { duration } from "../format.js";
+import { duration, moment } from "../format.js";
 import { html, type SafeHtml } from "../html.js";
 import type { DashboardPage, PageContext } from "../page.js";
 import { svgChart, type ChartPoint } from "../svg-chart.js";
@@ -29,12 +29,13 @@ export const doraPage: DashboardPage = {
     if (!parsed.ok) {
       return { title: "DORA metrics", status: 400, body: html`${filterForm(context, { days: 30 })}<p class="flash flash-refused" role="alert">${parsed.message}</p>` };
     }
-    const { report, windows } = await new DoraReports({ store, config, clock }).overview(parsed.query);
+    const { report, windows } = await doraReportsFor({ store, config, clock }).view(parsed.query);
     const timezone = config.timezone;
     return {
       title: "DORA metrics",
       body: html`${filterForm(context, parsed.query)}
         <h2>${scopeName(parsed.query)}</h2>
+        <p class="muted">As of ${moment(report.to, timezone, clock.now())}; the metrics are read again when they are a minute old.</p>
         <table class="list dora-summary" data-scope="${parsed.query.service ?? "all"}/${parsed.query.env ?? "all"}">
           <thead><tr><th scope="col">Metric</th>${windows.map((w) => html`<th scope="col">${w.days} days</th>`)}</tr></thead>
           <tbody>
