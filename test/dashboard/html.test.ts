@@ -50,7 +50,10 @@ describe("the calendar's days follow the wall clock", () => {
   test("an occurrence that crosses midnight shows on both days", () => {
     const late = { ...evening, schedule: buildWindowSchedule({ cron: "0 21 * * *", durationMs: 4 * 3_600_000, timezone: "America/New_York" }) };
     const days = calendarDays({ timezone: "America/New_York", windows: [late] }, new Date("2026-10-30T16:00:00Z"));
-    const saturdayEvening = days.find((d) => d.date === "2026-10-31")!.occurrences[0]!.interval;
+    const saturday = days.find((d) => d.date === "2026-10-31")!.occurrences;
+    // Friday evening runs into Saturday, Saturday evening into Sunday.
+    expect(saturday.map((o) => o.interval.start.toISOString())).toEqual(["2026-10-31T01:00:00.000Z", "2026-11-01T01:00:00.000Z"]);
+    const saturdayEvening = saturday.at(-1)!.interval;
     expect(days.find((d) => d.date === "2026-11-01")!.occurrences[0]!.interval).toEqual(saturdayEvening);
     expect(saturdayEvening.start.toISOString()).toBe("2026-11-01T01:00:00.000Z");
   });
