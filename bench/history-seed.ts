@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import pg from "pg";
 import { backfillDoraFacts } from "../src/adapters/store/dora-queries.js";
 import { KyselyStore } from "../src/adapters/store/kysely-store.js";
@@ -97,4 +98,6 @@ export async function seedHistory(ctx: StoreContext, targets: ReadonlyArray<{ se
     });
   }
   await backfillDoraFacts(ctx);
+  // Statistics as autovacuum would leave them after a load this size, so plans are those of a steady store.
+  await sql`analyze`.execute(ctx.db);
 }
