@@ -71,7 +71,7 @@ if (wanted("parsing")) {
 
 if (wanted("history")) {
   process.stderr.write("bench: history at scale (board, /dora and the decide/start path at 0 and 100,000 deploys; SQLite and PostgreSQL)…\n");
-  rows.push(...historyRows(await runHistoryBench()));
+  rows.push(...historyRows(await runHistoryBench(process.env.BENCH_HISTORY_DIALECTS ? (process.env.BENCH_HISTORY_DIALECTS.split(",") as Array<"sqlite" | "postgres">) : undefined)));
 }
 
 const header = [
