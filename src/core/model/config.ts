@@ -54,9 +54,24 @@ export interface EnvironmentSettings {
    * the previous release at once (docs/configuration.md, on_failure); `notify` (or absent) only reports it.
    */
   readonly onFailure?: OnFailure;
+  /**
+   * Alarm verification (docs/configuration.md, verify): after its pipeline succeeds a deploy watches
+   * these CloudWatch alarms for a while before it counts as succeeded. `false` (a service
+   * environment's `verify: false`) turns off what the environment sets.
+   */
+  readonly verify?: VerifySettings | false;
 }
 
 export type OnFailure = "rollback" | "notify";
+
+export interface VerifySettings {
+  /** CloudWatch alarm names, in the pipeline's account and region. */
+  readonly alarms: readonly string[];
+  /** How long the deploy is watched after its pipeline succeeded. */
+  readonly forMs: number;
+  /** What an alarm in ALARM leads to once the deploy is failed: a rollback, or only the report. */
+  readonly onAlarm: OnFailure;
+}
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
 
