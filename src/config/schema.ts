@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDuration } from "../core/time/duration.js";
 import { isValidTimeZone, parseIsoInZone } from "../core/time/zoned-time.js";
 import { approvalsSchema } from "./approvals-schema.js";
+import { verifySchema, verifySetting } from "./verify-schema.js";
 import { didYouMean } from "./closest-match.js";
 import { accessEntry, describeValue, expecting, formatted, LOGIN, slackChannel } from "./schema-fields.js";
 import { cronProblem } from "./window-schedule.js";
@@ -112,6 +113,7 @@ const environmentFields = {
   approvals: absentWhenNull(approvalsSchema),
   mention_authors: flag("mention the shipped PRs' authors in the card's thread when a deploy ends"),
   on_failure: z.enum(["rollback", "notify"], expecting('"rollback" or "notify"')),
+  verify: verifySetting,
 };
 
 const environmentSchema = z.strictObject(
@@ -126,6 +128,7 @@ const environmentSchema = z.strictObject(
     approvals: environmentFields.approvals.optional(),
     mention_authors: environmentFields.mention_authors.default(false),
     on_failure: environmentFields.on_failure.default("notify"),
+    verify: environmentFields.verify.optional(),
   },
   expecting("a mapping of environment settings (or {})"),
 );
@@ -258,4 +261,5 @@ export const KNOWN_KEYS = {
   aws: Object.keys(awsSchema.shape),
   apiClient: Object.keys(apiClientSchema.shape),
   approvals: Object.keys(approvalsSchema.shape),
+  verify: Object.keys(verifySchema.shape),
 } as const;
