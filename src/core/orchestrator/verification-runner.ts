@@ -18,6 +18,9 @@ export interface VerificationDeps {
   readonly alarms?: Alarms;
 }
 
+/** When a deploy whose step is already running is looked at again. */
+const BUSY_RETRY_MS = 1_000;
+
 /** What the tracker does next with a deploy: stop following it, poll soon, or poll after `waitMs`. */
 export type VerificationOutcome = "done" | { readonly waitMs: number };
 
@@ -31,6 +34,9 @@ export type FinishVerifying = (deploy: Deploy, state: "succeeded" | "failed", pa
  * it where it was; every write is a compare-and-set on `verifying`.
  */
 export class VerificationRunner {
+  /** Deploys whose step runs now: a second look meanwhile (a poke) must not make a second call. */
+  private readonly inFlight = new Set<string>();
+
   constructor(
     private readonly deps: VerificationDeps,
     private readonly finish: FinishVerifying,
@@ -52,8 +58,19 @@ export class VerificationRunner {
     return { waitMs: 0 };
   }
 
-  /** One step of a verifying deploy: wait, ask CloudWatch, or end it. */
+  /** One step of a verifying deploy: wait, ask CloudWatch, or end it. One at a time per deploy. */
   async step(deploy: Deploy): Promise<VerificationOutcome> {
+    if (this.inFlight.has(deploy.id)) return { waitMs: BUSY_RETRY_MS };
+    this.inFlight.add(deploy.id);
+    try {
+      const latest = await this.deps.store.getDeploy(deploy.id);
+      return latest?.state === "verifying" ? await this.stepAlone(latest) : "done";
+    } finally {
+      this.inFlight.delete(deploy.id);
+    }
+  }
+
+  private async stepAlone(deploy: Deploy): Promise<VerificationOutcome> {
     const verification = deploy.verification;
     const alarms = this.deps.alarms;
     if (!verification || !alarms) {

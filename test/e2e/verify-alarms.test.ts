@@ -1,0 +1,192 @@
+import type { DeployView } from "../../src/core/commands/command-result.js";
+import type { Deploy } from "../../src/core/model/deploy.js";
+import { exampleConfigText, loadTestConfig, startTestApp, TEST_TOKEN, type TestApp, type TestAppOptions } from "../kit/test-app.js";
+import { waitFor } from "../kit/wait-for.js";
+
+// Without the GitHub app only full shas can be deployed (nothing can resolve a branch name).
+export const GOOD = "0123456789abcdef0123456789abcdef01234567";
+export const BAD = "89abcdef0123456789abcdef0123456789abcdef";
+export const ALARM = "campaign-5xx-rate";
+const MINUTE = 60_000;
+
+/** The example configuration with staging verified for 10 minutes (and `alarms` as given). */
+export const verifiedConfig = (alarms = `[${ALARM}]`, onAlarm = "rollback") =>
+  loadTestConfig(exampleConfigText().replace("  staging: {}", `  staging:\n    verify: { alarms: ${alarms}, for: 10m, on_alarm: ${onAlarm} }`));
+
+/** A clock the test moves: it starts at the real time, so alarms the emulator stamps now fall inside it. */
+export class TestClock {
+  private at = Date.now();
+  readonly clock = { now: () => new Date(this.at) };
+  advance(ms: number): void {
+    this.at += ms;
+  }
+}
+
+export async function startVerifiedApp(clock: TestClock, options: TestAppOptions = {}): Promise<TestApp> {
+  return startTestApp({ config: verifiedConfig(), verifyAlarms: true, clock: clock.clock, ...options });
+}
+
+const isState = (state: Deploy["state"]) => (deploy: Deploy) => deploy.state === state;
+
+export async function stateOf(t: TestApp, id: string, state: Deploy["state"]): Promise<Deploy> {
+  return waitFor(`deploy ${id} to be ${state}`, async () => {
+    const deploy = await t.store.getDeploy(id);
+    return deploy?.state === state ? deploy : undefined;
+  });
+}
+
+/** Deploys `sha` to staging and runs its pipeline until it verifies, its first check made. */
+export async function deployToVerifying(t: TestApp, sha: string): Promise<Deploy> {
+  const asked = await t.command(`deploy donations staging ${sha}`);
+  const id = asked.deploy!.id;
+  await t.runDeploy(id, isState("verifying"));
+  return waitFor(`the first alarm check of ${id}`, async () => {
+    const deploy = await t.store.getDeploy(id);
+    return deploy?.verification?.checkedAt ? deploy : undefined;
+  });
+}
+
+const describeAlarmsCalls = (t: TestApp): number => t.emulator.emulator.stats().calls.DescribeAlarms ?? 0;
+
+describe("verify: alarms through the real server, the CloudWatch SDK client and the emulator", () => {
+  let t: TestApp;
+  let clock: TestClock;
+  beforeEach(async () => {
+    clock = new TestClock();
+    t = await startVerifiedApp(clock);
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  test("a deploy verifies for its period, shows the time left, holds its slot, then succeeds", async () => {
+    const verifying = await deployToVerifying(t, GOOD);
+    expect(verifying.verification).toMatchObject({ alarms: [ALARM], checks: 1, failures: 0 });
+    const view = (await (await fetch(`${t.url}/api/v1/deploys/${verifying.id}`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })).json()) as DeployView;
+    expect(view).toMatchObject({ state: "verifying", verification: { alarms: [ALARM], onAlarm: "rollback" } });
+    expect((await t.command("status donations")).message).toMatch(/staging: .*verifying .*, 10 min left/);
+
+    // The next deploy of donations/staging queues behind the verification.
+    const next = await t.command(`deploy donations staging ${BAD}`);
+    expect(next).toMatchObject({ outcome: "queued", deploy: { state: "queued" } });
+
+    clock.advance(10 * MINUTE + 1);
+    const succeeded = await stateOf(t, verifying.id, "succeeded");
+    expect(succeeded.error).toBeUndefined();
+    // The queued deploy starts once verification has ended.
+    await waitFor("the queued deploy to start", async () => ((await t.store.getDeploy(next.deploy!.id))?.state === "running" ? true : undefined));
+  });
+
+  test("an alarm during verification fails the deploy with alarm:<name> and starts exactly one rollback", async () => {
+    const good = await deployToVerifying(t, GOOD);
+    clock.advance(10 * MINUTE + 1);
+    await stateOf(t, good.id, "succeeded");
+
+    const bad = await deployToVerifying(t, BAD);
+    t.emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    clock.advance(MINUTE);
+    const failed = await stateOf(t, bad.id, "failed");
+    expect(failed).toMatchObject({ error: `alarm:${ALARM}`, reasonCode: `alarm:${ALARM}` });
+
+    const rollbackId = await waitFor("the failed deploy to link its rollback", async () => (await t.store.getDeploy(bad.id))?.autoRollbackId);
+    // The rollback is verified too; the alarm has cleared by then.
+    t.emulator.emulator.cloudwatch.setState(ALARM, "OK");
+    await t.runDeploy(rollbackId, isState("verifying"));
+    clock.advance(10 * MINUTE + 1);
+    const rollback = await stateOf(t, rollbackId, "succeeded");
+    expect(rollback).toMatchObject({ sha: GOOD, actor: "whistlestop", rollbackOf: bad.id });
+    const rollbacks = (await t.store.listDeploys({ service: "donations", env: "staging" })).filter((d) => d.rollbackOf);
+    expect(rollbacks.map((d) => d.id)).toEqual([rollbackId]);
+    expect(t.emulator.emulator.stats().calls.RollbackStage).toBe(1);
+  });
+
+  test("an alarm after the period changes nothing: no failure, no rollback, no further reads", async () => {
+    const good = await deployToVerifying(t, GOOD);
+    clock.advance(10 * MINUTE + 1);
+    await stateOf(t, good.id, "succeeded");
+    const calls = describeAlarmsCalls(t);
+    expect(calls).toBeLessThanOrEqual(20);
+
+    t.emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    clock.advance(5 * MINUTE);
+    await t.app.sweep();
+    await t.app.tracker.settled();
+    expect(t.app.tracker.tracked()).not.toContain(good.id);
+    expect(await t.store.getDeploy(good.id)).toMatchObject({ state: "succeeded" });
+    expect((await t.store.listDeploys({ service: "donations", env: "staging" })).filter((d) => d.rollbackOf)).toEqual([]);
+    expect(describeAlarmsCalls(t)).toBe(calls);
+  });
+
+  test("at most one DescribeAlarms call per 30 s of verification, however often the deploy is looked at", async () => {
+    const verifying = await deployToVerifying(t, GOOD);
+    // Looked at every 5 s of its 10 minutes (by the tracker and by this loop): 20 checks at most.
+    for (let second = 0; second <= 600; second += 5) {
+      clock.advance(5_000);
+      await t.app.orchestrator.reconcile(verifying.id);
+    }
+    await stateOf(t, verifying.id, "succeeded");
+    expect(describeAlarmsCalls(t)).toBeLessThanOrEqual(20);
+    expect(describeAlarmsCalls(t)).toBeGreaterThanOrEqual(18);
+  });
+});
+
+describe("verify: problems a person must fix", () => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+  });
+
+  test("an alarm that does not exist is named at the first check, the others are still watched", async () => {
+    const clock = new TestClock();
+    t = await startVerifiedApp(clock, { config: verifiedConfig(`[${ALARM}, checkout-latency]`) });
+    t.emulator.emulator.cloudwatch.remove("checkout-latency");
+    const verifying = await deployToVerifying(t, GOOD);
+    expect(verifying.verification?.problem).toEqual({
+      kind: "missing_alarms",
+      message: expect.stringContaining('alarm "checkout-latency" does not exist in us-east-1'),
+    });
+    expect(verifying.verification?.problem?.message).toContain("fix verify.alarms for donations/staging in whistlestop.yml");
+    const view = (await (await fetch(`${t.url}/api/v1/deploys/${verifying.id}`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })).json()) as DeployView;
+    expect(view.verification?.problem).toContain('"checkout-latency" does not exist');
+
+    t.emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    clock.advance(MINUTE);
+    expect(await stateOf(t, verifying.id, "failed")).toMatchObject({ reasonCode: `alarm:${ALARM}` });
+  });
+
+  test("AccessDenied is reported once, clearly, and never fails or rolls back the deploy", async () => {
+    const clock = new TestClock();
+    t = await startVerifiedApp(clock);
+    t.emulator.emulator.cloudwatch.denied = true;
+    const verifying = await deployToVerifying(t, GOOD);
+    expect(verifying.verification?.problem).toMatchObject({ kind: "access_denied" });
+    expect(verifying.verification?.problem?.message).toContain("grant cloudwatch:DescribeAlarms");
+    const notices = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      clock.advance(3 * MINUTE);
+      await t.app.tracker.settled();
+      const now = await t.store.getDeploy(verifying.id);
+      if (now?.verification?.problem) notices.add(now.verification.problem.message);
+    }
+    const done = await stateOf(t, verifying.id, "succeeded");
+    expect(notices.size).toBe(1);
+    expect(done.verification?.failures).toBeGreaterThan(1);
+    expect((await t.store.listDeploys({ service: "donations", env: "staging" })).filter((d) => d.rollbackOf)).toEqual([]);
+  });
+
+  test("throttling is retried later, backing off, and the verification goes on", async () => {
+    const clock = new TestClock();
+    t = await startVerifiedApp(clock);
+    t.emulator.emulator.throttleNext(2, "DescribeAlarms");
+    const verifying = await deployToVerifying(t, GOOD);
+    expect(verifying.verification).toMatchObject({ failures: 1 });
+    expect(verifying.verification?.problem).toBeUndefined();
+    clock.advance(MINUTE + 5_000);
+    await waitFor("a check after the backoff", async () => ((await t!.store.getDeploy(verifying.id))?.verification?.failures === 2 ? true : undefined));
+    clock.advance(3 * MINUTE);
+    await waitFor("a check that succeeds", async () => ((await t!.store.getDeploy(verifying.id))?.verification?.failures === 0 ? true : undefined));
+    t.emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    clock.advance(MINUTE);
+    expect(await stateOf(t, verifying.id, "failed")).toMatchObject({ reasonCode: `alarm:${ALARM}` });
+  });
+});
