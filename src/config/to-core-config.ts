@@ -45,6 +45,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     ...(raw.mention_authors ? { mentionAuthors: true } : {}),
     onFailure: raw.on_failure,
     ...(raw.verify !== undefined ? { verify: toVerify(raw.verify) } : {}),
+    ...(raw.stage_timeout !== undefined ? { stageTimeoutMs: parseDuration(raw.stage_timeout)! } : {}),
   };
 }
 
@@ -67,6 +68,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["approvals", toApprovals(raw.approvals)],
     ["mentionAuthors", raw.mention_authors],
     ["verify", raw.verify === undefined ? undefined : toVerify(raw.verify)],
+    ["stageTimeoutMs", raw.stage_timeout === undefined ? undefined : parseDuration(raw.stage_timeout)],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
 }

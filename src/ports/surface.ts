@@ -4,6 +4,7 @@ import type { CommandRunner } from "../core/commands/command-runner.js";
 import type { PeopleDirectory } from "../core/identity/people-directory.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
 import type { Clock } from "../core/ports/clock.js";
+import type { DeployWarner } from "../core/ports/deploy-warner.js";
 import type { Notifier } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { Store } from "../core/ports/store.js";
@@ -42,6 +43,8 @@ export interface Surface {
   readonly name: string;
   readonly mounts?: readonly HttpMount[];
   readonly notifier?: Notifier;
+  /** Where the watchdog's warnings about a running deploy are shown (its Slack thread). */
+  readonly warner?: DeployWarner;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

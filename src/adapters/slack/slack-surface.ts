@@ -15,6 +15,7 @@ import { SlackNotifier } from "./slack-notifier.js";
 import type { SlackSettings } from "./slack-settings.js";
 import { SlashCommandHandler } from "./slash-command-handler.js";
 import { WebClientSlackApi } from "./web-client-slack-api.js";
+import { SlackDeployWarner } from "./watchdog-warner.js";
 import { WorkQueue } from "./work-queue.js";
 import { withPrototypeFreeClientPools } from "./bolt-client-pools.js";
 import { workspaceGuard } from "./workspace-guard.js";
@@ -124,6 +125,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       mounts: [...(transport.kind === "http" ? [{ match: SLACK_EVENTS_PATH, handler: transport.receiver.handle, name: SLACK_EVENTS_PATH }] : []), ...linkMounts],
       // The authors' mention is a reply in the card's thread: it goes after the card.
       notifier: new SequenceNotifier([notifier, new AuthorMentionNotifier({ api, store, config, directory, clock, logger, githubUrl: settings.githubUrl })]),
+      warner: new SlackDeployWarner({ api, store, directory, logger }),
       async start() {
         if (transport.kind === "socket") await app.start();
       },

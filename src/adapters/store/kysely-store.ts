@@ -19,6 +19,8 @@ import { recordKey } from "./key-queries.js";
 import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
 import * as operations from "./operations-queries.js";
 import * as prNotices from "./pr-notice-queries.js";
+import * as stageRuns from "./stage-run-queries.js";
+import type { StageRun } from "../../core/model/stage-run.js";
 import type { StoreContext, StoreDialect } from "./store-context.js";
 
 /** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
@@ -229,6 +231,14 @@ export class KyselyStore implements Store {
 
   releasePrNotice(repo: string, prNumber: number, claimant: string, shown?: ShownComment): Promise<void> {
     return prNotices.releasePrNotice(this.ctx, repo, prNumber, claimant, shown);
+  }
+
+  recordStageRuns(runs: readonly StageRun[]): Promise<void> {
+    return stageRuns.recordStageRuns(this.ctx, runs);
+  }
+
+  recentStageDurations(service: string, env: string, stage: string, limit: number): Promise<number[]> {
+    return stageRuns.recentStageDurations(this.ctx, service, env, stage, limit);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {

@@ -196,6 +196,17 @@ export interface PrShipmentsTable {
   taken_out_at: string | null;
 }
 
+/** Added by 0013_stage_runs: a stage that succeeded in a deploy, and how long it took. */
+export interface StageRunsTable {
+  deploy_id: string;
+  stage: string;
+  service: string;
+  env: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   replicas: ReplicasTable;
@@ -211,4 +222,5 @@ export interface StoreSchema {
   idempotency_keys: IdempotencyKeysTable;
   pr_notices: PrNoticesTable;
   pr_shipments: PrShipmentsTable;
+  stage_runs: StageRunsTable;
 }

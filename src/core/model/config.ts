@@ -60,6 +60,11 @@ export interface EnvironmentSettings {
    * environment's `verify: false`) turns off what the environment sets.
    */
   readonly verify?: VerifySettings | false;
+  /**
+   * How long one stage may run before the watchdog warns in the deploy's thread; absent: three times
+   * the median of the stage's recent successful runs, at least 15 minutes (docs/configuration.md).
+   */
+  readonly stageTimeoutMs?: number;
 }
 
 export type OnFailure = "rollback" | "notify";
