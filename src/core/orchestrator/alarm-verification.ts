@@ -33,7 +33,7 @@ export function startVerification(settings: VerifySettings, now: Date): Verifica
  */
 export function checkIntervalMs(periodMs: number): number {
   const checks = Math.floor(periodMs / MIN_CHECK_INTERVAL_MS);
-  return checks >= 2 ? periodMs / (checks - 1) : Math.max(periodMs, MIN_CHECK_INTERVAL_MS);
+  return checks >= 2 ? Math.ceil(periodMs / (checks - 1)) : Math.max(periodMs, MIN_CHECK_INTERVAL_MS);
 }
 
 /** The wait after the last check: the regular one, doubled for each failed call in a row (capped). */
