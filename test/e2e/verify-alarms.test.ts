@@ -1,5 +1,5 @@
 import type { DeployView } from "../../src/core/commands/command-result.js";
-import { TEST_TOKEN, type TestApp } from "../kit/test-app.js";
+import { ADMIN_TOKEN, TEST_TOKEN, type TestApp } from "../kit/test-app.js";
 import { waitFor } from "../kit/wait-for.js";
 import { ALARM, BAD, deployToVerifying, GOOD, startVerifiedApp, stateOf, TestClock, verifiedConfig, isState } from "./verify-kit.js";
 
@@ -57,6 +57,17 @@ describe("verify: alarms through the real server, the CloudWatch SDK client and 
     const rollbacks = (await t.store.listDeploys({ service: "donations", env: "staging" })).filter((d) => d.rollbackOf);
     expect(rollbacks.map((d) => d.id)).toEqual([rollbackId]);
     expect(t.emulator.emulator.stats().calls.RollbackStage).toBe(1);
+  });
+
+  test("cancel stops the verification: the deploy counts as succeeded, unverified, and the next one starts", async () => {
+    const verifying = await deployToVerifying(t, GOOD);
+    // Queued by someone else: `cancel` drops the caller's own queued deploy first.
+    const next = await t.command(`deploy donations staging ${BAD}`, ADMIN_TOKEN);
+    const cancelled = await t.command("cancel donations staging");
+    expect(cancelled).toMatchObject({ outcome: "done", deploy: { id: verifying.id, state: "succeeded" } });
+    expect(cancelled.message).toContain("counts as succeeded, unverified");
+    expect((await t.store.getDeploy(verifying.id))?.verification?.stoppedBy).toBe("api:ci");
+    await waitFor("the queued deploy to start", async () => ((await t.store.getDeploy(next.deploy!.id))?.state === "running" ? true : undefined));
   });
 
   test("an alarm after the period changes nothing: no failure, no rollback, no further reads", async () => {

@@ -138,6 +138,8 @@ function buttonsFor(deploy: Deploy): types.Button[] {
     case "queued":
     case "running":
       return [button(deploy, ACTION.cancelDeploy, "Cancel deploy", "danger", { title: "Cancel this deploy?", text: `Stop the deploy of ${sha} to ${where}.`, deny: "Keep it" })];
+    case "verifying":
+      return [button(deploy, ACTION.cancelDeploy, "Stop verifying", undefined, { title: "Stop verifying?", text: `Stop watching the alarms of ${sha} in ${where}: it counts as succeeded, unverified.`, deny: "Keep watching" })];
     case "succeeded":
       return [button(deploy, ACTION.rollback, "Roll back", undefined, { title: "Roll back?", text: `Put ${where} back on the release before ${sha}.`, deny: "Keep it" })];
     default:

@@ -31,6 +31,8 @@ export interface Verification {
   readonly failures: number;
   /** What a person must fix (an alarm that does not exist, a missing permission), shown on the card. */
   readonly problem?: VerificationProblem;
+  /** Who stopped the verification early (cancel); the deploy then ended `succeeded` at `endsAt`. */
+  readonly stoppedBy?: string;
   /** Alarms CloudWatch answered for at the last check, when some of the configured ones are missing. */
   readonly found?: readonly string[];
 }

@@ -24,6 +24,7 @@ export function verificationLines(deploy: Deploy, now: Date): string[] {
   const watched = v.alarms.join(", ");
   if (deploy.state === "verifying") lines.push(`${capitalise(verificationLeft(v, now))}: watching ${watched}${v.onAlarm === "rollback" ? " (an alarm rolls it back)" : ""}`);
   else if (alarm) lines.push(`Alarm ${alarm} went into ALARM during verification${v.onAlarm === "rollback" ? "; rolling back" : ""}`);
+  else if (deploy.state === "succeeded" && v.stoppedBy) lines.push(`Verification stopped early by ${v.stoppedBy}: not verified`);
   else if (deploy.state === "succeeded" && v.problem?.kind === "access_denied") lines.push(`Not verified: the alarms (${watched}) could not be read`);
   else if (deploy.state === "succeeded") lines.push(`Verified for ${formatDuration(Date.parse(v.endsAt) - Date.parse(v.startedAt))}: no alarm fired (${watched})`);
   if (v.problem) lines.push(`⚠️ ${v.problem.message}`);

@@ -247,6 +247,11 @@ export class DeployOrchestrator {
     this.deps.tracker.track(deploy.id);
   }
 
+  /** Stop verifying a deploy (a person's cancel): it ends succeeded, its release being live. */
+  stopVerifying(deploy: Deploy, by: string): Promise<Deploy | undefined> {
+    return this.verifier.stopEarly(deploy, by);
+  }
+
   /** Drop a queued deploy; `reasonCode` when Whistlestop refused it rather than someone cancelling it. */
   async dropQueued(deploy: Deploy, reason: string, reasonCode?: ReasonCode): Promise<Deploy | undefined> {
     const at = this.deps.clock.now().toISOString();

@@ -58,6 +58,19 @@ export class VerificationRunner {
     return { waitMs: 0 };
   }
 
+  /**
+   * A person stops watching (cancel): the release is live, so the deploy ends `succeeded`, its
+   * verification saying who stopped it. Undefined when it was no longer verifying.
+   */
+  async stopEarly(deploy: Deploy, by: string): Promise<Deploy | undefined> {
+    const verification = deploy.verification;
+    if (deploy.state !== "verifying" || !verification) return undefined;
+    const stopped = { ...verification, stoppedBy: by, endsAt: this.deps.clock.now().toISOString() };
+    await this.finish(deploy, "succeeded", { verification: stopped });
+    const after = await this.deps.store.getDeploy(deploy.id);
+    return after?.verification?.stoppedBy === by ? after : undefined;
+  }
+
   /** One step of a verifying deploy: wait, ask CloudWatch, or end it. One at a time per deploy. */
   async step(deploy: Deploy): Promise<VerificationOutcome> {
     if (this.inFlight.has(deploy.id)) return { waitMs: BUSY_RETRY_MS };
