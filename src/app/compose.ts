@@ -11,6 +11,7 @@ import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
 import { PolicyQueueGate } from "../core/orchestrator/policy-queue-gate.js";
 import type { Clock, IdGenerator } from "../core/ports/clock.js";
+import type { Alarms } from "../core/ports/alarms.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
@@ -44,6 +45,8 @@ export interface AppOptions {
   readonly config: WhistlestopConfig;
   readonly store: Store;
   readonly pipeline: Pipeline;
+  /** CloudWatch, for verify; without it deploys succeed with their pipeline, unverified. */
+  readonly alarms?: Alarms;
   readonly sourceControl: SourceControl;
   readonly identity: Identity;
   readonly apiTokens: readonly ApiToken[];
@@ -138,6 +141,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     logger,
     replicaId,
     leaseMs,
+    ...(options.alarms ? { alarms: options.alarms } : {}),
   });
   const inbox = new RequestInbox({ store, clock, logger, replicaId, leaseMs });
   const freezes = new FreezeReconciler(config, store, pipeline, clock, timers, logger);

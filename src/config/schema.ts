@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDuration } from "../core/time/duration.js";
 import { isValidTimeZone, parseIsoInZone } from "../core/time/zoned-time.js";
 import { approvalsSchema } from "./approvals-schema.js";
+import { verifySchema, verifySetting } from "./verify-schema.js";
 import { didYouMean } from "./closest-match.js";
 import { accessEntry, describeValue, expecting, formatted, LOGIN, slackChannel } from "./schema-fields.js";
 import { cronProblem } from "./window-schedule.js";
@@ -112,6 +113,7 @@ const environmentFields = {
   approvals: absentWhenNull(approvalsSchema),
   mention_authors: flag("mention the shipped PRs' authors in the card's thread when a deploy ends"),
   on_failure: z.enum(["rollback", "notify"], expecting('"rollback" or "notify"')),
+  verify: verifySetting,
   stage_timeout: formatted("a duration like 30m or 1h", (v) => {
     const ms = parseDuration(v);
     if (ms === undefined) return `expected a duration like 30m, 1h or 1h30m, got "${v}"`;
@@ -131,6 +133,7 @@ const environmentSchema = z.strictObject(
     approvals: environmentFields.approvals.optional(),
     mention_authors: environmentFields.mention_authors.default(false),
     on_failure: environmentFields.on_failure.default("notify"),
+    verify: environmentFields.verify.optional(),
     stage_timeout: environmentFields.stage_timeout.optional(),
   },
   expecting("a mapping of environment settings (or {})"),
@@ -275,4 +278,5 @@ export const KNOWN_KEYS = {
   apiClient: Object.keys(apiClientSchema.shape),
   approvals: Object.keys(approvalsSchema.shape),
   dashboard: Object.keys(dashboardSchema.shape),
+  verify: Object.keys(verifySchema.shape),
 } as const;

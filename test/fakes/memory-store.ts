@@ -1,6 +1,6 @@
 import type { AcceptedRequest, RequestOutcome } from "../../src/core/model/accepted-request.js";
 import type { AuditEntry, AuditQuery, AuditRecord } from "../../src/core/model/audit.js";
-import { isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
+import { holdsSlot, isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
 import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-store.js";
@@ -133,7 +133,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     const updated = Object.fromEntries(Object.entries({ ...deploy, ...patch }).filter(([, v]) => v !== undefined)) as unknown as Deploy;
     this.db.deploys.set(id, updated);
     const slot = `${deploy.service}/${deploy.env}`;
-    if (isFinal(updated.state) && this.db.slots.get(slot) === id) this.db.slots.delete(slot);
+    if (!holdsSlot(updated.state) && this.db.slots.get(slot) === id) this.db.slots.delete(slot);
     return updated;
   }
 
@@ -292,12 +292,12 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     const id = this.db.slots.get(`${service}/${env}`);
     const holder = id ? this.db.deploys.get(id) : undefined;
     // Fails closed as the databases do: a deploy marked running without the slot still makes the target busy.
-    return holder ?? [...this.db.deploys.values()].filter((d) => d.service === service && d.env === env && d.state === "running").sort((a, b) => a.seq - b.seq)[0];
+    return holder ?? [...this.db.deploys.values()].filter((d) => d.service === service && d.env === env && holdsSlot(d.state)).sort((a, b) => a.seq - b.seq)[0];
   }
 
   async listRunning(): Promise<Deploy[]> {
     this.check();
-    return [...this.db.deploys.values()].filter((d) => d.state === "running");
+    return [...this.db.deploys.values()].filter((d) => holdsSlot(d.state));
   }
 
   async listQueuedTargets(): Promise<Array<{ service: string; env: string }>> {

@@ -11,6 +11,7 @@ import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
 import { requestCases } from "./contract/request-cases.js";
 import { stageRunCases } from "./contract/stage-run-cases.js";
+import { verificationCases } from "./contract/verification-cases.js";
 import { CONTRACT_HARNESSES, type StoreHarness } from "./store-harness.js";
 
 /**
@@ -48,4 +49,5 @@ describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   prNoticeCases(current);
   stageRunCases(current);
   dashboardSessionCases(current);
+  verificationCases(current);
 });

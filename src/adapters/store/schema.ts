@@ -56,6 +56,8 @@ export interface DeploysTable {
   approved_by: string | null;
   /** Added by 0010_auto_rollbacks: the automatic rollback a failed deploy started. */
   auto_rollback_id: string | null;
+  /** Added by 0011_verifications: the deploy's alarm verification (Verification) as JSON text. */
+  verification: string | null;
 }
 
 /** Added by 0008_approvals: one answer per (deploy, approver). */

@@ -55,6 +55,12 @@ export interface EnvironmentSettings {
    */
   readonly onFailure?: OnFailure;
   /**
+   * Alarm verification (docs/configuration.md, verify): after its pipeline succeeds a deploy watches
+   * these CloudWatch alarms for a while before it counts as succeeded. `false` (a service
+   * environment's `verify: false`) turns off what the environment sets.
+   */
+  readonly verify?: VerifySettings | false;
+  /**
    * How long one stage may run before the watchdog warns in the deploy's thread; absent: three times
    * the median of the stage's recent successful runs, at least 15 minutes (docs/configuration.md).
    */
@@ -62,6 +68,15 @@ export interface EnvironmentSettings {
 }
 
 export type OnFailure = "rollback" | "notify";
+
+export interface VerifySettings {
+  /** CloudWatch alarm names, in the pipeline's account and region. */
+  readonly alarms: readonly string[];
+  /** How long the deploy is watched after its pipeline succeeded. */
+  readonly forMs: number;
+  /** What an alarm in ALARM leads to once the deploy is failed: a rollback, or only the report. */
+  readonly onAlarm: OnFailure;
+}
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
 
