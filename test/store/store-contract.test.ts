@@ -8,6 +8,7 @@ import { operationsCases } from "./contract/operations-cases.js";
 import { prNoticeCases } from "./contract/pr-notice-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
+import { reminderCases } from "./contract/reminder-cases.js";
 import { requestCases } from "./contract/request-cases.js";
 import { CONTRACT_HARNESSES, type StoreHarness } from "./store-harness.js";
 
@@ -44,4 +45,5 @@ describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   identityCases(current);
   approvalCases(current);
   prNoticeCases(current);
+  reminderCases(current);
 });

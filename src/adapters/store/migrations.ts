@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { addApprovals } from "./migration-approvals.js";
 import { addPrNotices } from "./migration-pr-notices.js";
+import { addSentReminders } from "./migration-reminders.js";
 import type { StoreDialect } from "./store-context.js";
 
 /**
@@ -19,6 +20,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0008_approvals": { up: (db) => addApprovals(db, dialect) },
     "0009_pr_notices": { up: (db) => addPrNotices(db, dialect) },
     "0010_auto_rollbacks": { up: (db) => addAutoRollbacks(db) },
+    "0012_sent_reminders": { up: (db) => addSentReminders(db) },
   };
 }
 

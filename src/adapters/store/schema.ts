@@ -194,6 +194,18 @@ export interface PrShipmentsTable {
   taken_out_at: string | null;
 }
 
+/** Added by 0012_sent_reminders: a reminder claimed (and, once sent_at is set, sent) for one destination. */
+export interface SentRemindersTable {
+  kind: string;
+  subject: string;
+  occurrence: string;
+  channel: string;
+  claimed_by: string;
+  claimed_at: string;
+  claim_until: string;
+  sent_at: string | null;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   replicas: ReplicasTable;
@@ -209,4 +221,5 @@ export interface StoreSchema {
   idempotency_keys: IdempotencyKeysTable;
   pr_notices: PrNoticesTable;
   pr_shipments: PrShipmentsTable;
+  sent_reminders: SentRemindersTable;
 }

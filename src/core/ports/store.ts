@@ -6,6 +6,7 @@ import type { ApprovalStore } from "./approval-store.js";
 import type { OperationsStore } from "./operations-store.js";
 import type { IdentityStore } from "./identity-store.js";
 import type { PrNoticeStore } from "./pr-notice-store.js";
+import type { ReminderStore } from "./reminder-store.js";
 
 /*
  * Time in the store ports has one rule: an argument that says *when* (now, at, until, before) is
@@ -113,7 +114,7 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore, PrNoticeStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore, PrNoticeStore, ReminderStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
   /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
