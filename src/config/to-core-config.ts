@@ -27,6 +27,11 @@ function toApprovals(raw: RawApprovals | undefined): ApprovalSettings | undefine
   return { required: raw.required, ...(raw.from ? { from: raw.from } : {}), expiresMs: parseDuration(raw.expires)! };
 }
 
+/** "off" → false (no reminders); a duration → its milliseconds. */
+function toLockReminder(raw: string): number | false {
+  return raw === "off" ? false : parseDuration(raw)!;
+}
+
 function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
   return {
     promoteFrom: raw.promote_from,
@@ -39,6 +44,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     ...(raw.approvals ? { approvals: toApprovals(raw.approvals)! } : {}),
     ...(raw.mention_authors ? { mentionAuthors: true } : {}),
     onFailure: raw.on_failure,
+    lockReminderMs: toLockReminder(raw.lock_reminder),
   };
 }
 
@@ -52,6 +58,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["enforceInPipeline", raw.enforce_in_pipeline],
     ["githubEnvironment", raw.github_environment],
     ["onFailure", raw.on_failure],
+    ["lockReminderMs", raw.lock_reminder === undefined ? undefined : toLockReminder(raw.lock_reminder)],
     ["pipeline", raw.pipeline],
     ["sourceAction", raw.source_action],
     ["deployStage", raw.deploy_stage],
@@ -92,6 +99,7 @@ function toWindow(raw: RawWindow, defaultZone: string): WindowConfig {
     services: raw.services,
     reason: raw.reason,
     allowRollback: raw.allow_rollback,
+    ...(raw.announce ? {} : { announce: false }),
     timezone,
     schedule,
   };

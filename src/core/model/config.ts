@@ -54,7 +54,15 @@ export interface EnvironmentSettings {
    * the previous release at once (docs/configuration.md, on_failure); `notify` (or absent) only reports it.
    */
   readonly onFailure?: OnFailure;
+  /**
+   * A lock here older than this gets a direct message to its owner, repeated each period (absent:
+   * DEFAULT_LOCK_REMINDER_MS); false: never.
+   */
+  readonly lockReminderMs?: number | false;
 }
+
+/** Four hours: a lock taken in the morning and forgotten is noticed by the afternoon. */
+export const DEFAULT_LOCK_REMINDER_MS = 4 * 3_600_000;
 
 export type OnFailure = "rollback" | "notify";
 
@@ -96,6 +104,8 @@ export interface WindowConfig {
   readonly services: readonly string[];
   readonly reason?: string;
   readonly allowRollback: boolean;
+  /** False: no Slack messages before, at the start and at the end of each occurrence (absent: announced). */
+  readonly announce?: boolean;
   readonly timezone: string;
   readonly schedule: WindowSchedule;
 }
