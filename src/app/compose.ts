@@ -32,6 +32,8 @@ import { ReplicaIdentity } from "./lifecycle/replica-identity.js";
 import { ReplicaLifecycle } from "./lifecycle/replica-lifecycle.js";
 import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
+import { ReminderDuty } from "./reminder-duty.js";
+import { runReminderRound } from "../core/reminders/reminder-round.js";
 import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
 import { processReplicaId, randomIds, systemClock } from "./system-defaults.js";
@@ -51,6 +53,8 @@ export interface AppOptions {
   readonly surfaces?: readonly SurfaceFactory[];
   readonly clock?: Clock;
   readonly timers?: Timers;
+  /** Timers of what happens at a moment of the clock (reminders, window announcements and releases); default `timers`. */
+  readonly scheduleTimers?: Timers;
   readonly ids?: IdGenerator;
   readonly replicaId?: string;
   readonly tracker?: TrackerOptions;
@@ -76,6 +80,8 @@ export interface RunningApp {
   readonly metrics: Metrics;
   readonly freezes: FreezeReconciler;
   readonly inbox: RequestInbox;
+  /** Lock reminders, window announcements and releases; `idle()` waits for a round under way (tests). */
+  readonly reminders: ReminderDuty;
   readonly replicaId: string;
   /** Run one sweep now (tests, start-up). */
   sweep(): Promise<void>;
@@ -169,6 +175,14 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
   });
 
+  const sender = surfaces.find((s) => s.reminders)?.reminders;
+  const reminders = new ReminderDuty({
+    round: (now) => runReminderRound({ config, store, directory, queues: orchestrator, logger, claimant: replicaId, ...(sender ? { sender } : {}) }, now),
+    timers: options.scheduleTimers ?? timers,
+    now: () => clock.now(),
+    logger,
+  });
+
   const lifecycle = new ReplicaLifecycle(
     {
       replicaId,
@@ -178,6 +192,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       tracker,
       freezes,
       retention: new RetentionDuty({ store, timers, logger, now: () => clock.now(), retentionMs: config.retentionMs ?? DEFAULT_RETENTION_MS }),
+      reminders,
       http,
       notifications,
       changeSets,
@@ -201,6 +216,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     metrics,
     freezes,
     inbox,
+    reminders,
     replicaId,
     sweep: () => lifecycle.sweep(),
     stop: () => lifecycle.stop(),

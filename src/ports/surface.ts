@@ -6,6 +6,7 @@ import type { WhistlestopConfig } from "../core/model/config.js";
 import type { Clock } from "../core/ports/clock.js";
 import type { Notifier } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
+import type { ReminderSender } from "../core/ports/reminder-sender.js";
 import type { Store } from "../core/ports/store.js";
 import type { RequestInbox } from "./request-inbox.js";
 
@@ -42,6 +43,8 @@ export interface Surface {
   readonly name: string;
   readonly mounts?: readonly HttpMount[];
   readonly notifier?: Notifier;
+  /** Where lock reminders and window announcements go (a chat surface); the first surface offering one is used. */
+  readonly reminders?: ReminderSender;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

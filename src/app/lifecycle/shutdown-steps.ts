@@ -7,6 +7,7 @@ import type { FreezeReconciler } from "../freeze-reconciler.js";
 import type { ProgressTracker } from "../progress-tracker.js";
 import type { RequestInbox } from "../request-inbox.js";
 import type { RetentionDuty } from "../retention-duty.js";
+import type { ReminderDuty } from "../reminder-duty.js";
 import type { ReplicaIdentity } from "./replica-identity.js";
 import type { ShutdownStep } from "./run-shutdown.js";
 
@@ -16,6 +17,7 @@ export interface ShutdownParts {
   readonly tracker: Pick<ProgressTracker, "stop">;
   readonly freezes: Pick<FreezeReconciler, "stop">;
   readonly retention: Pick<RetentionDuty, "stop">;
+  readonly reminders: Pick<ReminderDuty, "stop">;
   readonly notifications: Pick<NotificationQueue, "idleWithin">;
   /** Change sets still being compared; their card edits are among the reports delivered next. */
   readonly changeSets?: { idle(): Promise<void> };
@@ -44,6 +46,8 @@ export function shutdownSteps(parts: ShutdownParts, options: { readonly timers: 
     { name: "tracker stopped", run: () => parts.tracker.stop() },
     { name: "freezes stopped", run: () => parts.freezes.stop() },
     { name: "retention stopped", run: () => parts.retention.stop() },
+    // A reminder being posted is let finish; one cut off is sent by another replica once its claim runs out.
+    { name: "reminders stopped", run: () => parts.reminders.stop() },
     ...(parts.changeSets ? [changeSetsStep(parts.changeSets, sleep)] : []),
     {
       name: "reports delivered",

@@ -22,6 +22,7 @@ function fakeReplica() {
     tracker: { tracked: () => tracked, poke: (id: string) => void journal.push(`poked ${id}`), stop: note("tracker stopped") },
     freezes: { reconcile: note("freezes reconciled"), stop: note("freezes stopped") },
     retention: { start: () => void journal.push("retention started"), stop: note("retention stopped") },
+    reminders: { start: () => void journal.push("reminders started"), stop: note("reminders stopped") },
     http: { drain: note("http drained") },
     notifications: { idleWithin: note("reports waited for", async () => true) },
     leases: { handBack: note("leases handed back") },
@@ -55,6 +56,7 @@ describe("replica lifecycle: start", () => {
       "poked d-2",
       "freezes reconciled",
       "retention started",
+      "reminders started",
       "warm-up",
     ]);
   });
@@ -149,6 +151,7 @@ describe("replica lifecycle: graceful stop", () => {
     "tracker stopped",
     "freezes stopped",
     "retention stopped",
+    "reminders stopped",
     "reports waited for 2000",
     "leases handed back",
     "identity released",
@@ -203,6 +206,7 @@ describe("replica lifecycle: graceful stop", () => {
       ["shutdown step did not finish in time; left behind", "tracker stopped"],
       ["shutdown deadline passed; step skipped", "freezes stopped"],
       ["shutdown deadline passed; step skipped", "retention stopped"],
+      ["shutdown deadline passed; step skipped", "reminders stopped"],
       ["shutdown deadline passed; step skipped", "reports delivered"],
     ]);
   });
