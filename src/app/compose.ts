@@ -34,6 +34,10 @@ import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
 import { ReminderDuty } from "./reminder-duty.js";
 import { runReminderRound } from "../core/reminders/reminder-round.js";
+import { WatchdogDuty } from "./watchdog-duty.js";
+import { StageHistoryRecorder } from "../core/watchdog/stage-history-recorder.js";
+import { Watchdog } from "../core/watchdog/watchdog.js";
+import type { DeployWarner } from "../core/ports/deploy-warner.js";
 import { undeclaredClientProblems } from "./settings/declared-clients.js";
 import { StartupError } from "./settings/startup-error.js";
 import { processReplicaId, randomIds, systemClock } from "./system-defaults.js";
@@ -82,6 +86,9 @@ export interface RunningApp {
   readonly inbox: RequestInbox;
   /** Lock reminders, window announcements and releases; `idle()` waits for a round under way (tests). */
   readonly reminders: ReminderDuty;
+  /** Hung stages and silent deploys; `watchdogDuty.runOnce()` checks now (tests move the clock). */
+  readonly watchdog: Watchdog;
+  readonly watchdogDuty: WatchdogDuty;
   readonly replicaId: string;
   /** Run one sweep now (tests, start-up). */
   sweep(): Promise<void>;
@@ -114,8 +121,18 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const changeSetBuilder = new ChangeSetBuilder(options.sourceControl, clock);
   const changeSets = new ChangeSetRecorder({ store, config, builder: changeSetBuilder, refresh: (id) => notifications.refresh(id), logger });
   if (options.sourceControl.compare) notifiers.add(changeSets);
+  // Each deploy's successful stage runs are the watchdog's history; surfaces add their warners below.
+  notifiers.add(new StageHistoryRecorder(store));
+  const warners: DeployWarner[] = [];
+  const watchdog = new Watchdog({ store, config, clock, logger, warners, followed: () => tracker.tracked() });
   // The tracker calls the orchestrator, which is built next; the closure runs only after that.
-  const tracker: ProgressTracker = new ProgressTracker((id) => orchestrator.reconcile(id), timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
+  // A reconcile that got an answer is progress information: the watchdog hears of it.
+  const reconcile = async (id: string) => {
+    const outcome = await orchestrator.reconcile(id);
+    watchdog.heard(id);
+    return outcome;
+  };
+  const tracker: ProgressTracker = new ProgressTracker(reconcile, timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
   const orchestrator: DeployOrchestrator = new DeployOrchestrator({
     store,
     pipeline,
@@ -153,6 +170,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     const surface = await factory({ config, directory, runner, store, clock, logger, pipeline, inbox });
     surfaces.push(surface);
     if (surface.notifier) notifiers.add(surface.notifier);
+    if (surface.warner) warners.push(surface.warner);
   }
 
   const mounts: HttpMount[] = surfaces.flatMap((s) => s.mounts ?? []);
@@ -169,6 +187,10 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     apiTokens: options.apiTokens,
     personalTokens: new StoredPersonalTokens(store, directory, () => clock.now()),
     ready: () => store.ping(),
+    readyDetails: () => {
+      const silent = watchdog.silentDeploys();
+      return silent.length > 0 ? { silentDeploys: silent } : undefined;
+    },
     metrics,
     logger,
     mounts,
@@ -183,6 +205,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     logger,
   });
 
+  const watchdogDuty = new WatchdogDuty({ watchdog, timers, logger });
   const lifecycle = new ReplicaLifecycle(
     {
       replicaId,
@@ -193,6 +216,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       freezes,
       retention: new RetentionDuty({ store, timers, logger, now: () => clock.now(), retentionMs: config.retentionMs ?? DEFAULT_RETENTION_MS }),
       reminders,
+      watchdog: watchdogDuty,
       http,
       notifications,
       changeSets,
@@ -217,6 +241,8 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     freezes,
     inbox,
     reminders,
+    watchdog,
+    watchdogDuty,
     replicaId,
     sweep: () => lifecycle.sweep(),
     stop: () => lifecycle.stop(),

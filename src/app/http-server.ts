@@ -25,6 +25,8 @@ export interface StartHttpServerOptions {
   readonly personalTokens?: PersonalTokenVerifier;
   /** Store ping for /readyz. */
   readonly ready: () => Promise<void>;
+  /** Extra facts /readyz shows when there are any (the watchdog's silent deploys). */
+  readonly readyDetails?: () => Record<string, unknown> | undefined;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Other surfaces (Probot, Bolt, pipeline events), tried in order before the API routes. */
@@ -59,6 +61,7 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
   for (const mount of options.mounts ?? []) http.mount(mount.match, mount.handler, mount.name);
   registerOpsRoutes(http, {
     ready: options.ready,
+    ...(options.readyDetails ? { details: options.readyDetails } : {}),
     metrics: options.metrics,
     logger: options.logger,
     redact: redactText,

@@ -121,6 +121,11 @@ const environmentFields = {
   mention_authors: flag("mention the shipped PRs' authors in the card's thread when a deploy ends"),
   on_failure: z.enum(["rollback", "notify"], expecting('"rollback" or "notify"')),
   lock_reminder: lockReminder,
+  stage_timeout: formatted("a duration like 30m or 1h", (v) => {
+    const ms = parseDuration(v);
+    if (ms === undefined) return `expected a duration like 30m, 1h or 1h30m, got "${v}"`;
+    return ms < 60_000 ? `"${v}" is too short: a stage timeout is at least 1m` : undefined;
+  }),
 };
 
 const environmentSchema = z.strictObject(
@@ -136,6 +141,7 @@ const environmentSchema = z.strictObject(
     mention_authors: environmentFields.mention_authors.default(false),
     on_failure: environmentFields.on_failure.default("notify"),
     lock_reminder: environmentFields.lock_reminder.default("4h"),
+    stage_timeout: environmentFields.stage_timeout.optional(),
   },
   expecting("a mapping of environment settings (or {})"),
 );

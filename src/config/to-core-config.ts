@@ -45,6 +45,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     ...(raw.mention_authors ? { mentionAuthors: true } : {}),
     onFailure: raw.on_failure,
     lockReminderMs: toLockReminder(raw.lock_reminder),
+    ...(raw.stage_timeout !== undefined ? { stageTimeoutMs: parseDuration(raw.stage_timeout)! } : {}),
   };
 }
 
@@ -67,6 +68,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["aws", toAwsSettings(raw.aws)],
     ["approvals", toApprovals(raw.approvals)],
     ["mentionAuthors", raw.mention_authors],
+    ["stageTimeoutMs", raw.stage_timeout === undefined ? undefined : parseDuration(raw.stage_timeout)],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
 }

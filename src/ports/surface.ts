@@ -4,6 +4,7 @@ import type { CommandRunner } from "../core/commands/command-runner.js";
 import type { PeopleDirectory } from "../core/identity/people-directory.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
 import type { Clock } from "../core/ports/clock.js";
+import type { DeployWarner } from "../core/ports/deploy-warner.js";
 import type { Notifier } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { ReminderSender } from "../core/ports/reminder-sender.js";
@@ -45,6 +46,8 @@ export interface Surface {
   readonly notifier?: Notifier;
   /** Where lock reminders and window announcements go (a chat surface); the first surface offering one is used. */
   readonly reminders?: ReminderSender;
+  /** Where the watchdog's warnings about a running deploy are shown (its Slack thread). */
+  readonly warner?: DeployWarner;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

@@ -12,6 +12,7 @@ import { MemoryIdentityRows, MemoryIdentityStore } from "./memory-identity-store
 import { MemoryPrNotices } from "./memory-pr-notices.js";
 import { MemoryReminders } from "./memory-reminders.js";
 import type { ReminderKey } from "../../src/core/ports/reminder-store.js";
+import { stageRunMs, type StageRun } from "../../src/core/model/stage-run.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
 function entryOf(record: AuditRecord): AuditEntry {
@@ -35,6 +36,8 @@ export class MemoryDatabase extends MemoryIdentityRows {
   readonly duties = new Map<string, number>();
   readonly prNotices = new MemoryPrNotices();
   readonly reminders = new MemoryReminders();
+  /** Successful stage runs by `<deployId> <stage>`. */
+  readonly stageRuns = new Map<string, StageRun>();
   seq = 0;
   /** Approval votes by deploy id, then approver key. */
   readonly votes: MemoryApprovals["votes"] = new Map();
@@ -449,6 +452,23 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   async pruneReminders(before: Date): Promise<number> {
     this.check();
     return this.db.reminders.prune(before);
+  }
+
+  async recordStageRuns(runs: readonly StageRun[]): Promise<void> {
+    this.check();
+    for (const run of runs) {
+      const key = `${run.deployId} ${run.stage}`;
+      if (!this.db.stageRuns.has(key)) this.db.stageRuns.set(key, { ...run });
+    }
+  }
+
+  async recentStageDurations(service: string, env: string, stage: string, limit: number): Promise<number[]> {
+    this.check();
+    return [...this.db.stageRuns.values()]
+      .filter((r) => r.service === service && r.env === env && r.stage === stage)
+      .sort((a, b) => (a.finishedAt === b.finishedAt ? (a.deployId < b.deployId ? 1 : -1) : a.finishedAt < b.finishedAt ? 1 : -1))
+      .slice(0, limit)
+      .map(stageRunMs);
   }
 
   async ping(): Promise<void> {

@@ -10,6 +10,7 @@ import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
 import { reminderCases } from "./contract/reminder-cases.js";
 import { requestCases } from "./contract/request-cases.js";
+import { stageRunCases } from "./contract/stage-run-cases.js";
 import { CONTRACT_HARNESSES, type StoreHarness } from "./store-harness.js";
 
 /**
@@ -46,4 +47,5 @@ describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   approvalCases(current);
   prNoticeCases(current);
   reminderCases(current);
+  stageRunCases(current);
 });

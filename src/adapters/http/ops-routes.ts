@@ -5,6 +5,8 @@ import { sendJson } from "./send-json.js";
 export interface OpsRoutesDeps {
   /** Resolves when the store answers (a ping); rejects otherwise. */
   readonly ready: () => Promise<void>;
+  /** What a ready replica adds to its answer when something needs a look (deploys it hears nothing about). */
+  readonly details?: () => Record<string, unknown> | undefined;
   readonly metrics: { readonly contentType: string; render(): Promise<string> };
   readonly logger: Logger;
   /** A store that does not answer within this is unavailable; default 5 s. */
@@ -25,7 +27,8 @@ export function registerOpsRoutes(server: HttpServer, deps: OpsRoutesDeps): void
     if (server.draining) return sendJson(res, 503, { status: "unavailable", error: "Whistlestop is shutting down." });
     try {
       await withDeadline(deps.ready(), deps.readyTimeoutMs ?? 5_000);
-      sendJson(res, 200, { status: "ok" });
+      const details = deps.details?.();
+      sendJson(res, 200, { status: "ok", ...(details ? { details } : {}) });
     } catch (error) {
       const reason = redact(error instanceof Error ? error.message : String(error));
       deps.logger.warn({ err: error }, "readiness check failed");

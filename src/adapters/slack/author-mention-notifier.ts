@@ -1,7 +1,6 @@
 import { shipNewsOf } from "../../core/changes/ship-news.js";
 import type { PeopleDirectory } from "../../core/identity/people-directory.js";
 import type { WhistlestopConfig } from "../../core/model/config.js";
-import type { Deploy } from "../../core/model/deploy.js";
 import { resolveTarget } from "../../core/model/resolve-target.js";
 import type { Clock } from "../../core/ports/clock.js";
 import type { DeployEvent, Notifier } from "../../core/ports/notifier.js";
@@ -9,6 +8,7 @@ import type { Store } from "../../core/ports/store.js";
 import { authorMentionText } from "./author-mention-text.js";
 import type { Logger } from "../../core/ports/logger.js";
 import { OncePoster } from "./post-once.js";
+import { storedCard } from "./stored-card.js";
 import type { SlackApi } from "./slack-api.js";
 
 export interface AuthorMentionDeps {
@@ -53,8 +53,4 @@ export class AuthorMentionNotifier implements Notifier {
     });
     await this.poster.post(`slack:mention-authors:${deploy.id}`, card.channel, { text }, { threadTs: card.ts }, { deployId: deploy.id, reply: "mention_authors" });
   }
-}
-
-function storedCard(deploy: Deploy | undefined): { channel: string; ts: string } | undefined {
-  return deploy?.slackChannel && deploy.slackTs ? { channel: deploy.slackChannel, ts: deploy.slackTs } : undefined;
 }

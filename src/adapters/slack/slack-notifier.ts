@@ -11,7 +11,9 @@ import { CoalescingEditor } from "../shared/coalescing-editor.js";
 import { renderDeployCard, type CardLinks } from "./deploy-card.js";
 import { approvalNote } from "./approval-note.js";
 import { describeForcedPast, forcedAnnouncement } from "./forced-past.js";
+import { autoRollbackAnnouncement, autoRollbackAnnouncementKey, isAutomaticRollback } from "./auto-rollback-announcement.js";
 import { OncePoster } from "./post-once.js";
+import { storedCard } from "./stored-card.js";
 import { SlackRefusedError, type SlackApi, type SlackMessage } from "./slack-api.js";
 
 export interface SlackNotifierDeps {
@@ -79,6 +81,8 @@ export class SlackNotifier implements Notifier {
     });
     const forcedPast = deploy.forced ? describeForcedPast(deploy, await this.deps.store.listLocks(now), this.deps.config, now) : undefined;
     if (forcedPast && ANNOUNCED_EVENTS.has(event.type)) await this.announceForced(deploy, forcedPast);
+    // Any event of it, not only its first: a restart may report it for the first time already ended.
+    if (isAutomaticRollback(deploy)) await this.announceAutoRollback(deploy);
     const found = await this.cardOf(deploy, message);
     if (!found) {
       if (isFinal(deploy.state)) this.cards.delete(deploy.id);
@@ -175,6 +179,15 @@ export class SlackNotifier implements Notifier {
     await this.postOnce(`slack:announce:forced:${deploy.id}`, channel, forcedAnnouncement(deploy, forcedPast), {}, { deployId: deploy.id, announce: channel });
   }
 
+  /** on_failure: rollback is announced in announce_channel once per failure (the store's key). */
+  private async announceAutoRollback(rollback: Deploy): Promise<void> {
+    const channel = this.deps.config.announceChannel;
+    if (!channel || !rollback.rollbackOf) return;
+    const failed = await this.deps.store.getDeploy(rollback.rollbackOf);
+    const text = autoRollbackAnnouncement(rollback, failed);
+    await this.postOnce(autoRollbackAnnouncementKey(rollback.rollbackOf), channel, text, {}, { deployId: rollback.id, announce: channel });
+  }
+
   private postOnce(key: string, channel: string, text: string, options: { threadTs?: string; broadcast?: boolean }, about: Record<string, string>): Promise<void> {
     return this.poster.post(key, channel, { text }, options, about);
   }
@@ -184,10 +197,6 @@ export class SlackNotifier implements Notifier {
     const card = storedCard(original);
     if (original && card) await this.reply(original.id, card, rolledBackReply(rollback));
   }
-}
-
-function storedCard(deploy: Deploy | undefined): Card | undefined {
-  return deploy?.slackChannel && deploy.slackTs ? { channel: deploy.slackChannel, ts: deploy.slackTs } : undefined;
 }
 
 function failedActionUrl(deploy: Deploy): string | undefined {

@@ -16,6 +16,7 @@ import { SlackReminderSender } from "./slack-reminder-sender.js";
 import type { SlackSettings } from "./slack-settings.js";
 import { SlashCommandHandler } from "./slash-command-handler.js";
 import { WebClientSlackApi } from "./web-client-slack-api.js";
+import { SlackDeployWarner } from "./watchdog-warner.js";
 import { WorkQueue } from "./work-queue.js";
 import { withPrototypeFreeClientPools } from "./bolt-client-pools.js";
 import { workspaceGuard } from "./workspace-guard.js";
@@ -126,6 +127,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       // The authors' mention is a reply in the card's thread: it goes after the card.
       notifier: new SequenceNotifier([notifier, new AuthorMentionNotifier({ api, store, config, directory, clock, logger, githubUrl: settings.githubUrl })]),
       reminders: new SlackReminderSender(api, config.timezone),
+      warner: new SlackDeployWarner({ api, store, directory, logger }),
       async start() {
         if (transport.kind === "socket") await app.start();
       },

@@ -21,6 +21,8 @@ import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
 import * as operations from "./operations-queries.js";
 import * as prNotices from "./pr-notice-queries.js";
 import * as reminders from "./reminder-queries.js";
+import * as stageRuns from "./stage-run-queries.js";
+import type { StageRun } from "../../core/model/stage-run.js";
 import type { StoreContext, StoreDialect } from "./store-context.js";
 
 /** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
@@ -247,6 +249,14 @@ export class KyselyStore implements Store {
 
   pruneReminders(before: Date): Promise<number> {
     return reminders.pruneReminders(this.ctx, before);
+  }
+
+  recordStageRuns(runs: readonly StageRun[]): Promise<void> {
+    return stageRuns.recordStageRuns(this.ctx, runs);
+  }
+
+  recentStageDurations(service: string, env: string, stage: string, limit: number): Promise<number[]> {
+    return stageRuns.recentStageDurations(this.ctx, service, env, stage, limit);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely
 import { addApprovals } from "./migration-approvals.js";
 import { addPrNotices } from "./migration-pr-notices.js";
 import { addSentReminders } from "./migration-reminders.js";
+import { addStageRuns } from "./migration-stage-runs.js";
 import type { StoreDialect } from "./store-context.js";
 
 /**
@@ -21,6 +22,8 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0009_pr_notices": { up: (db) => addPrNotices(db, dialect) },
     "0010_auto_rollbacks": { up: (db) => addAutoRollbacks(db) },
     "0012_sent_reminders": { up: (db) => addSentReminders(db) },
+    // 0011 is taken by alarm verification.
+    "0013_stage_runs": { up: (db) => addStageRuns(db) },
   };
 }
 

@@ -206,6 +206,17 @@ export interface SentRemindersTable {
   sent_at: string | null;
 }
 
+/** Added by 0013_stage_runs: a stage that succeeded in a deploy, and how long it took. */
+export interface StageRunsTable {
+  deploy_id: string;
+  stage: string;
+  service: string;
+  env: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   replicas: ReplicasTable;
@@ -222,4 +233,5 @@ export interface StoreSchema {
   pr_notices: PrNoticesTable;
   pr_shipments: PrShipmentsTable;
   sent_reminders: SentRemindersTable;
+  stage_runs: StageRunsTable;
 }

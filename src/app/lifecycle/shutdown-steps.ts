@@ -8,6 +8,7 @@ import type { ProgressTracker } from "../progress-tracker.js";
 import type { RequestInbox } from "../request-inbox.js";
 import type { RetentionDuty } from "../retention-duty.js";
 import type { ReminderDuty } from "../reminder-duty.js";
+import type { WatchdogDuty } from "../watchdog-duty.js";
 import type { ReplicaIdentity } from "./replica-identity.js";
 import type { ShutdownStep } from "./run-shutdown.js";
 
@@ -18,6 +19,7 @@ export interface ShutdownParts {
   readonly freezes: Pick<FreezeReconciler, "stop">;
   readonly retention: Pick<RetentionDuty, "stop">;
   readonly reminders: Pick<ReminderDuty, "stop">;
+  readonly watchdog: Pick<WatchdogDuty, "stop">;
   readonly notifications: Pick<NotificationQueue, "idleWithin">;
   /** Change sets still being compared; their card edits are among the reports delivered next. */
   readonly changeSets?: { idle(): Promise<void> };
@@ -48,6 +50,7 @@ export function shutdownSteps(parts: ShutdownParts, options: { readonly timers: 
     { name: "retention stopped", run: () => parts.retention.stop() },
     // A reminder being posted is let finish; one cut off is sent by another replica once its claim runs out.
     { name: "reminders stopped", run: () => parts.reminders.stop() },
+    { name: "watchdog stopped", run: () => parts.watchdog.stop() },
     ...(parts.changeSets ? [changeSetsStep(parts.changeSets, sleep)] : []),
     {
       name: "reports delivered",

@@ -59,6 +59,11 @@ export interface EnvironmentSettings {
    * DEFAULT_LOCK_REMINDER_MS); false: never.
    */
   readonly lockReminderMs?: number | false;
+  /**
+   * How long one stage may run before the watchdog warns in the deploy's thread; absent: three times
+   * the median of the stage's recent successful runs, at least 15 minutes (docs/configuration.md).
+   */
+  readonly stageTimeoutMs?: number;
 }
 
 /** Four hours: a lock taken in the morning and forgotten is noticed by the afternoon. */

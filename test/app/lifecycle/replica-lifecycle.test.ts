@@ -23,6 +23,7 @@ function fakeReplica() {
     freezes: { reconcile: note("freezes reconciled"), stop: note("freezes stopped") },
     retention: { start: () => void journal.push("retention started"), stop: note("retention stopped") },
     reminders: { start: () => void journal.push("reminders started"), stop: note("reminders stopped") },
+    watchdog: { start: () => void journal.push("watchdog started"), stop: note("watchdog stopped") },
     http: { drain: note("http drained") },
     notifications: { idleWithin: note("reports waited for", async () => true) },
     leases: { handBack: note("leases handed back") },
@@ -57,6 +58,7 @@ describe("replica lifecycle: start", () => {
       "freezes reconciled",
       "retention started",
       "reminders started",
+      "watchdog started",
       "warm-up",
     ]);
   });
@@ -152,6 +154,7 @@ describe("replica lifecycle: graceful stop", () => {
     "freezes stopped",
     "retention stopped",
     "reminders stopped",
+    "watchdog stopped",
     "reports waited for 2000",
     "leases handed back",
     "identity released",
@@ -207,6 +210,7 @@ describe("replica lifecycle: graceful stop", () => {
       ["shutdown deadline passed; step skipped", "freezes stopped"],
       ["shutdown deadline passed; step skipped", "retention stopped"],
       ["shutdown deadline passed; step skipped", "reminders stopped"],
+      ["shutdown deadline passed; step skipped", "watchdog stopped"],
       ["shutdown deadline passed; step skipped", "reports delivered"],
     ]);
   });
