@@ -15,5 +15,6 @@ try {
 }
 if (hasSources && compiler) {
   const result = spawnSync(process.execPath, [compiler, "-p", "tsconfig.build.json"], { stdio: "inherit", cwd: new URL("..", import.meta.url) });
+  if (result.status === 0) await import("./copy-assets.js");
   process.exit(result.status ?? 1);
 }

@@ -166,8 +166,14 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
 
   const directory = new PeopleDirectory(config, store, (error) => logger.warn({ err: error }, "could not read a Slack user's link; treated as unlinked"));
   const surfaces: Surface[] = [];
+  // The HTTP server starts after the surfaces are built: their streams hear of draining through this.
+  const drainListeners = new Set<() => void>();
+  const onDrain = (listener: () => void) => {
+    drainListeners.add(listener);
+    return () => void drainListeners.delete(listener);
+  };
   for (const factory of options.surfaces ?? []) {
-    const surface = await factory({ config, directory, runner, store, clock, logger, pipeline, inbox });
+    const surface = await factory({ config, directory, runner, store, clock, logger, pipeline, inbox, events, identity: options.identity, onDrain });
     surfaces.push(surface);
     if (surface.notifier) notifiers.add(surface.notifier);
     if (surface.warner) warners.push(surface.warner);
@@ -204,6 +210,8 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     now: () => clock.now(),
     logger,
   });
+
+  http.onDrain(() => [...drainListeners].forEach((listener) => listener()));
 
   const watchdogDuty = new WatchdogDuty({ watchdog, timers, logger });
   const lifecycle = new ReplicaLifecycle(

@@ -49,6 +49,8 @@ export interface RunningHttpServer {
   readonly server: Server;
   /** Mount another surface after start-up; tried after the ones already mounted. */
   mount(match: MountMatcher, handler: MountHandler, name?: string): void;
+  /** Called when draining starts (event streams end then); returns the unregister function. */
+  onDrain(listener: () => void): () => void;
   /** Graceful: refuse new commands, finish in-flight requests (up to drainTimeoutMs), end streams, close sockets. */
   drain(): Promise<void>;
   /** Immediate: end everything now. */
@@ -88,6 +90,7 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
     url,
     server: http.server,
     mount: (match, handler, name) => void http.mount(match, handler, name),
+    onDrain: (listener) => http.onDrain(listener),
     drain: () => http.drain(options.drainTimeoutMs ?? 10_000),
     close: () => http.close(),
   };

@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createGitHubIntegration } from "../adapters/github/create-github-integration.js";
+import { dashboardSurface } from "../adapters/dashboard/dashboard-surface.js";
+import type { SignInMode } from "../adapters/dashboard/sign-in.js";
 import { slackSurface } from "../adapters/slack/slack-surface.js";
 import { offlineIdentity } from "../adapters/source-control/offline-source-control.js";
 import { openStore } from "../adapters/store/open-store.js";
@@ -84,7 +86,8 @@ async function listen({ settings, backend, config, configPath, logger }: Checked
     port: settings.port,
     host: settings.host,
     logger,
-    surfaces: [...(settings.slack ? [slackSurface({ settings: settings.slack, ...(settings.oauth ? { linking: settings.oauth } : {}) })] : []), ...(github ? [github.surface] : [])],
+    // The dashboard first: it claims the OAuth callback only for a sign-in this browser started, and leaves the rest to the Slack link.
+    surfaces: [dashboardSurface({ signIn: dashboardSignIn(settings, config), ...(settings.oauth ? { publicUrl: settings.oauth.publicUrl, githubUrl: settings.oauth.webUrl } : {}) }), ...(settings.slack ? [slackSurface({ settings: settings.slack, ...(settings.oauth ? { linking: settings.oauth } : {}) })] : []), ...(github ? [github.surface] : [])],
     // Stable across restarts: a server restarted after a crash takes its running deploys back at
     // once instead of waiting for their leases.
     replicaId: settings.replicaId,
@@ -92,7 +95,7 @@ async function listen({ settings, backend, config, configPath, logger }: Checked
     ...(settings.sweepIntervalMs !== undefined ? { sweepIntervalMs: settings.sweepIntervalMs } : {}),
   });
   const url = app.url.replace("0.0.0.0", "127.0.0.1");
-  logger.info({ url, config: configPath, replica: app.replicaId }, "whistlestop is listening");
+  logger.info({ url, dashboard: `${settings.oauth?.publicUrl ?? url}/`, config: configPath, replica: app.replicaId }, "whistlestop is listening");
   await backend.announce(url);
 
   let stopping = false;
@@ -107,6 +110,15 @@ async function listen({ settings, backend, config, configPath, logger }: Checked
   };
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
   process.once("SIGINT", () => void shutdown("SIGINT"));
+}
+
+/**
+ * How dashboard visitors sign in: the sandbox lets its visitor in as `sandbox` (its own API client
+ * where the configuration declares it); `whistlestop start` uses the GitHub App's OAuth client.
+ */
+function dashboardSignIn(settings: Settings, config: WhistlestopConfig): SignInMode {
+  if (settings.mode === "sandbox") return { kind: "sandbox", ...(Object.hasOwn(config.apiClients, "sandbox") ? { apiClient: "sandbox" } : {}) };
+  return settings.oauth ? { kind: "github", ...settings.oauth } : { kind: "off" };
 }
 
 /** WHISTLESTOP_CONFIG, else ./whistlestop.yml; the sandbox falls back to the example so it runs anywhere. */

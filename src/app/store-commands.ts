@@ -4,6 +4,7 @@ import type { MigrationReport } from "../adapters/store/migrate-store.js";
 import { DEFAULT_SQLITE_PATH, openStore, storeOptionsFromEnv } from "../adapters/store/open-store.js";
 import { redactUrl } from "../adapters/store/postgres-database.js";
 import { whistlestopVersion } from "./project-root.js";
+import { runSessionsCommand } from "./session-commands.js";
 import { resolveSecretFiles } from "./settings/secret-files.js";
 import type { CliIo } from "../cli/cli-io.js";
 
@@ -17,7 +18,8 @@ const fail = (io: CliIo, message: string): number => {
  * <file>` (copy a live SQLite store). Both find the store as the server does: DATABASE_URL
  * (or DATABASE_URL_FILE), else WHISTLESTOP_DB, else ./data/whistlestop.db.
  */
-export async function runStoreCommand(invocation: { kind: "migrate" } | { kind: "backup"; file: string }, io: CliIo): Promise<number> {
+export async function runStoreCommand(invocation: { kind: "migrate" } | { kind: "backup"; file: string } | { kind: "sessions"; revoke?: string }, io: CliIo): Promise<number> {
+  if (invocation.kind === "sessions") return runSessionsCommand(invocation.revoke, io);
   const secrets = resolveSecretFiles({ ...io.env });
   if (secrets.problems.length > 0) return fail(io, `whistlestop ${invocation.kind}: ${secrets.problems.join("\n  ")}`);
   const options = storeOptionsFromEnv(secrets.env);

@@ -38,7 +38,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return runAudit(invocation.request, { io, api: ctx.api, json: flags.json, signal: ctx.signal });
     }
     case "migrate":
-    case "backup": {
+    case "backup":
+    case "sessions": {
       const { runStoreCommand } = await import("../app/store-commands.js");
       return runStoreCommand(invocation, io);
     }

@@ -6,7 +6,7 @@ import { parseAuditArgs, type AuditRequest } from "./run-audit.js";
 /** Subcommands that are commands of the HTTP API: sent as command text to POST /api/v1/commands. */
 export const CLIENT_VERBS = ["deploy", "rollback", "lock", "unlock", "deploys", "cancel", "windows", "approve", "reject", "diff", "status", "help"] as const;
 export type ClientVerb = (typeof CLIENT_VERBS)[number];
-const SUBCOMMANDS = [...CLIENT_VERBS, "audit", "start", "sandbox", "emulator", "config", "migrate", "backup"] as const;
+const SUBCOMMANDS = [...CLIENT_VERBS, "audit", "start", "sandbox", "emulator", "config", "migrate", "backup", "sessions"] as const;
 
 export interface CliFlags {
   readonly server?: string;
@@ -25,6 +25,8 @@ export type CliInvocation =
   | { readonly kind: "config-check"; readonly file?: string }
   | { readonly kind: "migrate" }
   | { readonly kind: "backup"; readonly file: string }
+  /** Dashboard sessions: list them, or revoke one (ds-…), a login's, or all. */
+  | { readonly kind: "sessions"; readonly revoke?: string }
   | { readonly kind: "status"; readonly deployId: string }
   | { readonly kind: "audit"; readonly request: AuditRequest }
   | { readonly kind: "command"; readonly verb: ClientVerb; readonly text: string };
@@ -94,6 +96,10 @@ export function parseCliArgs(args: readonly string[]): ParsedCli {
     case "backup":
       if (rest.length !== 1) return { ok: false, message: "usage: whistlestop backup <file>   (copies the live SQLite store into a new file)" };
       return done({ kind: "backup", file: rest[0]! });
+    case "sessions":
+      if (rest.length === 0) return done({ kind: "sessions" });
+      if (rest[0] !== "revoke" || rest.length !== 2) return { ok: false, message: "usage: whistlestop sessions [revoke <login | session id | all>]   (the dashboard's sign-ins, in the store)" };
+      return done({ kind: "sessions", revoke: rest[1]! });
     case "config":
       if (rest[0] !== "check" || rest.length > 2) return { ok: false, message: 'usage: whistlestop config check [file]' };
       return done({ kind: "config-check", ...(rest[1] !== undefined ? { file: rest[1] } : {}) });

@@ -25,6 +25,7 @@ Running Whistlestop:
   whistlestop config check [file]             validate whistlestop.yml (default: $WHISTLESTOP_CONFIG or ./whistlestop.yml)
   whistlestop migrate                         bring the store's schema up to date (DATABASE_URL or WHISTLESTOP_DB) and exit
   whistlestop backup <file>                   copy the live SQLite store into a new file (PostgreSQL: use pg_dump)
+  whistlestop sessions [revoke <who>]         list the dashboard's sign-ins, or revoke one (ds-…), a login's, or all
 
 Options:
   --server URL   server to talk to (default: $WHISTLESTOP_SERVER, else the sandbox's data/sandbox.json, else http://127.0.0.1:3000)

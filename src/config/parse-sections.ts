@@ -110,6 +110,7 @@ export function parseSections(data: unknown): ParsedSections {
     announce_channel: parse(sectionSchemas.announce_channel, root.announce_channel, ["announce_channel"]),
     retention: parse(sectionSchemas.retention, root.retention, ["retention"]) ?? "400d",
     api_clients: parse(sectionSchemas.api_clients, root.api_clients, ["api_clients"]) ?? {},
+    dashboard: parse(sectionSchemas.dashboard, root.dashboard, ["dashboard"]) ?? { viewers: [] },
   };
   const clientNames = isMapping(root.api_clients) ? Object.keys(root.api_clients) : [];
   return { config, environmentNames: Object.keys(rawEnvironments), serviceNames: Object.keys(rawServices), clientNames, windowIndexes, windowKeys, problems };

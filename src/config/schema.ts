@@ -204,6 +204,14 @@ const apiClientSchema = z.strictObject(
   expecting("a mapping with may, services and environments"),
 );
 
+/** Who may open the dashboard besides the members of the organisations owning the configured repositories. */
+const dashboardSchema = z.strictObject(
+  {
+    viewers: list(accessEntry, "a list of GitHub logins or @org/team entries").default([]),
+  },
+  expecting("a mapping with viewers"),
+);
+
 /** Top-level sections that are parsed whole. */
 export const sectionSchemas = {
   timezone: absentWhenNull(timeZone.default("UTC")),
@@ -227,6 +235,7 @@ export const sectionSchemas = {
       return ms < MIN_RETENTION_MS ? `"${v}" is too short: keep at least 7d, so redelivered webhooks and retried clicks are still recognised` : undefined;
     }).default("400d"),
   ),
+  dashboard: absentWhenNull(dashboardSchema.prefault({})),
   api_clients: absentWhenNull(
     z
       .record(z.string(), apiClientSchema, expecting("a mapping of API token name → {may, services, environments}"))
@@ -258,6 +267,7 @@ export const configSchema = z.strictObject({
   announce_channel: sectionSchemas.announce_channel,
   retention: sectionSchemas.retention,
   api_clients: sectionSchemas.api_clients,
+  dashboard: sectionSchemas.dashboard,
 });
 
 export type RawConfig = z.output<typeof configSchema>;
@@ -275,4 +285,5 @@ export const KNOWN_KEYS = {
   aws: Object.keys(awsSchema.shape),
   apiClient: Object.keys(apiClientSchema.shape),
   approvals: Object.keys(approvalsSchema.shape),
+  dashboard: Object.keys(dashboardSchema.shape),
 } as const;

@@ -137,6 +137,7 @@ export function toCoreConfig(parsed: ParsedSections): { config: WhistlestopConfi
     ...(raw.announce_channel ? { announceChannel: raw.announce_channel } : {}),
     retentionMs: parseDuration(raw.retention) ?? DEFAULT_RETENTION_MS,
     apiClients: Object.fromEntries(Object.entries(raw.api_clients).map(([name, c]) => [name, { may: c.may, services: c.services, environments: c.environments }])),
+    dashboard: { viewers: raw.dashboard.viewers },
   };
   return { config, problems };
 }

@@ -28,6 +28,7 @@ function knownKeysAt(path: ConfigPath): readonly string[] {
   if (path.length === 4 && section === "services" && nested === "environments") return KNOWN_KEYS.serviceEnvironment;
   if (path.length === 2 && section === "windows") return KNOWN_KEYS.window;
   if (path.length === 2 && section === "api_clients") return KNOWN_KEYS.apiClient;
+  if (path.length === 1 && section === "dashboard") return KNOWN_KEYS.dashboard;
   return [];
 }
 

@@ -6,8 +6,10 @@ import type { WhistlestopConfig } from "../core/model/config.js";
 import type { Clock } from "../core/ports/clock.js";
 import type { DeployWarner } from "../core/ports/deploy-warner.js";
 import type { Notifier } from "../core/ports/notifier.js";
+import type { DeployEvent } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { ReminderSender } from "../core/ports/reminder-sender.js";
+import type { Identity } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
 import type { RequestInbox } from "./request-inbox.js";
 
@@ -37,6 +39,18 @@ export interface SurfaceContext {
   readonly pipeline: Pipeline;
   /** Where requests acknowledged before their work is done are kept until it is. */
   readonly inbox: RequestInbox;
+  /** This replica's deploy events as they are stored (live pages); other replicas' reach it only through the store. */
+  readonly events?: DeployEventFeed;
+  /** Who may do what on GitHub (repo access, teams, organisations). */
+  readonly identity?: Identity;
+  /** Long-lived responses (event streams) register here to end when the server starts draining; returns the unregister function. */
+  readonly onDrain?: (listener: () => void) => () => void;
+}
+
+/** Deploy events of this replica, one deploy's or all of them. */
+export interface DeployEventFeed {
+  subscribe(deployId: string, listener: (event: DeployEvent) => void): () => void;
+  subscribeAll(listener: (event: DeployEvent) => void): () => void;
 }
 
 /** A surface plugs in HTTP routes and reporting; the core never knows which surfaces exist. */

@@ -107,6 +107,7 @@ describe("docs/configuration.md documents the whole schema", () => {
       aws: "defaults.aws",
       apiClient: "api_clients.<name>",
       approvals: "environments.<env>.approvals",
+      dashboard: "dashboard",
     };
     for (const [kind, keys] of Object.entries(KNOWN_KEYS)) {
       const walked = fields.filter((f) => f.section === sections[kind as keyof typeof KNOWN_KEYS]).map((f) => f.key);

@@ -1,3 +1,4 @@
+import type { DashboardSession, DashboardSessionStore, SessionSelector } from "../../src/core/ports/dashboard-session-store.js";
 import type { IdentityStore, OAuthState, PersonalToken, SlackLink, SlackUserRef } from "../../src/core/ports/identity-store.js";
 
 const userKey = (user: SlackUserRef): string => `${user.teamId}/${user.userId}`;
@@ -7,10 +8,11 @@ export class MemoryIdentityRows {
   readonly links = new Map<string, SlackLink>();
   readonly states = new Map<string, OAuthState>();
   readonly tokens = new Map<string, PersonalToken>();
+  readonly sessions = new Map<string, DashboardSession>();
 }
 
 /** The identity half of the in-memory store (core tests never read it; it only has to be right). */
-export class MemoryIdentityStore implements IdentityStore {
+export class MemoryIdentityStore implements IdentityStore, DashboardSessionStore {
   constructor(protected readonly db: MemoryIdentityRows = new MemoryIdentityRows()) {}
 
   /** Throws as an unreachable or closed database would. */
@@ -72,4 +74,33 @@ export class MemoryIdentityStore implements IdentityStore {
     this.db.tokens.set(id, revoked);
     return revoked;
   }
+
+  async createDashboardSession(session: DashboardSession): Promise<void> {
+    this.check();
+    if ([...this.db.sessions.values()].some((s) => s.tokenHash === session.tokenHash || s.id === session.id)) throw new Error("a dashboard session with this id or hash exists");
+    for (const [id, old] of this.db.sessions) if (old.expiresAt < session.createdAt) this.db.sessions.delete(id);
+    this.db.sessions.set(session.id, session);
+  }
+  async findDashboardSession(tokenHash: string): Promise<DashboardSession | undefined> {
+    this.check();
+    return [...this.db.sessions.values()].find((s) => s.tokenHash === tokenHash);
+  }
+  async listDashboardSessions(now: Date): Promise<DashboardSession[]> {
+    this.check();
+    return newestFirst([...this.db.sessions.values()].filter((s) => !s.revokedAt && s.expiresAt > now.toISOString()));
+  }
+  async revokeDashboardSessions(selector: SessionSelector, at: Date): Promise<DashboardSession[]> {
+    this.check();
+    const chosen = (s: DashboardSession) => ("id" in selector ? s.id === selector.id : "login" in selector ? s.login.toLowerCase() === selector.login.toLowerCase() : true);
+    const revoked: DashboardSession[] = [];
+    for (const session of [...this.db.sessions.values()]) {
+      if (session.revokedAt || session.expiresAt <= at.toISOString() || !chosen(session)) continue;
+      const ended = { ...session, revokedAt: at.toISOString() };
+      this.db.sessions.set(session.id, ended);
+      revoked.push(ended);
+    }
+    return newestFirst(revoked);
+  }
 }
+
+const newestFirst = (sessions: DashboardSession[]): DashboardSession[] => sessions.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));

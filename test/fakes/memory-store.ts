@@ -261,6 +261,9 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     this.check();
     return [...this.db.deploys.values()]
       .filter((d) => (!filter.service || d.service === filter.service) && (!filter.env || d.env === filter.env) && (!filter.states || filter.states.includes(d.state)))
+      .filter((d) => !filter.actor || [d.actor, d.actorLogin].some((a) => a?.toLowerCase() === filter.actor!.toLowerCase()))
+      .filter((d) => (!filter.requestedFrom || d.requestedAt >= filter.requestedFrom) && (!filter.requestedBefore || d.requestedAt < filter.requestedBefore))
+      .filter((d) => filter.beforeSeq === undefined || d.seq < filter.beforeSeq)
       .sort((a, b) => b.seq - a.seq)
       .slice(0, filter.limit ?? 50);
   }

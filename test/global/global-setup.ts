@@ -36,6 +36,9 @@ function buildDistIfStale(root: string): void {
   const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
   const result = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
   if (result.status !== 0) throw new Error(`npm run build failed, so the tests that start the server cannot run:\n${result.stdout}${result.stderr}`);
+  // The files that ship beside the compiled code (the dashboard's assets), as `npm run build` copies them.
+  const copied = spawnSync(process.execPath, [join(root, "scripts", "copy-assets.js")], { cwd: root, encoding: "utf8" });
+  if (copied.status !== 0) throw new Error(`copying the dashboard's assets into dist/ failed:\n${copied.stdout}${copied.stderr}`);
   // tsc leaves its build info alone when nothing changed; mark this check done for the next run.
   const now = new Date();
   utimesSync(buildInfo, now, now);

@@ -1,6 +1,7 @@
 import { approvalCases } from "./contract/approval-cases.js";
 import { auditCases } from "./contract/audit-cases.js";
 import { concurrencyCases } from "./contract/concurrency-cases.js";
+import { dashboardSessionCases } from "./contract/dashboard-session-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
 import { identityCases } from "./contract/identity-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
@@ -48,4 +49,5 @@ describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   prNoticeCases(current);
   reminderCases(current);
   stageRunCases(current);
+  dashboardSessionCases(current);
 });

@@ -1,5 +1,5 @@
 import type { Identity, RepoPermission } from "../../core/ports/source-control.js";
-import { describeFailure, isNotFound, splitRepo, type GitHubRequest } from "./github-request.js";
+import { describeFailure, isNotFound, splitRepo, statusOf, type GitHubRequest } from "./github-request.js";
 import { TtlCache } from "./ttl-cache.js";
 
 export interface IdentityClients {
@@ -17,6 +17,7 @@ const ROLES: ReadonlySet<string> = new Set(["admin", "maintain", "write", "triag
 export class GitHubIdentity implements Identity {
   private readonly permissions: TtlCache<RepoPermission>;
   private readonly memberships: TtlCache<boolean>;
+  private readonly orgMemberships: TtlCache<boolean>;
 
   constructor(
     private readonly clients: IdentityClients,
@@ -25,6 +26,7 @@ export class GitHubIdentity implements Identity {
     const now = options.now ?? Date.now;
     this.permissions = new TtlCache(options.ttlMs ?? 60_000, now);
     this.memberships = new TtlCache(options.ttlMs ?? 60_000, now);
+    this.orgMemberships = new TtlCache(options.ttlMs ?? 60_000, now);
   }
 
   repoPermission(repo: string, login: string): Promise<RepoPermission | undefined> {
@@ -41,6 +43,22 @@ export class GitHubIdentity implements Identity {
 
   isTeamMember(org: string, team: string, login: string): Promise<boolean> {
     return this.memberships.get(`${org}/${team}#${login}`.toLowerCase(), () => this.lookUpMembership(org, team, login));
+  }
+
+  isOrgMember(org: string, login: string): Promise<boolean> {
+    return this.orgMemberships.get(`${org}#${login}`.toLowerCase(), () => this.lookUpOrgMembership(org, login));
+  }
+
+  /** 204: a member; 404 (or a redirect, which GitHub sends callers outside the org): not one. */
+  private async lookUpOrgMembership(org: string, login: string): Promise<boolean> {
+    const request = await this.clients.forOrg(org);
+    try {
+      const { status } = await request("GET /orgs/{org}/members/{username}", { org, username: login });
+      return status === 204;
+    } catch (error) {
+      if (isNotFound(error) || statusOf(error) === 302) return false;
+      throw new Error(`Could not check whether ${login} is a member of ${org} on GitHub (${describeFailure(error)}). Try again in a minute.`, { cause: error });
+    }
   }
 
   private async lookUpPermission(repo: string, login: string): Promise<RepoPermission> {

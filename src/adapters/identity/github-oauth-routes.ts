@@ -53,7 +53,7 @@ export function githubOAuthHandler(deps: OAuthLinkDeps) {
   };
 }
 
-const callbackUrl = (deps: OAuthLinkDeps): string => `${deps.publicUrl}${AUTH_PATH}/callback`;
+export const callbackUrl = (deps: Pick<OAuthLinkDeps, "publicUrl">): string => `${deps.publicUrl}${AUTH_PATH}/callback`;
 
 async function start(deps: OAuthLinkDeps, query: URLSearchParams, res: ServerResponse): Promise<void> {
   const state = query.get("state") ?? "";
@@ -107,8 +107,8 @@ async function finishLink(deps: OAuthLinkDeps, taken: OAuthState, login: string,
   sendPage(res, 200, "Linked", [`${escapeHtml(who)} now acts as <strong>${escapeHtml(login)}</strong> in Whistlestop. You can close this page.`, ...note]);
 }
 
-/** Code → user token → login. Throws with a message fit for the page (no secret in it). */
-async function loginFromCode(deps: OAuthLinkDeps, code: string): Promise<string> {
+/** Code → user token → login (linking and dashboard sign-in). Throws with a message fit for the page (no secret in it). */
+export async function loginFromCode(deps: Pick<OAuthLinkDeps, "clientId" | "clientSecret" | "publicUrl" | "webUrl" | "apiUrl">, code: string): Promise<string> {
   const exchange = await fetch(`${deps.webUrl}/login/oauth/access_token`, {
     method: "POST",
     headers: { Accept: "application/json", "Content-Type": "application/json" },

@@ -17,6 +17,13 @@ export async function listDeploys(ctx: StoreContext, filter: DeployFilter): Prom
   if (filter.service !== undefined) query = query.where("service", "=", filter.service);
   if (filter.env !== undefined) query = query.where("env", "=", filter.env);
   if (filter.states !== undefined) query = query.where("state", "in", [...filter.states]);
+  if (filter.actor !== undefined) {
+    const actor = filter.actor.toLowerCase();
+    query = query.where((eb) => eb.or([eb(eb.fn("lower", ["actor"]), "=", actor), eb(eb.fn("lower", ["actor_login"]), "=", actor)]));
+  }
+  if (filter.requestedFrom !== undefined) query = query.where("requested_at", ">=", filter.requestedFrom);
+  if (filter.requestedBefore !== undefined) query = query.where("requested_at", "<", filter.requestedBefore);
+  if (filter.beforeSeq !== undefined) query = query.where("seq", "<", filter.beforeSeq);
   const rows = await query
     .orderBy("seq", "desc")
     .limit(literalLimit(filter.limit ?? DEFAULT_LIST_LIMIT))

@@ -21,6 +21,8 @@ import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
 import * as operations from "./operations-queries.js";
 import * as prNotices from "./pr-notice-queries.js";
 import * as reminders from "./reminder-queries.js";
+import * as sessions from "./dashboard-session-queries.js";
+import type { DashboardSession, SessionSelector } from "../../core/ports/dashboard-session-store.js";
 import * as stageRuns from "./stage-run-queries.js";
 import type { StageRun } from "../../core/model/stage-run.js";
 import type { StoreContext, StoreDialect } from "./store-context.js";
@@ -209,6 +211,22 @@ export class KyselyStore implements Store {
 
   revokePersonalToken(id: string, owner: SlackUserRef, at: Date): Promise<PersonalToken | undefined> {
     return identity.revokePersonalToken(this.ctx, id, owner, at);
+  }
+
+  createDashboardSession(session: DashboardSession): Promise<void> {
+    return sessions.createDashboardSession(this.ctx, session);
+  }
+
+  findDashboardSession(tokenHash: string): Promise<DashboardSession | undefined> {
+    return sessions.findDashboardSession(this.ctx, tokenHash);
+  }
+
+  listDashboardSessions(now: Date): Promise<DashboardSession[]> {
+    return sessions.listDashboardSessions(this.ctx, now);
+  }
+
+  revokeDashboardSessions(selector: SessionSelector, at: Date): Promise<DashboardSession[]> {
+    return sessions.revokeDashboardSessions(this.ctx, selector, at);
   }
 
   recordVote(vote: ApprovalVote): Promise<VoteResult> {

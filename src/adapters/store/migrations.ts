@@ -3,6 +3,7 @@ import { addApprovals } from "./migration-approvals.js";
 import { addPrNotices } from "./migration-pr-notices.js";
 import { addSentReminders } from "./migration-reminders.js";
 import { addStageRuns } from "./migration-stage-runs.js";
+import { addDashboardSessions } from "./migration-dashboard-sessions.js";
 import type { StoreDialect } from "./store-context.js";
 
 /**
@@ -24,6 +25,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0012_sent_reminders": { up: (db) => addSentReminders(db) },
     // 0011 is taken by alarm verification.
     "0013_stage_runs": { up: (db) => addStageRuns(db) },
+    "0014_dashboard_sessions": { up: (db) => addDashboardSessions(db) },
   };
 }
 

@@ -217,6 +217,17 @@ export interface StageRunsTable {
   duration_ms: number;
 }
 
+/** Added by 0014_dashboard_sessions: a signed-in dashboard visitor (only the cookie secret's hash). */
+export interface DashboardSessionsTable {
+  id: string;
+  token_hash: string;
+  login: string;
+  api_client: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface StoreSchema {
   store_meta: StoreMetaTable;
   replicas: ReplicasTable;
@@ -234,4 +245,5 @@ export interface StoreSchema {
   pr_shipments: PrShipmentsTable;
   sent_reminders: SentRemindersTable;
   stage_runs: StageRunsTable;
+  dashboard_sessions: DashboardSessionsTable;
 }

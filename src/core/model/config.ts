@@ -144,6 +144,16 @@ export interface WhistlestopConfig {
   readonly retentionMs?: number;
   /** API token names → their scope; every name in WHISTLESTOP_API_TOKENS must be here. */
   readonly apiClients: Readonly<Record<string, ApiClientConfig>>;
+  /** The web dashboard; absent in configurations built without the loader (tests): nobody extra may view. */
+  readonly dashboard?: DashboardSettings;
+}
+
+export interface DashboardSettings {
+  /**
+   * GitHub logins or `@org/team` entries who may open the dashboard, besides the members of the
+   * organisations that own the configured repositories.
+   */
+  readonly viewers: readonly string[];
 }
 
 /** 400 days: a year of history plus a quarter, for yearly reviews. */

@@ -51,4 +51,6 @@ export interface Identity {
   repoPermission(repo: string, login: string): Promise<RepoPermission | undefined>;
   /** Whether the login is in the team `org/team`; false when unknown. */
   isTeamMember(org: string, team: string, login: string): Promise<boolean>;
+  /** Whether the login is a member of the organisation (who may view the dashboard); absent where nobody can be looked up. Throws when a lookup fails. */
+  isOrgMember?(org: string, login: string): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import type { AcceptedRequestStore } from "./accepted-requests.js";
 import type { ApprovalStore } from "./approval-store.js";
 import type { OperationsStore } from "./operations-store.js";
 import type { IdentityStore } from "./identity-store.js";
+import type { DashboardSessionStore } from "./dashboard-session-store.js";
 import type { PrNoticeStore } from "./pr-notice-store.js";
 import type { ReminderStore } from "./reminder-store.js";
 import type { StageHistoryStore } from "./stage-history-store.js";
@@ -19,6 +20,14 @@ export interface DeployFilter {
   readonly service?: string;
   readonly env?: string;
   readonly states?: readonly DeployState[];
+  /** Who asked: the display name or the GitHub login, without regard to case. */
+  readonly actor?: string;
+  /** Requested at or after this ISO time. */
+  readonly requestedFrom?: string;
+  /** Requested before this ISO time. */
+  readonly requestedBefore?: string;
+  /** Only deploys older than this one (its `seq`): the cursor of the page after. */
+  readonly beforeSeq?: number;
   /** Newest first; default 50. */
   readonly limit?: number;
 }
@@ -115,7 +124,7 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore, PrNoticeStore, ReminderStore, StageHistoryStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore, PrNoticeStore, ReminderStore, StageHistoryStore, DashboardSessionStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
   /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;

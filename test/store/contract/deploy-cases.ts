@@ -62,6 +62,25 @@ export function deployCases(harness: () => StoreHarness): void {
       expect(await store().listDeploys({ service, states: [] })).toEqual([]);
     });
 
+    it("lists deploys by who asked (name or login, any case), by when they were asked for, a page at a time", async () => {
+      const service = unique("svc");
+      const made = [
+        newDeploy({ service, actor: "Alice", actorLogin: "alice", requestedAt: at(0) }),
+        newDeploy({ service, actor: "U0SLACKBOB", actorLogin: "bob", requestedAt: at(10) }),
+        newDeploy({ service, actor: "api:ci", requestedAt: at(20) }),
+        newDeploy({ service, actor: "alice", requestedAt: at(30) }),
+      ];
+      for (const deploy of made) await store().insertDeploy(deploy);
+      const ids = (filter: Parameters<ReturnType<typeof store>["listDeploys"]>[0]) => store().listDeploys({ service, ...filter }).then((list) => list.map((d) => d.id));
+      expect(await ids({ actor: "ALICE" })).toEqual([made[3]!.id, made[0]!.id]);
+      expect(await ids({ actor: "bob" })).toEqual([made[1]!.id]);
+      expect(await ids({ actor: "api:ci" })).toEqual([made[2]!.id]);
+      expect(await ids({ requestedFrom: at(10), requestedBefore: at(30) })).toEqual([made[2]!.id, made[1]!.id]);
+      const firstPage = await store().listDeploys({ service, limit: 2 });
+      expect(firstPage.map((d) => d.id)).toEqual([made[3]!.id, made[2]!.id]);
+      expect(await ids({ limit: 2, beforeSeq: firstPage[1]!.seq })).toEqual([made[1]!.id, made[0]!.id]);
+    });
+
     it("claims the running slot once; finishing the holder frees it for the next", async () => {
       const service = unique("svc");
       const first = newDeploy({ service });
