@@ -33,6 +33,8 @@ import { ReplicaIdentity } from "./lifecycle/replica-identity.js";
 import { ReplicaLifecycle } from "./lifecycle/replica-lifecycle.js";
 import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
+import { ReminderDuty } from "./reminder-duty.js";
+import { runReminderRound } from "../core/reminders/reminder-round.js";
 import { WatchdogDuty } from "./watchdog-duty.js";
 import { StageHistoryRecorder } from "../core/watchdog/stage-history-recorder.js";
 import { Watchdog } from "../core/watchdog/watchdog.js";
@@ -58,6 +60,8 @@ export interface AppOptions {
   readonly surfaces?: readonly SurfaceFactory[];
   readonly clock?: Clock;
   readonly timers?: Timers;
+  /** Timers of what happens at a moment of the clock (reminders, window announcements and releases); default `timers`. */
+  readonly scheduleTimers?: Timers;
   readonly ids?: IdGenerator;
   readonly replicaId?: string;
   readonly tracker?: TrackerOptions;
@@ -83,6 +87,8 @@ export interface RunningApp {
   readonly metrics: Metrics;
   readonly freezes: FreezeReconciler;
   readonly inbox: RequestInbox;
+  /** Lock reminders, window announcements and releases; `idle()` waits for a round under way (tests). */
+  readonly reminders: ReminderDuty;
   /** Hung stages and silent deploys; `watchdogDuty.runOnce()` checks now (tests move the clock). */
   readonly watchdog: Watchdog;
   readonly watchdogDuty: WatchdogDuty;
@@ -201,6 +207,14 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
   });
 
+  const sender = surfaces.find((s) => s.reminders)?.reminders;
+  const reminders = new ReminderDuty({
+    round: (now) => runReminderRound({ config, store, directory, queues: orchestrator, logger, claimant: replicaId, ...(sender ? { sender } : {}) }, now),
+    timers: options.scheduleTimers ?? timers,
+    now: () => clock.now(),
+    logger,
+  });
+
   http.onDrain(() => [...drainListeners].forEach((listener) => listener()));
 
   const watchdogDuty = new WatchdogDuty({ watchdog, timers, logger });
@@ -213,6 +227,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       tracker,
       freezes,
       retention: new RetentionDuty({ store, timers, logger, now: () => clock.now(), retentionMs: config.retentionMs ?? DEFAULT_RETENTION_MS }),
+      reminders,
       watchdog: watchdogDuty,
       http,
       notifications,
@@ -237,6 +252,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     metrics,
     freezes,
     inbox,
+    reminders,
     watchdog,
     watchdogDuty,
     replicaId,

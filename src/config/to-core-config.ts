@@ -32,6 +32,11 @@ function toVerify(raw: RawVerify | false): VerifySettings | false {
   return raw === false ? false : { alarms: raw.alarms, forMs: parseDuration(raw.for)!, onAlarm: raw.on_alarm };
 }
 
+/** "off" → false (no reminders); a duration → its milliseconds. */
+function toLockReminder(raw: string): number | false {
+  return raw === "off" ? false : parseDuration(raw)!;
+}
+
 function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
   return {
     promoteFrom: raw.promote_from,
@@ -45,6 +50,7 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     ...(raw.mention_authors ? { mentionAuthors: true } : {}),
     onFailure: raw.on_failure,
     ...(raw.verify !== undefined ? { verify: toVerify(raw.verify) } : {}),
+    lockReminderMs: toLockReminder(raw.lock_reminder),
     ...(raw.stage_timeout !== undefined ? { stageTimeoutMs: parseDuration(raw.stage_timeout)! } : {}),
   };
 }
@@ -59,6 +65,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["enforceInPipeline", raw.enforce_in_pipeline],
     ["githubEnvironment", raw.github_environment],
     ["onFailure", raw.on_failure],
+    ["lockReminderMs", raw.lock_reminder === undefined ? undefined : toLockReminder(raw.lock_reminder)],
     ["pipeline", raw.pipeline],
     ["sourceAction", raw.source_action],
     ["deployStage", raw.deploy_stage],
@@ -101,6 +108,7 @@ function toWindow(raw: RawWindow, defaultZone: string): WindowConfig {
     services: raw.services,
     reason: raw.reason,
     allowRollback: raw.allow_rollback,
+    ...(raw.announce ? {} : { announce: false }),
     timezone,
     schedule,
   };

@@ -10,6 +10,8 @@ import { MemoryApprovals } from "./memory-approvals.js";
 import type { PrNotice, PrShipment, ShownComment, TakenOut } from "../../src/core/model/pr-notice.js";
 import { MemoryIdentityRows, MemoryIdentityStore } from "./memory-identity-store.js";
 import { MemoryPrNotices } from "./memory-pr-notices.js";
+import { MemoryReminders } from "./memory-reminders.js";
+import type { ReminderKey } from "../../src/core/ports/reminder-store.js";
 import { stageRunMs, type StageRun } from "../../src/core/model/stage-run.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
@@ -33,6 +35,7 @@ export class MemoryDatabase extends MemoryIdentityRows {
   readonly replicas = new Map<string, ReplicaClaim>();
   readonly duties = new Map<string, number>();
   readonly prNotices = new MemoryPrNotices();
+  readonly reminders = new MemoryReminders();
   /** Successful stage runs by `<deployId> <stage>`. */
   readonly stageRuns = new Map<string, StageRun>();
   seq = 0;
@@ -432,6 +435,26 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   async releasePrNotice(repo: string, prNumber: number, claimant: string, shown?: ShownComment): Promise<void> {
     this.check();
     this.db.prNotices.release(repo, prNumber, claimant, shown);
+  }
+
+  async claimReminder(key: ReminderKey, claimant: string, now: Date, until: Date): Promise<boolean> {
+    this.check();
+    return this.db.reminders.claim(key, claimant, now, until);
+  }
+
+  async markReminderSent(key: ReminderKey, claimant: string, at: Date): Promise<void> {
+    this.check();
+    this.db.reminders.markSent(key, claimant, at);
+  }
+
+  async releaseReminder(key: ReminderKey, claimant: string): Promise<void> {
+    this.check();
+    this.db.reminders.release(key, claimant);
+  }
+
+  async pruneReminders(before: Date): Promise<number> {
+    this.check();
+    return this.db.reminders.prune(before);
   }
 
   async recordStageRuns(runs: readonly StageRun[]): Promise<void> {

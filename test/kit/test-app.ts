@@ -5,6 +5,7 @@ import { offlineIdentity } from "../../src/adapters/source-control/offline-sourc
 import { openStore } from "../../src/adapters/store/open-store.js";
 import { composeApp, type RunningApp } from "../../src/app/compose.js";
 import type { SurfaceFactory } from "../../src/ports/surface.js";
+import type { Timers } from "../../src/ports/timers.js";
 import { parseApiTokens } from "../../src/app/http-server.js";
 import { createLogger, type Logger } from "../../src/app/logger.js";
 import { parseConfig } from "../../src/config/load-config.js";
@@ -79,6 +80,8 @@ export interface TestAppOptions {
   readonly replicaId?: string;
   /** The app's clock; default the system clock. */
   readonly clock?: Clock;
+  /** Timers of the reminder duty (a FakeTime steps it through window moments and lock periods); default real timers. */
+  readonly scheduleTimers?: Timers;
   /** WHISTLESTOP_API_TOKENS; default `ci` and `sandbox-admin` with TEST_TOKEN and ADMIN_TOKEN. */
   readonly apiTokens?: string;
   /** Where the app logs (at debug); default nowhere. */
@@ -118,6 +121,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     identity: options.identity ?? offlineIdentity,
     apiTokens: parseApiTokens(options.apiTokens ?? `ci:${TEST_TOKEN},sandbox-admin:${ADMIN_TOKEN}`),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.scheduleTimers ? { scheduleTimers: options.scheduleTimers } : {}),
     ...(options.pipelineEventsToken ? { pipelineEventsToken: options.pipelineEventsToken } : {}),
     port: 0,
     host: "127.0.0.1",

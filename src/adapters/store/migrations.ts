@@ -2,6 +2,7 @@ import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely
 import { addApprovals } from "./migration-approvals.js";
 import { addPrNotices } from "./migration-pr-notices.js";
 import { addVerifications } from "./migration-verifications.js";
+import { addSentReminders } from "./migration-reminders.js";
 import { addStageRuns } from "./migration-stage-runs.js";
 import { addDashboardSessions } from "./migration-dashboard-sessions.js";
 import type { StoreDialect } from "./store-context.js";
@@ -23,7 +24,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0009_pr_notices": { up: (db) => addPrNotices(db, dialect) },
     "0010_auto_rollbacks": { up: (db) => addAutoRollbacks(db) },
     "0011_verifications": { up: (db) => addVerifications(db, dialect) },
-    // 0012 is taken by reminders.
+    "0012_sent_reminders": { up: (db) => addSentReminders(db) },
     "0013_stage_runs": { up: (db) => addStageRuns(db) },
     "0014_dashboard_sessions": { up: (db) => addDashboardSessions(db) },
   };

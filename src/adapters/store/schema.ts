@@ -196,6 +196,18 @@ export interface PrShipmentsTable {
   taken_out_at: string | null;
 }
 
+/** Added by 0012_sent_reminders: a reminder claimed (and, once sent_at is set, sent) for one destination. */
+export interface SentRemindersTable {
+  kind: string;
+  subject: string;
+  occurrence: string;
+  channel: string;
+  claimed_by: string;
+  claimed_at: string;
+  claim_until: string;
+  sent_at: string | null;
+}
+
 /** Added by 0013_stage_runs: a stage that succeeded in a deploy, and how long it took. */
 export interface StageRunsTable {
   deploy_id: string;
@@ -233,6 +245,7 @@ export interface StoreSchema {
   idempotency_keys: IdempotencyKeysTable;
   pr_notices: PrNoticesTable;
   pr_shipments: PrShipmentsTable;
+  sent_reminders: SentRemindersTable;
   stage_runs: StageRunsTable;
   dashboard_sessions: DashboardSessionsTable;
 }

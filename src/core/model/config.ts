@@ -61,11 +61,19 @@ export interface EnvironmentSettings {
    */
   readonly verify?: VerifySettings | false;
   /**
+   * A lock here older than this gets a direct message to its owner, repeated each period (absent:
+   * DEFAULT_LOCK_REMINDER_MS); false: never.
+   */
+  readonly lockReminderMs?: number | false;
+  /**
    * How long one stage may run before the watchdog warns in the deploy's thread; absent: three times
    * the median of the stage's recent successful runs, at least 15 minutes (docs/configuration.md).
    */
   readonly stageTimeoutMs?: number;
 }
+
+/** Four hours: a lock taken in the morning and forgotten is noticed by the afternoon. */
+export const DEFAULT_LOCK_REMINDER_MS = 4 * 3_600_000;
 
 export type OnFailure = "rollback" | "notify";
 
@@ -116,6 +124,8 @@ export interface WindowConfig {
   readonly services: readonly string[];
   readonly reason?: string;
   readonly allowRollback: boolean;
+  /** False: no Slack messages before, at the start and at the end of each occurrence (absent: announced). */
+  readonly announce?: boolean;
   readonly timezone: string;
   readonly schedule: WindowSchedule;
 }
