@@ -12,6 +12,7 @@ import { inputParsingRows, runInputParsingBench } from "./input-parsing.js";
 import { ms, table, times, type LatencySummary, type PairedSummary, type Row } from "./lib/stats.js";
 import { runSlackAckBench } from "./slack-ack.js";
 import { runStartUpBench, startUpRows } from "./start-up.js";
+import { runVerifyAlarmsBench, verifyAlarmsRows } from "./verify-alarms.js";
 
 const only = new Set(process.argv.slice(2));
 const wanted = (name: string) => only.size === 0 || only.has(name);
@@ -57,6 +58,11 @@ if (wanted("github")) {
 if (wanted("busy-day")) {
   process.stderr.write("bench: a busy day (500 deploys, 70 services) and 1,000 deploys followed at once…\n");
   rows.push(...busyDayRows(await runBusyDayBench()));
+}
+
+if (wanted("verify")) {
+  process.stderr.write("bench: AWS calls of alarm-verified deploys (5 deploys, 10 simulated minutes each)…\n");
+  rows.push(...verifyAlarmsRows(await runVerifyAlarmsBench()));
 }
 
 if (wanted("start-up")) {

@@ -415,6 +415,12 @@ function unlistedPulls(changeSet) {
   return Math.max(0, (changeSet.pullCount ?? 0) - changeSet.pulls.length);
 }
 
+// src/core/model/verification-text.ts
+function verificationLeft(verification, now) {
+  const leftMs = Math.max(0, Date.parse(verification.endsAt) - now.getTime());
+  return `verifying, ${Math.ceil(leftMs / 6e4)} min left`;
+}
+
 // src/cli/progress-view.ts
 var FINAL = /* @__PURE__ */ new Set(["succeeded", "failed", "cancelled"]);
 var isFinalView = (view) => FINAL.has(view.state);
@@ -438,7 +444,7 @@ var COLORS = { green: 32, red: 31, cyan: 36, yellow: 33, dim: 2, bold: 1 };
 function paint(text, color, on) {
   return on ? `\x1B[${COLORS[color]}m${text}\x1B[0m` : text;
 }
-function formatDuration(ms) {
+function formatDuration2(ms) {
   const seconds2 = Math.max(0, Math.floor(ms / 1e3));
   if (seconds2 < 60) return `${seconds2}s`;
   const minutes = Math.floor(seconds2 / 60);
@@ -464,9 +470,16 @@ function queueLine(view) {
   if (view.waitingReason) return `\u25F7 waiting \u2014 ${view.waitingReason}`;
   return view.queuePosition !== void 0 ? `\u25F7 queued \u2014 position ${view.queuePosition} in line` : "\u25F7 queued";
 }
+function verificationLines(view, now) {
+  const v = view.verification;
+  if (!v) return [];
+  const lines = view.state === "verifying" ? [`\u{1F50E} ${verificationLeft(v, now)} \u2014 watching ${v.alarms.map(printable).join(", ")}`] : [];
+  if (v.problem) lines.push(`\u26A0 ${printable(v.problem)}`);
+  return lines;
+}
 function finalLines(view, ctx, note) {
   const took2 = between(view.startedAt ?? view.requestedAt, view.finishedAt);
-  const duration = took2 !== void 0 ? ` in ${formatDuration(took2)}` : "";
+  const duration = took2 !== void 0 ? ` in ${formatDuration2(took2)}` : "";
   if (view.state === "succeeded") {
     return [paint(`\u2714 succeeded${duration}${view.artifact ? ` \u2014 artifact ${view.artifact}` : ""}`, "green", ctx.color)];
   }
@@ -495,9 +508,9 @@ function changeSetLines(view, ctx) {
 function stageChangeLine(stage) {
   const took2 = between(stage.startedAt, stage.finishedAt);
   const word = STAGE_WORD[stage.state] ?? stage.state;
-  return `${STAGE_SYMBOL[stage.state] ?? "?"} ${stage.name} ${word}${took2 !== void 0 && stage.state !== "running" ? ` (${formatDuration(took2)})` : ""}`;
+  return `${STAGE_SYMBOL[stage.state] ?? "?"} ${stage.name} ${word}${took2 !== void 0 && stage.state !== "running" ? ` (${formatDuration2(took2)})` : ""}`;
 }
-function describeChanges(previous, next, note) {
+function describeChanges(previous, next, note, now = /* @__PURE__ */ new Date()) {
   const lines = [];
   if (!previous) lines.push(headline(next));
   if (next.changeSet && !previous?.changeSet) lines.push(...changeSetLines(next, { color: false }).map((line) => line.slice(2)));
@@ -510,6 +523,8 @@ function describeChanges(previous, next, note) {
     if (was === stage.state || was === void 0 && stage.state === "waiting") continue;
     lines.push(stageChangeLine(stage));
   }
+  const shown = new Set(previous ? verificationLines(previous, now) : []);
+  for (const line of verificationLines(next, now)) if (!shown.has(line)) lines.push(line);
   if (isFinalView(next) && previous?.state !== next.state) lines.push(...finalLines(next, { color: false }, note));
   return lines;
 }
@@ -546,7 +561,7 @@ var clock = (iso) => iso && !Number.isNaN(Date.parse(iso)) ? `${new Date(iso).to
 var took = (from, to) => {
   if (!from || !to) return "\u2014";
   const ms = Date.parse(to) - Date.parse(from);
-  return Number.isNaN(ms) ? "\u2014" : formatDuration(ms);
+  return Number.isNaN(ms) ? "\u2014" : formatDuration2(ms);
 };
 var safeUrl = (url) => url && /^https?:\/\/[^\s()<>]+$/.test(url) ? url : void 0;
 function title(report) {
@@ -837,7 +852,7 @@ async function followToReport(options) {
   const onCancel = () => stop.abort();
   options.cancelled.addEventListener("abort", onCancel, { once: true });
   if (options.cancelled.aborted) stop.abort();
-  log.info(`Following deploy ${id} until it ends (timeout ${formatDuration(inputs.timeoutMs)}).`);
+  log.info(`Following deploy ${id} until it ends (timeout ${formatDuration2(inputs.timeoutMs)}).`);
   let previous;
   try {
     const result = await followDeploy({
@@ -856,7 +871,7 @@ async function followToReport(options) {
     const last = result.deploy ?? previous ?? options.deploy;
     const goesOn = `It goes on on the server; follow it with \`whistlestop deploys ${inputs.service} ${inputs.environment}\`, or stop it with the command \`cancel\`.`;
     if (result.kind === "interrupted") {
-      const why = timedOut ? `is still ${last.state} after the timeout of ${formatDuration(inputs.timeoutMs)}` : `was being followed when the job was cancelled`;
+      const why = timedOut ? `is still ${last.state} after the timeout of ${formatDuration2(inputs.timeoutMs)}` : `was being followed when the job was cancelled`;
       return { ...reportOfDeploy(inputs, last, `Deploy ${id} ${why}. ${goesOn}`), passed: false };
     }
     return { ...reportOfDeploy(inputs, last, `Lost track of deploy ${id}: ${describeFailure(result.failure)} ${goesOn}`), passed: false };

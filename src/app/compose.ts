@@ -11,6 +11,7 @@ import { EventHub } from "../core/orchestrator/event-hub.js";
 import { NotificationQueue } from "../core/orchestrator/notification-queue.js";
 import { PolicyQueueGate } from "../core/orchestrator/policy-queue-gate.js";
 import type { Clock, IdGenerator } from "../core/ports/clock.js";
+import type { Alarms } from "../core/ports/alarms.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
@@ -34,6 +35,8 @@ import { ReplicaIdentity } from "./lifecycle/replica-identity.js";
 import { ReplicaLifecycle } from "./lifecycle/replica-lifecycle.js";
 import { RequestInbox } from "./request-inbox.js";
 import { RetentionDuty } from "./retention-duty.js";
+import { ReminderDuty } from "./reminder-duty.js";
+import { runReminderRound } from "../core/reminders/reminder-round.js";
 import { WatchdogDuty } from "./watchdog-duty.js";
 import { StageHistoryRecorder } from "../core/watchdog/stage-history-recorder.js";
 import { Watchdog } from "../core/watchdog/watchdog.js";
@@ -46,6 +49,8 @@ export interface AppOptions {
   readonly config: WhistlestopConfig;
   readonly store: Store;
   readonly pipeline: Pipeline;
+  /** CloudWatch, for verify; without it deploys succeed with their pipeline, unverified. */
+  readonly alarms?: Alarms;
   readonly sourceControl: SourceControl;
   readonly identity: Identity;
   readonly apiTokens: readonly ApiToken[];
@@ -57,6 +62,8 @@ export interface AppOptions {
   readonly surfaces?: readonly SurfaceFactory[];
   readonly clock?: Clock;
   readonly timers?: Timers;
+  /** Timers of what happens at a moment of the clock (reminders, window announcements and releases); default `timers`. */
+  readonly scheduleTimers?: Timers;
   readonly ids?: IdGenerator;
   readonly replicaId?: string;
   readonly tracker?: TrackerOptions;
@@ -82,6 +89,8 @@ export interface RunningApp {
   readonly metrics: Metrics;
   readonly freezes: FreezeReconciler;
   readonly inbox: RequestInbox;
+  /** Lock reminders, window announcements and releases; `idle()` waits for a round under way (tests). */
+  readonly reminders: ReminderDuty;
   /** Hung stages and silent deploys; `watchdogDuty.runOnce()` checks now (tests move the clock). */
   readonly watchdog: Watchdog;
   readonly watchdogDuty: WatchdogDuty;
@@ -142,6 +151,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     logger,
     replicaId,
     leaseMs,
+    ...(options.alarms ? { alarms: options.alarms } : {}),
   });
   const inbox = new RequestInbox({ store, clock, logger, replicaId, leaseMs });
   const freezes = new FreezeReconciler(config, store, pipeline, clock, timers, logger);
@@ -202,6 +212,14 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
   });
 
+  const sender = surfaces.find((s) => s.reminders)?.reminders;
+  const reminders = new ReminderDuty({
+    round: (now) => runReminderRound({ config, store, directory, queues: orchestrator, logger, claimant: replicaId, ...(sender ? { sender } : {}) }, now),
+    timers: options.scheduleTimers ?? timers,
+    now: () => clock.now(),
+    logger,
+  });
+
   http.onDrain(() => [...drainListeners].forEach((listener) => listener()));
 
   const watchdogDuty = new WatchdogDuty({ watchdog, timers, logger });
@@ -214,6 +232,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       tracker,
       freezes,
       retention: new RetentionDuty({ store, timers, logger, now: () => clock.now(), retentionMs: config.retentionMs ?? DEFAULT_RETENTION_MS }),
+      reminders,
       watchdog: watchdogDuty,
       http,
       notifications,
@@ -238,6 +257,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     metrics,
     freezes,
     inbox,
+    reminders,
     watchdog,
     watchdogDuty,
     replicaId,

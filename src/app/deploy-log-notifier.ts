@@ -7,6 +7,7 @@ const MESSAGES: Readonly<Record<DeployEventType, string>> = {
   waiting: "deploy waiting",
   started: "deploy started",
   progress: "deploy stage changed",
+  verifying: "deploy verifying its alarms",
   succeeded: "deploy finished",
   failed: "deploy finished",
   cancelled: "deploy finished",

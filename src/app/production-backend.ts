@@ -1,3 +1,4 @@
+import { createAwsAlarms } from "../adapters/cloudwatch/aws-alarms.js";
 import { createAwsPipeline } from "../adapters/codepipeline/aws-pipeline.js";
 import { OfflineSourceControl } from "../adapters/source-control/offline-source-control.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
@@ -19,6 +20,8 @@ export function productionBackend(settings: Settings, config: WhistlestopConfig,
   return {
     // One client per (region, role); a role that cannot be assumed fails only its own deploys.
     pipeline: createAwsPipeline(config, { ...(settings.awsRegion ? { defaultRegion: settings.awsRegion } : {}) }),
+    // In each pipeline's account and region, with its role; AWS_ENDPOINT_URL_CLOUDWATCH as the SDK reads it.
+    alarms: createAwsAlarms(config, { ...(settings.awsRegion ? { defaultRegion: settings.awsRegion } : {}) }),
     sourceControl: new OfflineSourceControl(),
     apiTokens: settings.apiTokens,
     // The "whistlestop is listening" line is the announcement.

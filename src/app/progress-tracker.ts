@@ -181,6 +181,13 @@ export class ProgressTracker implements Tracker {
       return;
     }
     const { minIntervalMs, maxIntervalMs } = this.options;
+    if (typeof outcome === "object") {
+      // A verifying deploy says when its next step is due; it is looked at by then, and at least
+      // every maxIntervalMs (the step is read from the store, so an early look only waits again).
+      entry.intervalMs = maxIntervalMs;
+      entry.dueAt = this.timers.now() + (entry.again ? 0 : Math.min(Math.max(0, outcome.waitMs), maxIntervalMs));
+      return;
+    }
     entry.intervalMs = outcome === "changed" || entry.again ? minIntervalMs : Math.min(maxIntervalMs, Math.round(entry.intervalMs * 1.5));
     entry.dueAt = this.timers.now() + (entry.again ? 0 : this.jitter(entry.intervalMs));
   }

@@ -4,6 +4,11 @@ import type { Timers } from "../ports/timers.js";
 
 export const RETENTION_DUTY = "retention";
 const DAY_MS = 24 * 3_600_000;
+/**
+ * Records of reminders sent are needed only while a reminder can still fall due: a window's
+ * moments for minutes, a lock's current period for as long as the period. A week covers both.
+ */
+const REMINDER_RECORDS_KEPT_MS = 7 * DAY_MS;
 /** How often a replica asks whether the day's pruning is due; the store lets one replica do it. */
 const CHECK_EVERY_MS = 3_600_000;
 
@@ -18,7 +23,7 @@ export interface RetentionDutyOptions {
 
 /**
  * Once a day, across every replica and restart, deletes audit rows, idempotency keys and
- * finished accepted requests older than `retention`. Each replica checks hourly; the store
+ * finished accepted requests older than `retention`, and records of reminders sent a week ago. Each replica checks hourly; the store
  * records when the duty last ran, so exactly one of them prunes per day.
  */
 export class RetentionDuty {
@@ -41,7 +46,8 @@ export class RetentionDuty {
       if (!(await store.claimDuty(RETENTION_DUTY, at, DAY_MS))) return;
       const before = new Date(at.getTime() - retentionMs);
       const pruned = await store.pruneHistory(before);
-      logger.info({ before: before.toISOString(), ...pruned }, "retention: pruned history older than the retention period");
+      const reminders = await store.pruneReminders(new Date(at.getTime() - Math.min(retentionMs, REMINDER_RECORDS_KEPT_MS)));
+      logger.info({ before: before.toISOString(), ...pruned, reminders }, "retention: pruned history older than the retention period");
     } catch (error) {
       logger.warn({ err: error }, "retention: pruning failed; the next hourly check tries again once the day's turn comes round");
     }

@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { createAwsAlarms } from "../adapters/cloudwatch/aws-alarms.js";
 import { createAwsPipeline } from "../adapters/codepipeline/aws-pipeline.js";
 import { parseApiTokens } from "../adapters/http/api-tokens.js";
 import { SandboxSourceControl } from "../adapters/source-control/sandbox-source-control.js";
 import type { WhistlestopConfig } from "../core/model/config.js";
+import { alarmsFromConfig } from "../emulator/cloudwatch-emulator.js";
 import { pipelinesFromConfig } from "../emulator/pipelines-from-config.js";
 import { startEmulator } from "../emulator/start-emulator.js";
 import type { ServerBackend } from "./server-backend.js";
@@ -41,21 +43,18 @@ export async function sandboxBackend(settings: Settings, config: WhistlestopConf
   }
   // Only when the configuration declares the reviewer client (examples/whistlestop.yml does).
   const reviewerToken = token && Object.hasOwn(config.apiClients, REVIEWER_TOKEN_NAME) ? (state.reviewerToken ?? newToken()) : undefined;
-  const emulator = await startEmulator({ pipelines: pipelinesFromConfig(config), stepMs: settings.emulatorStepMs, port: 0 });
+  const emulator = await startEmulator({ pipelines: pipelinesFromConfig(config), alarms: alarmsFromConfig(config), stepMs: settings.emulatorStepMs, port: 0 });
+  const aws = { endpoint: emulator.url, stsEndpoint: emulator.url, defaultRegion: REGION, credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" } };
   return {
-    // The emulator answers STS too, so roles and regions in whistlestop.yml work as they would on AWS.
-    pipeline: createAwsPipeline(config, {
-      endpoint: emulator.url,
-      stsEndpoint: emulator.url,
-      defaultRegion: REGION,
-      credentials: { accessKeyId: "sandbox", secretAccessKey: "sandbox" },
-    }),
+    // The emulator answers STS and CloudWatch too, so roles, regions and alarms work as they would on AWS.
+    pipeline: createAwsPipeline(config, aws),
+    alarms: createAwsAlarms(config, aws),
     sourceControl: new SandboxSourceControl({ startedAt: state.startedAt, now: () => new Date() }),
     apiTokens: token ? parseApiTokens([`${SANDBOX_TOKEN_NAME}:${token}`, ...(reviewerToken ? [`${REVIEWER_TOKEN_NAME}:${reviewerToken}`] : [])].join(",")) : settings.apiTokens,
     async announce(url) {
       await writeFile(
         join(settings.dataDir, SANDBOX_FILE),
-        JSON.stringify({ url, ...(token ? { token } : {}), ...(reviewerToken ? { reviewerToken } : {}), startedAt: state.startedAt.toISOString() }, null, 2) + "\n",
+        JSON.stringify({ url, emulatorUrl: emulator.url, ...(token ? { token } : {}), ...(reviewerToken ? { reviewerToken } : {}), startedAt: state.startedAt.toISOString() }, null, 2) + "\n",
         { mode: 0o600 },
       );
       process.stdout.write(sandboxBanner({ url, token, reviewerToken, configPath, emulatorUrl: emulator.url, settings }));

@@ -79,6 +79,7 @@ async function listen({ settings, backend, config, configPath, logger }: Checked
     config,
     store,
     pipeline: backend.pipeline,
+    alarms: backend.alarms,
     sourceControl: github?.sourceControl ?? backend.sourceControl,
     identity: github?.identity ?? offlineIdentity,
     apiTokens: backend.apiTokens,

@@ -17,6 +17,8 @@ export type ClientSettingsResult =
 interface SandboxInfo {
   readonly url?: string;
   readonly token?: string;
+  /** The sandbox's CodePipeline and CloudWatch emulator (its admin API sets alarms). */
+  readonly emulatorUrl?: string;
 }
 
 /** The data directory: WHISTLESTOP_DATA_DIR, else ./data, relative to the working directory. */
@@ -25,7 +27,7 @@ export function dataDir(env: Readonly<Record<string, string | undefined>>, cwd: 
 }
 
 /** What `npm start` wrote for local clients; nothing when there is no sandbox (or a damaged file). */
-async function readSandboxInfo(path: string): Promise<SandboxInfo> {
+export async function readSandboxInfo(path: string): Promise<SandboxInfo> {
   let raw: string;
   try {
     raw = await readFile(path, "utf8");
@@ -35,8 +37,12 @@ async function readSandboxInfo(path: string): Promise<SandboxInfo> {
   try {
     const parsed: unknown = JSON.parse(raw);
     if (typeof parsed !== "object" || parsed === null) return {};
-    const { url, token } = parsed as Record<string, unknown>;
-    return { ...(typeof url === "string" && url ? { url } : {}), ...(typeof token === "string" && token ? { token } : {}) };
+    const { url, token, emulatorUrl } = parsed as Record<string, unknown>;
+    return {
+      ...(typeof url === "string" && url ? { url } : {}),
+      ...(typeof token === "string" && token ? { token } : {}),
+      ...(typeof emulatorUrl === "string" && emulatorUrl ? { emulatorUrl } : {}),
+    };
   } catch {
     return {};
   }

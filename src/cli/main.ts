@@ -5,6 +5,7 @@ import { resolveClientSettings } from "./client-settings.js";
 import { ExitCode } from "./exit-codes.js";
 import { parseCliArgs, type CliFlags } from "./parse-cli-args.js";
 import { runAudit } from "./run-audit.js";
+import { setSandboxAlarm } from "./sandbox-alarm.js";
 import { runClientCommand, runStatus, type ClientContext } from "./run-client-command.js";
 import { USAGE_TEXT } from "./usage-text.js";
 
@@ -30,6 +31,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       return startServer(invocation.kind, io);
     case "emulator":
       return startEmulator(io);
+    case "sandbox-alarm":
+      return setSandboxAlarm(invocation.alarm, invocation.state, io);
     case "config-check":
       return checkConfigFile(invocation.file, io);
     case "audit": {

@@ -21,6 +21,7 @@ export type CliInvocation =
   | { readonly kind: "usage" }
   | { readonly kind: "start" }
   | { readonly kind: "sandbox" }
+  | { readonly kind: "sandbox-alarm"; readonly alarm: string; readonly state: string }
   | { readonly kind: "emulator" }
   | { readonly kind: "config-check"; readonly file?: string }
   | { readonly kind: "migrate" }
@@ -87,8 +88,16 @@ export function parseCliArgs(args: readonly string[]): ParsedCli {
     rest.length ? { ok: false, message: `"whistlestop ${kind}" takes no arguments; it reads its settings from the environment (see docs/getting-started.md).` } : done({ kind });
 
   switch (subcommand) {
-    case "start":
     case "sandbox":
+      if (rest[0] === "alarm") {
+        const [, alarm, state] = rest;
+        if (rest.length !== 3 || !alarm || !state || !["ALARM", "OK", "INSUFFICIENT_DATA"].includes(state.toUpperCase())) {
+          return { ok: false, message: "usage: whistlestop sandbox alarm <name> ALARM|OK   (sets a CloudWatch alarm's state in the running sandbox)" };
+        }
+        return done({ kind: "sandbox-alarm", alarm, state: state.toUpperCase() });
+      }
+      return noArguments(subcommand);
+    case "start":
     case "emulator":
       return noArguments(subcommand);
     case "migrate":

@@ -1,5 +1,6 @@
 import { unlistedPulls } from "../core/changes/describe-change-set.js";
 import type { DeployView } from "../core/commands/command-result.js";
+import { verificationLeft } from "../core/model/verification-text.js";
 
 type Stage = DeployView["stages"][number];
 
@@ -75,6 +76,15 @@ export function queueLine(view: DeployView): string | undefined {
   if (view.state !== "queued") return undefined;
   if (view.waitingReason) return `◷ waiting — ${view.waitingReason}`;
   return view.queuePosition !== undefined ? `◷ queued — position ${view.queuePosition} in line` : "◷ queued";
+}
+
+/** While its alarms are watched: `🔎 verifying, 7 min left — watching HighErrorRate`, and a problem reading them. */
+export function verificationLines(view: DeployView, now: Date): string[] {
+  const v = view.verification;
+  if (!v) return [];
+  const lines = view.state === "verifying" ? [`🔎 ${verificationLeft(v, now)} — watching ${v.alarms.map(printable).join(", ")}`] : [];
+  if (v.problem) lines.push(`⚠ ${printable(v.problem)}`);
+  return lines;
 }
 
 /** One stage on a terminal: symbol, padded name, then duration, spinner or state. */
@@ -154,6 +164,7 @@ export function renderFrame(view: DeployView, ctx: ViewContext, note?: string): 
   const nameWidth = Math.max(0, ...view.stages.map((s) => s.name.length));
   for (const stage of view.stages) lines.push(stageLine(stage, ctx, nameWidth));
   if (view.state === "running" && view.stages.length > 0) lines.push(progressBar(view, ctx));
+  for (const line of verificationLines(view, ctx.now)) lines.push(`  ${paint(line, line.startsWith("⚠") ? "yellow" : "cyan", ctx.color)}`);
   lines.push(...finalLines(view, ctx, note));
   return lines;
 }
@@ -169,7 +180,7 @@ function stageChangeLine(stage: Stage): string {
  * What changed between two views, one line per change, for pipes and CI logs (no colours, no
  * cursor movement). The first view prints the headline and whatever has already happened.
  */
-export function describeChanges(previous: DeployView | undefined, next: DeployView, note?: string): string[] {
+export function describeChanges(previous: DeployView | undefined, next: DeployView, note?: string, now = new Date()): string[] {
   const lines: string[] = [];
   if (!previous) lines.push(headline(next));
   if (next.changeSet && !previous?.changeSet) lines.push(...changeSetLines(next, { color: false }).map((line) => line.slice(2)));
@@ -182,6 +193,8 @@ export function describeChanges(previous: DeployView | undefined, next: DeployVi
     if (was === stage.state || (was === undefined && stage.state === "waiting")) continue;
     lines.push(stageChangeLine(stage));
   }
+  const shown = new Set(previous ? verificationLines(previous, now) : []);
+  for (const line of verificationLines(next, now)) if (!shown.has(line)) lines.push(line);
   if (isFinalView(next) && previous?.state !== next.state) lines.push(...finalLines(next, { color: false }, note));
   return lines;
 }

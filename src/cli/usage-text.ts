@@ -21,6 +21,7 @@ Commands (sent to the server's HTTP API; grammar as in Slack and GitHub):
 Running Whistlestop:
   whistlestop start                           the server, against AWS CodePipeline (needs AWS_REGION)
   whistlestop sandbox                         a complete local system: CodePipeline emulator, SQLite, a printed API token
+  whistlestop sandbox alarm <name> ALARM|OK   set a CloudWatch alarm in the running sandbox (a verifying deploy sees it)
   whistlestop emulator                        the CodePipeline emulator on its own
   whistlestop config check [file]             validate whistlestop.yml (default: $WHISTLESTOP_CONFIG or ./whistlestop.yml)
   whistlestop migrate                         bring the store's schema up to date (DATABASE_URL or WHISTLESTOP_DB) and exit

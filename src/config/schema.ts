@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseDuration } from "../core/time/duration.js";
 import { isValidTimeZone, parseIsoInZone } from "../core/time/zoned-time.js";
 import { approvalsSchema } from "./approvals-schema.js";
+import { verifySchema, verifySetting } from "./verify-schema.js";
 import { didYouMean } from "./closest-match.js";
 import { accessEntry, describeValue, expecting, formatted, LOGIN, slackChannel } from "./schema-fields.js";
 import { cronProblem } from "./window-schedule.js";
@@ -99,6 +100,14 @@ const defaultsSchema = z.strictObject(
   expecting("a mapping of pipeline defaults"),
 );
 
+/** A lock older than this gets a reminder to its owner, then again each period; `off` sends none. */
+const lockReminder = formatted('a duration like 4h, or "off"', (v) => {
+  if (v === "off") return undefined;
+  const ms = parseDuration(v);
+  if (ms === undefined) return `expected a duration like 4h, 90m or 1h30m, or "off", got "${v}"`;
+  return ms < 60_000 ? `"${v}" is too short: a lock reminder comes at most once a minute (1m)` : undefined;
+});
+
 const environmentFields = {
   promote_from: text("the name of the environment to promote from"),
   confirm: flag("ask for confirmation"),
@@ -112,6 +121,8 @@ const environmentFields = {
   approvals: absentWhenNull(approvalsSchema),
   mention_authors: flag("mention the shipped PRs' authors in the card's thread when a deploy ends"),
   on_failure: z.enum(["rollback", "notify"], expecting('"rollback" or "notify"')),
+  verify: verifySetting,
+  lock_reminder: lockReminder,
   stage_timeout: formatted("a duration like 30m or 1h", (v) => {
     const ms = parseDuration(v);
     if (ms === undefined) return `expected a duration like 30m, 1h or 1h30m, got "${v}"`;
@@ -131,6 +142,8 @@ const environmentSchema = z.strictObject(
     approvals: environmentFields.approvals.optional(),
     mention_authors: environmentFields.mention_authors.default(false),
     on_failure: environmentFields.on_failure.default("notify"),
+    verify: environmentFields.verify.optional(),
+    lock_reminder: environmentFields.lock_reminder.default("4h"),
     stage_timeout: environmentFields.stage_timeout.optional(),
   },
   expecting("a mapping of environment settings (or {})"),
@@ -177,6 +190,7 @@ const windowSchema = z.strictObject(
     services: list(text("a service name or glob"), "a list of service names or globs").default([]),
     reason: text("a reason shown to people the window stops").optional(),
     allow_rollback: flag("rollbacks pass this window").default(true),
+    announce: flag("announce the window in Slack before it starts, when it starts and when it ends").default(true),
   },
   expecting("a mapping describing the window"),
 );
@@ -275,4 +289,5 @@ export const KNOWN_KEYS = {
   apiClient: Object.keys(apiClientSchema.shape),
   approvals: Object.keys(approvalsSchema.shape),
   dashboard: Object.keys(dashboardSchema.shape),
+  verify: Object.keys(verifySchema.shape),
 } as const;

@@ -1,9 +1,10 @@
 import type { AwsSettings } from "../core/model/pipeline-location.js";
-import { DEFAULT_RETENTION_MS, type ApprovalSettings, type EnvironmentSettings, type ServiceConfig, type ServiceEnvironmentOverride, type WhistlestopConfig, type WindowConfig } from "../core/model/config.js";
+import { DEFAULT_RETENTION_MS, type ApprovalSettings, type EnvironmentSettings, type ServiceConfig, type ServiceEnvironmentOverride, type WhistlestopConfig, type VerifySettings, type WindowConfig } from "../core/model/config.js";
 import { parseDuration } from "../core/time/duration.js";
 import type { ConfigProblem } from "./config-problem.js";
 import type { ParsedSections } from "./parse-sections.js";
 import type { RawApprovals } from "./approvals-schema.js";
+import type { RawVerify } from "./verify-schema.js";
 import type { RawConfig, RawService, RawWindow } from "./schema.js";
 import { buildWindowSchedule } from "./window-schedule.js";
 
@@ -27,6 +28,15 @@ function toApprovals(raw: RawApprovals | undefined): ApprovalSettings | undefine
   return { required: raw.required, ...(raw.from ? { from: raw.from } : {}), expiresMs: parseDuration(raw.expires)! };
 }
 
+function toVerify(raw: RawVerify | false): VerifySettings | false {
+  return raw === false ? false : { alarms: raw.alarms, forMs: parseDuration(raw.for)!, onAlarm: raw.on_alarm };
+}
+
+/** "off" → false (no reminders); a duration → its milliseconds. */
+function toLockReminder(raw: string): number | false {
+  return raw === "off" ? false : parseDuration(raw)!;
+}
+
 function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
   return {
     promoteFrom: raw.promote_from,
@@ -39,6 +49,8 @@ function toEnvironment(raw: RawEnvironment): EnvironmentSettings {
     ...(raw.approvals ? { approvals: toApprovals(raw.approvals)! } : {}),
     ...(raw.mention_authors ? { mentionAuthors: true } : {}),
     onFailure: raw.on_failure,
+    ...(raw.verify !== undefined ? { verify: toVerify(raw.verify) } : {}),
+    lockReminderMs: toLockReminder(raw.lock_reminder),
     ...(raw.stage_timeout !== undefined ? { stageTimeoutMs: parseDuration(raw.stage_timeout)! } : {}),
   };
 }
@@ -53,6 +65,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["enforceInPipeline", raw.enforce_in_pipeline],
     ["githubEnvironment", raw.github_environment],
     ["onFailure", raw.on_failure],
+    ["lockReminderMs", raw.lock_reminder === undefined ? undefined : toLockReminder(raw.lock_reminder)],
     ["pipeline", raw.pipeline],
     ["sourceAction", raw.source_action],
     ["deployStage", raw.deploy_stage],
@@ -61,6 +74,7 @@ function toOverride(raw: RawOverride): ServiceEnvironmentOverride {
     ["aws", toAwsSettings(raw.aws)],
     ["approvals", toApprovals(raw.approvals)],
     ["mentionAuthors", raw.mention_authors],
+    ["verify", raw.verify === undefined ? undefined : toVerify(raw.verify)],
     ["stageTimeoutMs", raw.stage_timeout === undefined ? undefined : parseDuration(raw.stage_timeout)],
   ];
   return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as ServiceEnvironmentOverride;
@@ -94,6 +108,7 @@ function toWindow(raw: RawWindow, defaultZone: string): WindowConfig {
     services: raw.services,
     reason: raw.reason,
     allowRollback: raw.allow_rollback,
+    ...(raw.announce ? {} : { announce: false }),
     timezone,
     schedule,
   };

@@ -22,6 +22,7 @@ function knownKeysAt(path: ConfigPath): readonly string[] {
   if (path.length === 0) return KNOWN_KEYS.top;
   if (path[path.length - 1] === "aws") return KNOWN_KEYS.aws;
   if (path[path.length - 1] === "approvals") return KNOWN_KEYS.approvals;
+  if (path[path.length - 1] === "verify") return KNOWN_KEYS.verify;
   if (path.length === 1 && section === "defaults") return KNOWN_KEYS.defaults;
   if (path.length === 2 && section === "environments") return KNOWN_KEYS.environment;
   if (path.length === 2 && section === "services") return KNOWN_KEYS.service;
@@ -48,9 +49,21 @@ const toPath = (path: readonly PropertyKey[]): ConfigPath => path.map((p) => (ty
 export function problemsFromIssues(issues: readonly z.core.$ZodIssue[]): ConfigProblem[] {
   return issues.flatMap((issue): ConfigProblem[] => {
     const path = toPath(issue.path);
+    const mapping = issue.code === "invalid_union" ? mappingOptionIssues(issue) : undefined;
+    if (mapping) return problemsFromIssues(mapping.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })));
     if (issue.code === "unrecognized_keys") {
       return issue.keys.map((key) => unknownKeyProblem(path, key));
     }
     return [{ path, message: issue.message }];
   });
+}
+
+/**
+ * A value that may be a mapping or a plain value (verify: {…} or false) and was a mapping that did
+ * not pass: the mapping's own problems (a missing key, a bad value), not "expected a mapping or false".
+ */
+function mappingOptionIssues(issue: z.core.$ZodIssueInvalidUnion): readonly z.core.$ZodIssue[] | undefined {
+  const input = (issue as { input?: unknown }).input;
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  return issue.errors.find((option) => option.length > 0 && option.every((inner) => inner.path.length > 0 || inner.code === "unrecognized_keys"));
 }

@@ -1,6 +1,7 @@
 import type { Emulator } from "./emulator.js";
 import type { EmulatorPipeline } from "./emulator-pipeline.js";
 import type { StageFailure } from "./fault-injector.js";
+import { ALARM_STATES, type AlarmStateValue } from "./cloudwatch-emulator.js";
 
 export interface AdminResponse {
   readonly status: number;
@@ -48,6 +49,8 @@ export function handleAdminRequest(emulator: Emulator, method: string, path: str
 
 function route(emulator: Emulator, request: string, body: Body): AdminResponse {
   const ok = (payload: unknown = { ok: true }): AdminResponse => ({ status: 200, body: payload });
+  const alarmPath = /^(PUT|DELETE) \/_emulator\/cloudwatch\/alarms\/([^/]+)$/.exec(request);
+  if (alarmPath) return alarmRoute(emulator, alarmPath[1]!, decodeURIComponent(alarmPath[2]!), body);
   const executionsPath = /^GET \/_emulator\/pipelines\/([^/]+)\/executions$/.exec(request);
   if (executionsPath) {
     const executions = emulator.executions(decodeURIComponent(executionsPath[1]!));
@@ -62,6 +65,12 @@ function route(emulator: Emulator, request: string, body: Body): AdminResponse {
       return ok(emulator.sts.assumeRoleCalls());
     case "PUT /_emulator/sts/roles":
       emulator.sts.setRoles(body.roles === undefined || body.roles === null ? undefined : (body.roles as Record<string, { externalId?: string }>));
+      return ok();
+    case "GET /_emulator/cloudwatch/alarms":
+      return ok(emulator.cloudwatch.list());
+    case "PUT /_emulator/cloudwatch/access":
+      if (typeof body.denied !== "boolean") throw new BadRequest("denied must be true or false");
+      emulator.cloudwatch.denied = body.denied;
       return ok();
     case "GET /_emulator/pipelines":
       return ok(emulator.pipelineDefinitions());
@@ -125,4 +134,17 @@ function route(emulator: Emulator, request: string, body: Body): AdminResponse {
     default:
       return { status: 404, body: { error: `no emulator admin route ${request}` } };
   }
+}
+
+/** PUT sets an alarm's state (creating it), `{"state": "ALARM", "reason"?, "at"?}`; DELETE removes it. */
+function alarmRoute(emulator: Emulator, method: string, name: string, body: Body): AdminResponse {
+  if (method === "DELETE") {
+    return emulator.cloudwatch.remove(name) ? { status: 200, body: { ok: true } } : { status: 404, body: { error: `no alarm named ${name}` } };
+  }
+  const state = optionalString(body, "state");
+  if (!state || !(ALARM_STATES as readonly string[]).includes(state)) throw new BadRequest(`state must be one of ${ALARM_STATES.join(", ")}`);
+  const at = optionalString(body, "at");
+  const atMs = at === undefined ? undefined : Date.parse(at);
+  if (atMs !== undefined && Number.isNaN(atMs)) throw new BadRequest("at must be an ISO-8601 time");
+  return { status: 200, body: emulator.cloudwatch.setState(name, state as AlarmStateValue, optionalString(body, "reason"), atMs) };
 }

@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { configPath, loadConfigFile } from "../config/load-config.js";
+import { alarmsFromConfig } from "./cloudwatch-emulator.js";
 import { pipelinesFromConfig } from "./pipelines-from-config.js";
 import { startEmulator, type RunningEmulator } from "./start-emulator.js";
 
@@ -16,6 +17,7 @@ export async function startEmulatorFromEnv(env: NodeJS.ProcessEnv = process.env)
   if (!loaded.ok) throw new Error(`emulator: cannot use ${path}:\n  ${loaded.problems.join("\n  ")}`);
   return startEmulator({
     pipelines: pipelinesFromConfig(loaded.config),
+    alarms: alarmsFromConfig(loaded.config),
     port: numberSetting(env, "EMULATOR_PORT") ?? numberSetting(env, "PORT") ?? DEFAULT_EMULATOR_PORT,
     host: env.EMULATOR_HOST ?? "127.0.0.1",
     stepMs: numberSetting(env, "EMULATOR_STEP_MS") ?? 2000,
@@ -35,7 +37,7 @@ function numberSetting(env: NodeJS.ProcessEnv, name: string): number | undefined
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   startEmulatorFromEnv().then(
     (running) => {
-      process.stdout.write(`CodePipeline emulator on ${running.url}\nexport AWS_ENDPOINT_URL_CODEPIPELINE=${running.url}\n`);
+      process.stdout.write(`CodePipeline emulator on ${running.url}\nexport AWS_ENDPOINT_URL_CODEPIPELINE=${running.url}\nexport AWS_ENDPOINT_URL_CLOUDWATCH=${running.url}\n`);
       const stop = () => void running.close().then(() => process.exit(0));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);

@@ -7,6 +7,7 @@ import { FaultInjector, type ChaosSettings, type StageFailure } from "./fault-in
 import { PipelineRuntime } from "./pipeline-runtime.js";
 import { ManualScheduler, RealScheduler, type Scheduler } from "./scheduler.js";
 import { StsEmulator } from "./sts-emulator.js";
+import { CloudWatchEmulator } from "./cloudwatch-emulator.js";
 
 /** What a signed request says about its sender: the access key and the region of its signature. */
 export interface CallerCredentials {
@@ -35,6 +36,8 @@ export interface EmulatorOptions {
   readonly account?: string;
   /** Where to POST EventBridge-shaped state-change events. */
   readonly events?: EventTarget;
+  /** CloudWatch alarms that exist from the start, in state OK. */
+  readonly alarms?: readonly string[];
 }
 
 export interface EmulatorStats {
@@ -55,6 +58,8 @@ export class Emulator {
   readonly account: string;
   /** STS AssumeRole, whose credentials later calls are matched against. */
   readonly sts: StsEmulator;
+  /** CloudWatch alarms (DescribeAlarms), whose states the admin API sets. */
+  readonly cloudwatch: CloudWatchEmulator;
   stepMs: number;
   private readonly pipelines = new Map<string, PipelineRuntime>();
   private readonly faults = new FaultInjector();
@@ -71,6 +76,7 @@ export class Emulator {
     this.stepMs = options.stepMs ?? 1000;
     this.events = new EventPublisher(this.region, this.account, options.events);
     this.sts = new StsEmulator();
+    this.cloudwatch = new CloudWatchEmulator(options.alarms);
     for (const pipeline of options.pipelines ?? []) this.addPipeline(pipeline);
   }
 
@@ -98,6 +104,15 @@ export class Emulator {
    * assumed role's account, else the emulator's) and signing region are those.
    */
   call(operation: string, input: unknown, caller: CallerCredentials = {}): unknown {
+    return this.serve(operation, input, caller, (fields) => this.codePipeline(operation, fields, caller));
+  }
+
+  /** Serves one CloudWatch operation, counted and faulted like the CodePipeline ones. */
+  callCloudWatch(operation: string, input: unknown, caller: CallerCredentials = {}): unknown {
+    return this.serve(operation, input, caller, (fields) => this.cloudwatch.call(operation, fields));
+  }
+
+  private serve(operation: string, input: unknown, caller: CallerCredentials, answer: (fields: Record<string, unknown>) => unknown): unknown {
     this.calls[operation] = (this.calls[operation] ?? 0) + 1;
     const issued = caller.accessKeyId ? this.sts.identify(caller.accessKeyId) : undefined;
     const region = caller.region ?? this.region;
@@ -112,8 +127,6 @@ export class Emulator {
       account,
       ...(issued ? { roleArn: issued.roleArn } : {}),
     });
-    const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
-    if (!handler) throw new AwsServiceError("UnknownOperationException", `Operation ${operation} is not supported by the Whistlestop emulator`);
     const fault = this.faults.callFault(operation);
     if (fault) {
       if (fault.status >= 500) this.serverErrors += 1;
@@ -121,6 +134,15 @@ export class Emulator {
       throw fault;
     }
     if (typeof input !== "object" || input === null || Array.isArray(input)) throw new AwsServiceError("SerializationException", "Request body must be a JSON object");
+    return answer(input as Record<string, unknown>);
+  }
+
+  private codePipeline(operation: string, input: Record<string, unknown>, caller: CallerCredentials): unknown {
+    const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
+    if (!handler) throw new AwsServiceError("UnknownOperationException", `Operation ${operation} is not supported by the Whistlestop emulator`);
+    const issued = caller.accessKeyId ? this.sts.identify(caller.accessKeyId) : undefined;
+    const region = caller.region ?? this.region;
+    const account = issued?.account ?? this.account;
     const visible = (runtime: PipelineRuntime): boolean =>
       (runtime.definition.account ?? account) === account && (runtime.definition.region ?? region) === region;
     return handler(
@@ -134,7 +156,7 @@ export class Emulator {
         },
         runtimes: () => [...this.pipelines.values()].filter(visible),
       },
-      input as Record<string, unknown>,
+      input,
     );
   }
 
@@ -212,6 +234,7 @@ export class Emulator {
   reset(): void {
     this.resetStats();
     this.clearFaults();
+    this.cloudwatch.reset();
     this.scheduler.cancelAll();
     for (const runtime of [...this.pipelines.values()]) this.addPipeline(toEmulatorPipeline(runtime.definition));
   }

@@ -3,6 +3,7 @@ export { Emulator, type CallRecord, type CallerCredentials, type EmulatorOptions
 export type { AssumeRoleRecord, EmulatorRole } from "./sts-emulator.js";
 export { startEmulator, type RunningEmulator, type StartEmulatorOptions } from "./start-emulator.js";
 export { pipelinesFromConfig } from "./pipelines-from-config.js";
+export { alarmsFromConfig, CloudWatchEmulator, type EmulatorAlarm } from "./cloudwatch-emulator.js";
 export { amiIdFor, DEFAULT_VARIABLES, type EmulatorPipeline } from "./emulator-pipeline.js";
 export { ManualScheduler, RealScheduler, type Scheduler } from "./scheduler.js";
 export type { ChaosSettings, StageFailure } from "./fault-injector.js";

@@ -5,6 +5,7 @@ import { handleAdminRequest } from "./admin-routes.js";
 import { AwsServiceError } from "./aws-service-error.js";
 import { Emulator, type CallerCredentials, type EmulatorOptions } from "./emulator.js";
 import { assumeRoleXml, stsErrorXml } from "./sts-emulator.js";
+import { CLOUDWATCH_TARGET_PREFIX } from "./cloudwatch-emulator.js";
 
 export interface StartEmulatorOptions extends EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -24,12 +25,13 @@ export interface RunningEmulator {
 
 const TARGET_PREFIX = "CodePipeline_20150709.";
 const JSON_TYPE = "application/x-amz-json-1.1";
+const JSON_10_TYPE = "application/x-amz-json-1.0";
 /** `Credential=AKID/20261203/us-east-1/codepipeline/aws4_request` in a SigV4 Authorization header. */
 const CREDENTIAL_SCOPE = /Credential=([^/,\s]+)\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * Serves CodePipeline's awsJson1_1 protocol over HTTP: POST / with X-Amz-Target, JSON in and out,
+ * Serves CodePipeline's awsJson1_1 protocol (and CloudWatch's DescribeAlarms in awsJson1_0) over HTTP: POST / with X-Amz-Target, JSON in and out,
  * errors as {"__type", "message"}. Signatures are accepted without checking; it is a local stand-in.
  */
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<RunningEmulator> {
@@ -74,15 +76,21 @@ async function handle(emulator: Emulator, request: IncomingMessage, response: Se
   if (request.method !== "POST" || typeof target !== "string") {
     return send(response, 404, { __type: "UnknownOperationException", message: "Expected POST / with an X-Amz-Target header" });
   }
-  if (!target.startsWith(TARGET_PREFIX)) {
+  const cloudwatch = target.startsWith(CLOUDWATCH_TARGET_PREFIX);
+  if (!target.startsWith(TARGET_PREFIX) && !cloudwatch) {
     return send(response, 400, { __type: "UnknownOperationException", message: `Unknown target ${target}` });
   }
+  // CloudWatch speaks AWS JSON 1.0, CodePipeline 1.1: the same bodies, another content type.
+  const type = cloudwatch ? JSON_10_TYPE : JSON_TYPE;
   const input = raw.length === 0 ? {} : safeParse(raw);
-  if (input === undefined) return send(response, 400, { __type: "SerializationException", message: "Request body is not valid JSON" });
+  if (input === undefined) return send(response, 400, { __type: "SerializationException", message: "Request body is not valid JSON" }, type);
   try {
-    send(response, 200, emulator.call(target.slice(TARGET_PREFIX.length), input, caller) ?? {});
+    const answer = cloudwatch
+      ? emulator.callCloudWatch(target.slice(CLOUDWATCH_TARGET_PREFIX.length), input, caller)
+      : emulator.call(target.slice(TARGET_PREFIX.length), input, caller);
+    send(response, 200, answer ?? {}, type);
   } catch (error) {
-    if (error instanceof AwsServiceError) return send(response, error.status, error.toBody());
+    if (error instanceof AwsServiceError) return send(response, error.status, error.toBody(), type);
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import type { DeployWarner } from "../core/ports/deploy-warner.js";
 import type { Notifier } from "../core/ports/notifier.js";
 import type { DeployEvent } from "../core/ports/notifier.js";
 import type { Pipeline } from "../core/ports/pipeline.js";
+import type { ReminderSender } from "../core/ports/reminder-sender.js";
 import type { Identity } from "../core/ports/source-control.js";
 import type { Store } from "../core/ports/store.js";
 import type { RequestInbox } from "./request-inbox.js";
@@ -57,6 +58,8 @@ export interface Surface {
   readonly name: string;
   readonly mounts?: readonly HttpMount[];
   readonly notifier?: Notifier;
+  /** Where lock reminders and window announcements go (a chat surface); the first surface offering one is used. */
+  readonly reminders?: ReminderSender;
   /** Where the watchdog's warnings about a running deploy are shown (its Slack thread). */
   readonly warner?: DeployWarner;
   start?(): Promise<void>;

@@ -32,6 +32,8 @@ describe("retention duty", () => {
     const audit = (daysAgo: number) => a.appendAudit({ at: new Date(START - daysAgo * DAY).toISOString(), actor: "alice", surface: "api", action: "deploy", outcome: "started" });
     await audit(31);
     await audit(29.5);
+    const reminder = (daysAgo: number) => ({ kind: "window_end", subject: "Election night", occurrence: `${daysAgo}`, channel: "C0ANNOUNCE" });
+    for (const daysAgo of [8, 6]) await a.claimReminder(reminder(daysAgo), "replica-a", new Date(START - daysAgo * DAY), new Date(START - daysAgo * DAY + 60_000));
     const lines: Array<Record<string, unknown>> = [];
     const logger = createLogger({ level: "info", destination: { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
     const duties = [a, b].map((store) => new RetentionDuty({ store, timers, logger, now, retentionMs: 30 * DAY }));
@@ -40,7 +42,7 @@ describe("retention duty", () => {
     await settled();
     const pruned = () => lines.filter((l) => l.msg === "retention: pruned history older than the retention period");
     expect(pruned()).toHaveLength(1);
-    expect(pruned()[0]).toMatchObject({ audit: 1, keys: 0, requests: 0 });
+    expect(pruned()[0]).toMatchObject({ audit: 1, keys: 0, requests: 0, reminders: 1 });
     expect((await b.listAudit({})).map((e) => e.at)).toEqual([new Date(START - 29.5 * DAY).toISOString()]);
 
     // Hourly checks through the day do nothing; the next day one replica prunes again.

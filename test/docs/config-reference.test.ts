@@ -18,6 +18,7 @@ interface SchemaDef {
   readonly valueType?: unknown;
   readonly element?: unknown;
   readonly entries?: Record<string, string>;
+  readonly options?: readonly unknown[];
 }
 
 const defOf = (schema: unknown): SchemaDef => (schema as { _zod: { def: SchemaDef } })._zod.def;
@@ -55,6 +56,9 @@ function unwrap(schema: unknown): { core: unknown; required: boolean; defaultVal
       core = def.innerType;
     } else if (def.type === "pipe") {
       core = def.out;
+    } else if (def.type === "union" && def.options?.some((option) => defOf(option).type === "object")) {
+      // A mapping or a plain value (verify: {…} or false): the mapping's fields are documented.
+      core = def.options.find((option) => defOf(option).type === "object");
     } else {
       return { core, required, ...(defaultValue === undefined ? {} : { defaultValue }) };
     }
@@ -108,6 +112,7 @@ describe("docs/configuration.md documents the whole schema", () => {
       apiClient: "api_clients.<name>",
       approvals: "environments.<env>.approvals",
       dashboard: "dashboard",
+      verify: "environments.<env>.verify",
     };
     for (const [kind, keys] of Object.entries(KNOWN_KEYS)) {
       const walked = fields.filter((f) => f.section === sections[kind as keyof typeof KNOWN_KEYS]).map((f) => f.key);

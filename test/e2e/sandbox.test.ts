@@ -5,6 +5,8 @@ import { SandboxSourceControl } from "../../src/adapters/source-control/sandbox-
 import { OTHER_WORKSPACE_REPLY } from "../../src/adapters/slack/workspace-guard.js";
 import { runCli } from "../../src/cli/main.js";
 import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
+import type { DeployView } from "../../src/core/commands/command-result.js";
+import { waitFor } from "../kit/wait-for.js";
 import { testIo } from "../cli/fake-whistlestop.js";
 import { FakeSlackApi } from "../slack/fake-slack-api.js";
 import { sendSlashCommand } from "../slack/slack-requests.js";
@@ -98,9 +100,34 @@ describe("the sandbox (whistlestop sandbox)", () => {
     expect(await runCli(["approve", asked.deploy!.id], own)).toBe(2);
     expect(own.stderr.text).toContain("Refused (permission_denied)");
     const reviewer = testIo({ env: { ...env, WHISTLESTOP_TOKEN: sandbox.reviewerToken } });
-    expect(await runCli(["approve", asked.deploy!.id], reviewer)).toBe(0);
+    expect(await runCli(["approve", asked.deploy!.id, "--no-follow"], reviewer)).toBe(0);
     expect(reviewer.stdout.text).toMatch(/Approved by api:reviewer .* started\./);
-    expect(reviewer.stdout.text).toMatch(/✔ succeeded in/);
+    // Prod is verified (verify in the example config): its pipeline succeeds, then its alarms are watched.
+    const verifying = await waitFor("the approved deploy to verify its alarms", async () => {
+      const view = (await callApi<DeployView>(`${sandbox.url}/api/v1/deploys/${asked.deploy!.id}`, sandbox.token)).body;
+      return view.state === "verifying" ? view : undefined;
+    });
+    expect(verifying.verification).toMatchObject({ alarms: ["campaign-5xx-rate"], onAlarm: "rollback" });
+  });
+
+  test("`whistlestop sandbox alarm` sets an alarm that a verifying prod deploy then fails by", async () => {
+    const env = { WHISTLESTOP_DATA_DIR: join(dir, "data") };
+    const set = testIo({ env });
+    expect(await runCli(["sandbox", "alarm", "donations-5xx-rate", "ALARM"], set)).toBe(0);
+    expect(set.stdout.text).toContain("Alarm donations-5xx-rate is ALARM in the sandbox");
+    const unknownState = testIo({ env });
+    expect(await runCli(["sandbox", "alarm", "donations-5xx-rate", "RED"], unknownState)).toBe(3);
+    expect(unknownState.stderr.text).toContain("usage: whistlestop sandbox alarm <name> ALARM|OK");
+
+    expect(await runCli(["deploy", "donations", "staging", "v1.0.0"], testIo({ env }))).toBe(0);
+    const prod = await deploy("deploy donations prod --yes");
+    expect(prod.outcome).toBe("started");
+    const failed = await waitFor("the prod deploy to fail by its alarm", async () => {
+      const view = (await callApi<DeployView>(`${sandbox.url}/api/v1/deploys/${prod.deploy!.id}`, sandbox.token)).body;
+      return view.state === "failed" ? view : undefined;
+    });
+    expect(failed).toMatchObject({ error: "alarm:donations-5xx-rate", reasonCode: "alarm:donations-5xx-rate" });
+    expect(await runCli(["sandbox", "alarm", "donations-5xx-rate", "OK"], testIo({ env }))).toBe(0);
   });
 
   test("branches, tags and short shas resolve to the commits of the repository's history", async () => {

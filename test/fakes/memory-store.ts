@@ -1,6 +1,6 @@
 import type { AcceptedRequest, RequestOutcome } from "../../src/core/model/accepted-request.js";
 import type { AuditEntry, AuditQuery, AuditRecord } from "../../src/core/model/audit.js";
-import { isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
+import { holdsSlot, isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../src/core/model/deploy.js";
 import { lockActive, type Lock } from "../../src/core/model/lock.js";
 import type { NewAcceptedRequest } from "../../src/core/ports/accepted-requests.js";
 import type { PrunedRows, ReplicaClaim } from "../../src/core/ports/operations-store.js";
@@ -10,6 +10,8 @@ import { MemoryApprovals } from "./memory-approvals.js";
 import type { PrNotice, PrShipment, ShownComment, TakenOut } from "../../src/core/model/pr-notice.js";
 import { MemoryIdentityRows, MemoryIdentityStore } from "./memory-identity-store.js";
 import { MemoryPrNotices } from "./memory-pr-notices.js";
+import { MemoryReminders } from "./memory-reminders.js";
+import type { ReminderKey } from "../../src/core/ports/reminder-store.js";
 import { stageRunMs, type StageRun } from "../../src/core/model/stage-run.js";
 import type { DoraFactQuery, DoraFacts, PullMerge } from "../../src/core/model/dora.js";
 import { MemoryDora } from "./memory-dora.js";
@@ -35,6 +37,7 @@ export class MemoryDatabase extends MemoryIdentityRows {
   readonly replicas = new Map<string, ReplicaClaim>();
   readonly duties = new Map<string, number>();
   readonly prNotices = new MemoryPrNotices();
+  readonly reminders = new MemoryReminders();
   /** Successful stage runs by `<deployId> <stage>`. */
   readonly stageRuns = new Map<string, StageRun>();
   readonly dora = new MemoryDora();
@@ -136,7 +139,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     const updated = Object.fromEntries(Object.entries({ ...deploy, ...patch }).filter(([, v]) => v !== undefined)) as unknown as Deploy;
     this.db.deploys.set(id, updated);
     const slot = `${deploy.service}/${deploy.env}`;
-    if (isFinal(updated.state) && this.db.slots.get(slot) === id) this.db.slots.delete(slot);
+    if (!holdsSlot(updated.state) && this.db.slots.get(slot) === id) this.db.slots.delete(slot);
     if (isFinal(updated.state) && (patch.state !== undefined || patch.changeSet !== undefined)) this.db.dora.record(updated);
     return updated;
   }
@@ -296,12 +299,12 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     const id = this.db.slots.get(`${service}/${env}`);
     const holder = id ? this.db.deploys.get(id) : undefined;
     // Fails closed as the databases do: a deploy marked running without the slot still makes the target busy.
-    return holder ?? [...this.db.deploys.values()].filter((d) => d.service === service && d.env === env && d.state === "running").sort((a, b) => a.seq - b.seq)[0];
+    return holder ?? [...this.db.deploys.values()].filter((d) => d.service === service && d.env === env && holdsSlot(d.state)).sort((a, b) => a.seq - b.seq)[0];
   }
 
   async listRunning(): Promise<Deploy[]> {
     this.check();
-    return [...this.db.deploys.values()].filter((d) => d.state === "running");
+    return [...this.db.deploys.values()].filter((d) => holdsSlot(d.state));
   }
 
   async listQueuedTargets(): Promise<Array<{ service: string; env: string }>> {
@@ -441,6 +444,26 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   async releasePrNotice(repo: string, prNumber: number, claimant: string, shown?: ShownComment): Promise<void> {
     this.check();
     this.db.prNotices.release(repo, prNumber, claimant, shown);
+  }
+
+  async claimReminder(key: ReminderKey, claimant: string, now: Date, until: Date): Promise<boolean> {
+    this.check();
+    return this.db.reminders.claim(key, claimant, now, until);
+  }
+
+  async markReminderSent(key: ReminderKey, claimant: string, at: Date): Promise<void> {
+    this.check();
+    this.db.reminders.markSent(key, claimant, at);
+  }
+
+  async releaseReminder(key: ReminderKey, claimant: string): Promise<void> {
+    this.check();
+    this.db.reminders.release(key, claimant);
+  }
+
+  async pruneReminders(before: Date): Promise<number> {
+    this.check();
+    return this.db.reminders.prune(before);
   }
 
   async recordStageRuns(runs: readonly StageRun[]): Promise<void> {

@@ -38,6 +38,16 @@ export class FakeTime implements Timers {
     return this.randomValue;
   }
 
+  /** When each pending timer falls due (in now() units), soonest first: what a scheduler armed itself for. */
+  dueTimes(): number[] {
+    return [...this.pending.values()].map((t) => t.at).sort((a, b) => a - b);
+  }
+
+  /** The instant `iso` in now() units, to compare with dueTimes(). */
+  at(iso: string): number {
+    return new Date(iso).getTime() - this.startMs;
+  }
+
   /** Move time forward, firing due timers in order (and letting the promises they start settle). */
   async advance(ms: number): Promise<void> {
     const end = this.current + ms;

@@ -5,6 +5,7 @@ import { offlineIdentity } from "../../src/adapters/source-control/offline-sourc
 import { openStore } from "../../src/adapters/store/open-store.js";
 import { composeApp, type RunningApp } from "../../src/app/compose.js";
 import type { SurfaceFactory } from "../../src/ports/surface.js";
+import type { Timers } from "../../src/ports/timers.js";
 import { parseApiTokens } from "../../src/app/http-server.js";
 import { createLogger, type Logger } from "../../src/app/logger.js";
 import { parseConfig } from "../../src/config/load-config.js";
@@ -17,6 +18,8 @@ import type { Pipeline } from "../../src/core/ports/pipeline.js";
 import type { Identity, SourceControl } from "../../src/core/ports/source-control.js";
 import type { Store } from "../../src/core/ports/store.js";
 import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
+import { alarmsFromConfig } from "../../src/emulator/cloudwatch-emulator.js";
+import { createAwsAlarms } from "../../src/adapters/cloudwatch/aws-alarms.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { testClient } from "../codepipeline/sdk-client.js";
 import { AnyRefSourceControl } from "../fakes/fakes.js";
@@ -67,8 +70,18 @@ export interface TestAppOptions {
   readonly logger?: Logger;
   /** CodePipeline as the server reaches it; default one SDK client on the emulator (us-east-1). */
   readonly pipeline?: (emulatorUrl: string) => Pipeline;
+  /**
+   * Verify deploys where the config says so (verify), reading the emulator's CloudWatch alarms
+   * through the real SDK client. Off by default: the example config verifies prod for 10 minutes,
+   * which suites that are not about verification would otherwise wait out.
+   */
+  readonly verifyAlarms?: boolean;
+  /** The app's replica id; default one of its own per process and call. */
+  readonly replicaId?: string;
   /** The app's clock; default the system clock. */
   readonly clock?: Clock;
+  /** Timers of the reminder duty (a FakeTime steps it through window moments and lock periods); default real timers. */
+  readonly scheduleTimers?: Timers;
   /** WHISTLESTOP_API_TOKENS; default `ci` and `sandbox-admin` with TEST_TOKEN and ADMIN_TOKEN. */
   readonly apiTokens?: string;
   /** Where the app logs (at debug); default nowhere. */
@@ -95,17 +108,20 @@ export interface TestApp {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = withTestClients(options.config ?? loadTestConfig());
-  const emulator = options.emulator ?? (await startEmulator({ pipelines: pipelinesFromConfig(config), scheduler: "manual", stepMs: 1000 }));
+  const emulator = options.emulator ?? (await startEmulator({ pipelines: pipelinesFromConfig(config), alarms: alarmsFromConfig(config), scheduler: "manual", stepMs: 1000 }));
   const store = options.store ?? (await openStore({ sqlitePath: ":memory:" }));
   const pollMs = options.pollMs ?? 5;
   const app = await composeApp({
     config,
     store,
     pipeline: options.pipeline?.(emulator.url) ?? new CodePipelineAdapter(testClient(emulator.url), { region: "us-east-1" }),
+    ...(options.verifyAlarms ? { alarms: createAwsAlarms(config, { endpoint: emulator.url, defaultRegion: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" } }) } : {}),
+    ...(options.replicaId ? { replicaId: options.replicaId } : {}),
     sourceControl: options.sourceControl ?? new AnyRefSourceControl(),
     identity: options.identity ?? offlineIdentity,
     apiTokens: parseApiTokens(options.apiTokens ?? `ci:${TEST_TOKEN},sandbox-admin:${ADMIN_TOKEN}`),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.scheduleTimers ? { scheduleTimers: options.scheduleTimers } : {}),
     ...(options.pipelineEventsToken ? { pipelineEventsToken: options.pipelineEventsToken } : {}),
     port: 0,
     host: "127.0.0.1",

@@ -10,8 +10,10 @@ import { operationsCases } from "./contract/operations-cases.js";
 import { prNoticeCases } from "./contract/pr-notice-cases.js";
 import { queueCases } from "./contract/queue-cases.js";
 import { recordCases } from "./contract/record-cases.js";
+import { reminderCases } from "./contract/reminder-cases.js";
 import { requestCases } from "./contract/request-cases.js";
 import { stageRunCases } from "./contract/stage-run-cases.js";
+import { verificationCases } from "./contract/verification-cases.js";
 import { CONTRACT_HARNESSES, type StoreHarness } from "./store-harness.js";
 
 /**
@@ -47,7 +49,9 @@ describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   identityCases(current);
   approvalCases(current);
   prNoticeCases(current);
-  dashboardSessionCases(current);
+  reminderCases(current);
   stageRunCases(current);
+  dashboardSessionCases(current);
+  verificationCases(current);
   doraCases(current);
 });

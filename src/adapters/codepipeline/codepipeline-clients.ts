@@ -39,11 +39,21 @@ export const clientKeyOf = (location: PipelineLocation, defaultRegion: string | 
  * to the base credentials) and is tried again at the next call.
  */
 export function createClientFor(key: ClientKey, options: CodePipelineClientsOptions): CodePipelineClient {
-  const { defaultRegion: _defaultRegion, endpoint, stsEndpoint, credentials: base, sessionName, ...retry } = options;
+  const { defaultRegion: _defaultRegion, endpoint, stsEndpoint: _sts, credentials: _base, sessionName: _session, ...retry } = options;
   const shared = { ...(endpoint ? { endpoint } : {}), ...(key.region ? { region: key.region } : {}) };
-  const sts: StsSettings = { region: key.region, endpoint: stsEndpoint, masterCredentials: base, sessionName: sessionName ?? "whistlestop" };
-  const credentials = key.roleArn ? assumedRoleCredentials(key.roleArn, key.externalId, sts) : base;
+  const credentials = credentialsFor(key, options);
   return createCodePipelineClient({ ...retry, clientConfig: { ...shared, ...(credentials ? { credentials } : {}) } });
+}
+
+/**
+ * The credentials of one (region, role), for any AWS client (CodePipeline, CloudWatch): the base
+ * credentials, or with a role STS AssumeRole credentials made from them, never the base ones in
+ * their place. Undefined: the SDK's own chain. Each call makes a new provider, which keeps its own
+ * credentials: make one client per (region, role) and keep it.
+ */
+export function credentialsFor(key: ClientKey, options: Pick<CodePipelineClientsOptions, "stsEndpoint" | "credentials" | "sessionName">): BaseCredentials | RoleCredentials | undefined {
+  const sts: StsSettings = { region: key.region, endpoint: options.stsEndpoint, masterCredentials: options.credentials, sessionName: options.sessionName ?? "whistlestop" };
+  return key.roleArn ? assumedRoleCredentials(key.roleArn, key.externalId, sts) : options.credentials;
 }
 
 interface StsSettings {

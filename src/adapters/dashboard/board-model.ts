@@ -8,8 +8,8 @@ import { windowCovers } from "../../core/policies/window-covers.js";
 import { windowPolicy } from "../../core/policies/window-policy.js";
 import type { DashboardDeps } from "./page.js";
 
-/** Deploys that are not over yet: what runs, waits its turn, or waits for approvers. */
-export const ACTIVE_STATES: readonly DeployState[] = ["running", "queued", "awaiting_approval"];
+/** Deploys that are not over yet: what runs or verifies its alarms, waits its turn, or waits for approvers. */
+export const ACTIVE_STATES: readonly DeployState[] = ["running", "verifying", "queued", "awaiting_approval"];
 /** More active deploys than a board could show; the read stops here. */
 const MAX_ACTIVE = 2000;
 
@@ -18,6 +18,8 @@ export interface BoardCell {
   readonly target: Target;
   readonly live?: LiveReleaseView;
   readonly running?: Deploy;
+  /** The deploy watching its alarms after its pipeline succeeded; it still holds the target. */
+  readonly verifying?: Deploy;
   readonly queued: readonly Deploy[];
   readonly awaitingApproval: readonly Deploy[];
   readonly lock?: Lock;
@@ -64,11 +66,13 @@ export async function readBoard(deps: Pick<DashboardDeps, "config" | "store">, n
     const live = liveByTarget.get(key);
     const lock = locks.find((l) => lockActive(l, now) && lockCovers(l, target.service, target.env));
     const running = mine.find((d) => d.state === "running");
+    const verifying = mine.find((d) => d.state === "verifying");
     const closed = windowPolicy({ now, config, target, action: "deploy" });
     cells.set(key, {
       target,
       ...(live ? { live: toLiveReleaseView(live) } : {}),
       ...(running ? { running } : {}),
+      ...(verifying ? { verifying } : {}),
       queued: mine.filter((d) => d.state === "queued"),
       awaitingApproval: mine.filter((d) => d.state === "awaiting_approval"),
       ...(lock ? { lock } : {}),

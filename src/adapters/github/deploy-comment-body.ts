@@ -1,4 +1,5 @@
 import { approvalProgress } from "../../core/model/approval.js";
+import { verificationLeft, verificationLines } from "../../core/model/verification-text.js";
 import { STAGE_MARK } from "../../core/commands/stage-marks.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import type { Deploy, StageProgress } from "../../core/model/deploy.js";
@@ -27,6 +28,8 @@ function headline(event: DeployEvent): string {
       return d.waitingReason ? `⏸️ ${what} is waiting` : `⏳ ${what} is queued`;
     case "running":
       return `🚀 ${what} is running`;
+    case "verifying":
+      return `🔎 ${what} is ${d.verification ? verificationLeft(d.verification, new Date(event.at)) : "verifying"}`;
     case "succeeded":
       return `✅ ${what} succeeded`;
     case "failed":
@@ -74,6 +77,8 @@ export function deployCommentBody({ event, executionUrl, environmentUrl }: Comme
   if (d.changeSet) lines.push("", ...changeSetMarkdown(d.changeSet));
   const extra = detail(event);
   if (extra) lines.push("", `> ${extra.replace(/\n/g, "\n> ")}`);
+  const verification = verificationLines(d, new Date(event.at));
+  if (verification.length) lines.push("", ...verification.map((line) => `> ${line}`));
   const facts = [
     elapsed(d, event.at) ? `⏱️ ${elapsed(d, event.at)}` : undefined,
     executionUrl ? `[pipeline execution](${executionUrl})` : undefined,

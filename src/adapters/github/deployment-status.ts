@@ -1,5 +1,6 @@
 import { shortSha } from "../../core/commands/deploy-view.js";
 import { approvalProgress } from "../../core/model/approval.js";
+import { verificationLeft } from "../../core/model/verification-text.js";
 import type { Deploy } from "../../core/model/deploy.js";
 import type { DeployEvent } from "../../core/ports/notifier.js";
 import { formatDuration } from "../../core/time/duration.js";
@@ -36,6 +37,8 @@ export function deploymentStatusFor(event: DeployEvent): StatusUpdate | undefine
       return { state: "in_progress", description: clip(`${d.rollbackOf ? "Rolling back to" : "Deploying"} ${shortSha(d.sha)} through ${d.pipelineName}`) };
     case "progress":
       return undefined;
+    case "verifying":
+      return { state: "in_progress", description: clip(`Pipeline succeeded; ${d.verification ? verificationLeft(d.verification, new Date(event.at)) : "verifying"} (alarms ${d.verification?.alarms.join(", ") ?? ""})`) };
     case "succeeded":
       return { state: "success", description: clip(`Deployed ${shortSha(d.sha)}${took(d)}${d.artifact ? ` (${d.artifact})` : ""}`) };
     case "failed":

@@ -169,7 +169,7 @@ function deployId(raw: string | undefined): string {
   return raw;
 }
 
-const STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+const STATES = ["awaiting_approval", "queued", "running", "verifying", "succeeded", "failed", "cancelled"] as const;
 type ListFilter = { service?: string; env?: string; limit?: number; states?: Array<(typeof STATES)[number]> };
 
 function listFilter(query: URLSearchParams): ListFilter {

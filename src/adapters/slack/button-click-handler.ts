@@ -4,7 +4,9 @@ import type { Actor } from "../../core/model/actor.js";
 import type { PeopleDirectory } from "../../core/identity/people-directory.js";
 import type { Clock } from "../../core/ports/clock.js";
 import type { Store } from "../../core/ports/store.js";
-import { ACTION, decodeConfirmValue, type ConfirmValue, type LegacyConfirmValue } from "./action-ids.js";
+import { confirmationExpired, confirmationExpiresAt, CONFIRMATION_LIFETIME_MS } from "../../core/commands/confirmation-lifetime.js";
+import { formatMoment } from "../../core/policies/format-moment.js";
+import { ACTION, decodeConfirmValue, decodeLockReminderValue, type ConfirmValue, type LegacyConfirmValue } from "./action-ids.js";
 import type { PinoLike } from "./bolt-logger.js";
 import { confirmedText, lineFor, replyForResult } from "./command-reply.js";
 import { replyToUser, type ReplyTarget } from "./reply-to-user.js";
@@ -32,6 +34,8 @@ export interface ButtonClickDeps {
   readonly clock: Clock;
   readonly logger: PinoLike;
   readonly newNonce: () => string;
+  /** For times in replies (when a prompt expired). */
+  readonly timezone: string;
 }
 
 const ephemeral = (text: string): SlackReply => ({ responseType: "ephemeral", text });
@@ -71,6 +75,9 @@ export class ButtonClickHandler {
       case ACTION.approve:
       case ACTION.reject:
         return this.answerApproval(click, actor);
+      case ACTION.lockUnlock:
+      case ACTION.lockExtend:
+        return this.answerLockReminder(click, actor);
       default:
         return ephemeral("That button is not Whistlestop's, or comes from an older version; nothing was done.");
     }
@@ -84,6 +91,8 @@ export class ButtonClickHandler {
   private async confirm(click: ButtonClick, actor: Actor): Promise<SlackReply> {
     const prompt = decodeConfirmValue(click.value);
     if (!prompt) return ephemeral("This prompt could not be read; nothing was deployed. Type the command again.");
+    const expired = this.expired(prompt);
+    if (expired) return expired;
     if (!(await this.firstAnswer(prompt))) return ephemeral("This prompt was already answered; nothing was done twice.");
     const context: RequestContext = {
       actor,
@@ -98,8 +107,37 @@ export class ButtonClickHandler {
 
   private async dismiss(click: ButtonClick): Promise<SlackReply> {
     const prompt = decodeConfirmValue(click.value);
+    const expired = prompt && this.expired(prompt);
+    if (expired) return expired;
     if (prompt && !(await this.firstAnswer(prompt))) return ephemeral("This prompt was already answered; nothing was done twice.");
     return { responseType: "ephemeral", replaceOriginal: true, text: "Cancelled, nothing was deployed." };
+  }
+
+  /**
+   * A prompt answered after its time is told so, in place of the prompt, and nothing runs: what it
+   * asked about may have changed since. Prompts from before prompts expired carry no time and pass.
+   */
+  private expired(prompt: ConfirmValue | LegacyConfirmValue): SlackReply | undefined {
+    if (!("askedAt" in prompt) || prompt.askedAt === undefined || !confirmationExpired(prompt.askedAt, this.deps.clock.now())) return undefined;
+    const at = formatMoment(confirmationExpiresAt(prompt.askedAt), this.deps.timezone, this.deps.clock.now());
+    return {
+      responseType: "ephemeral",
+      replaceOriginal: true,
+      text: `⌛ This confirmation expired at ${at}: a prompt can be answered for ${CONFIRMATION_LIFETIME_MS / 60_000} minutes. Nothing was deployed or rolled back. Run the command again for a new prompt.`,
+    };
+  }
+
+  /**
+   * Unlock or Extend 2h on a lock reminder: the command the button names, run as the clicker through
+   * the usual checks, so someone who may not unlock is refused exactly as if they had typed it. Done,
+   * the reminder is replaced by what happened; refused, it stays, with the refusal beside it.
+   */
+  private async answerLockReminder(click: ButtonClick, actor: Actor): Promise<SlackReply> {
+    const command = decodeLockReminderValue(click.value);
+    if (!command) return ephemeral("This button could not be read; nothing was locked or unlocked. Type the command instead.");
+    const result = await this.deps.runner.runText(command, { actor, ...(click.channelId ? { slackChannel: click.channelId } : {}) });
+    if (result.outcome === "refused") return replyForResult(result, { actor }) ?? ephemeral(lineFor(result));
+    return { responseType: "ephemeral", replaceOriginal: true, text: lineFor(result) };
   }
 
   private async cancelDeploy(click: ButtonClick, actor: Actor): Promise<SlackReply> {
@@ -143,6 +181,6 @@ export class ButtonClickHandler {
     const key = `slack:rollback-of:${deployId}`;
     const context: RequestContext = { actor, ...(click.channelId ? { slackChannel: click.channelId } : {}), idempotencyKey: key };
     const result = await this.deps.runner.rollbackDeploy(deployId, context);
-    return replyForResult(result, { actor, prompt: { nonce: this.deps.newNonce(), key } });
+    return replyForResult(result, { actor, prompt: { nonce: this.deps.newNonce(), key, askedAt: this.deps.clock.now().getTime() } });
   }
 }

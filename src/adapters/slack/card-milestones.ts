@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import { approvalProgress } from "../../core/model/approval.js";
 import type { Deploy } from "../../core/model/deploy.js";
+import { firedAlarm } from "../../core/model/verification-text.js";
+import { formatDuration } from "../../core/time/duration.js";
 import type { DeployEvent } from "../../core/ports/notifier.js";
 import { elapsedOf } from "./deploy-card.js";
 import { escapeMrkdwn, mrkdwnLink, truncate } from "./slack-text.js";
@@ -70,7 +72,9 @@ export function milestonesFor(event: DeployEvent, context: MilestoneContext): Mi
     case "failed": {
       const error = deploy.error ? `: ${escapeMrkdwn(truncate(deploy.error, 1500))}` : "";
       const log = context.logUrl ? ` — ${mrkdwnLink(context.logUrl, "logs")}` : "";
-      replies.push({ key: "failed", text: `❌ Failed after ${elapsedOf(deploy, context.now)}${error}${log}` });
+      const alarm = firedAlarm(deploy);
+      const why = alarm ? ` during verification: alarm ${escapeMrkdwn(alarm)} went into ALARM (\`${escapeMrkdwn(deploy.reasonCode ?? "")}\`)` : error;
+      replies.push({ key: "failed", text: `❌ Failed after ${elapsedOf(deploy, context.now)}${why}${log}` });
       break;
     }
     case "cancelled":
@@ -79,9 +83,19 @@ export function milestonesFor(event: DeployEvent, context: MilestoneContext): Mi
     case "superseded":
       replies.push({ key: "superseded", text: `⏭ Superseded${reasonOf(deploy, event)}; the newer deploy takes its place.` });
       break;
+    case "verifying": {
+      const v = deploy.verification;
+      const period = v ? formatDuration(Date.parse(v.endsAt) - Date.parse(v.startedAt)) : "a while";
+      const then = v?.onAlarm === "rollback" ? "an alarm in ALARM fails it and rolls it back" : "an alarm in ALARM fails it";
+      replies.push({ key: "verifying", text: `🔎 Pipeline succeeded. Watching ${escapeMrkdwn(v?.alarms.join(", ") ?? "its alarms")} for ${period}: ${then}.` });
+      break;
+    }
     case "progress":
       break;
   }
+  // A problem reading the alarms (one that does not exist, a missing permission) is said once.
+  const problem = deploy.verification?.problem;
+  if (problem) replies.push({ key: `verify-problem:${short(problem.message)}`, text: `⚠️ ${escapeMrkdwn(truncate(problem.message, 1500))}` });
   return replies;
 }
 

@@ -1,7 +1,8 @@
 import type { CommandResult, ConfirmationResult } from "../../core/commands/command-result.js";
 import type { Actor } from "../../core/model/actor.js";
 import { ACTION, encodeConfirmValue } from "./action-ids.js";
-import type { SlackReply } from "./slack-api.js";
+import { CONFIRMATION_LIFETIME_MS, confirmationExpiresAt } from "../../core/commands/confirmation-lifetime.js";
+import type { SlackBlock, SlackReply } from "./slack-api.js";
 import { unmappedHint } from "./slack-actor.js";
 import { escapeMrkdwn, truncate } from "./slack-text.js";
 
@@ -13,7 +14,7 @@ const MAX_BUTTON_VALUE = 2000;
 export interface ReplyOptions {
   readonly actor: Actor;
   /** For a confirmation prompt: the prompt's nonce, and the key shared by every prompt for the same thing. */
-  readonly prompt?: { readonly nonce: string; readonly key?: string };
+  readonly prompt?: { readonly nonce: string; readonly key?: string; readonly askedAt?: number };
 }
 
 /**
@@ -66,6 +67,13 @@ function withHint(reply: SlackReply, actor: Actor): SlackReply {
   return { ...reply, text: `${reply.text}\n${unmappedHint(actor.slackUserId)}` };
 }
 
+/** Says when the prompt stops taking answers, in the reader's own time zone (Slack's date formatting). */
+function expiryNote(askedAt: number): SlackBlock {
+  const at = confirmationExpiresAt(askedAt);
+  const seconds = Math.floor(at.getTime() / 1000);
+  return { type: "context", elements: [{ type: "mrkdwn", text: `Answer by <!date^${seconds}^{time}|${at.toISOString().slice(11, 16)} UTC> (${CONFIRMATION_LIFETIME_MS / 60_000} minutes); after that, run the command again.` }] };
+}
+
 function confirmationPrompt(result: ConfirmationResult, prompt: NonNullable<ReplyOptions["prompt"]>): SlackReply {
   const value = encodeConfirmValue({ pending: result.pending, ...prompt });
   // A very long command (a reason of a page) cannot ride on a button; the flag still works.
@@ -75,6 +83,7 @@ function confirmationPrompt(result: ConfirmationResult, prompt: NonNullable<Repl
     text: `${escapeMrkdwn(result.question)} Confirm or cancel.`,
     blocks: [
       { type: "section", text: { type: "mrkdwn", text: `⚠️ ${escapeMrkdwn(truncate(result.question, 2800))}` } },
+      ...(prompt.askedAt !== undefined ? [expiryNote(prompt.askedAt)] : []),
       {
         type: "actions",
         block_id: `confirm:${prompt.nonce}`,

@@ -2,6 +2,7 @@ import { STAGE_MARK } from "../../core/commands/stage-marks.js";
 import { shortSha } from "../../core/commands/deploy-view.js";
 import type { types } from "@slack/bolt";
 import { approvalProgress } from "../../core/model/approval.js";
+import { verificationLeft, verificationLines } from "../../core/model/verification-text.js";
 import type { Deploy, StageProgress } from "../../core/model/deploy.js";
 import { ACTION } from "./action-ids.js";
 import { changeSetSection } from "./change-set-section.js";
@@ -50,7 +51,7 @@ export function elapsedOf(deploy: Deploy, now: Date): string {
   return Number.isFinite(from) && Number.isFinite(to) ? formatElapsed(to - from) : "—";
 }
 
-export function stateText(deploy: Deploy, note?: string): string {
+export function stateText(deploy: Deploy, note?: string, now = new Date()): string {
   switch (deploy.state) {
     case "awaiting_approval":
       return `🗳️ Awaiting approval: ${deploy.approval ? approvalProgress(deploy.approval) : "asked"}`;
@@ -58,6 +59,8 @@ export function stateText(deploy: Deploy, note?: string): string {
       return deploy.waitingReason ? `🕒 Waiting: ${deploy.waitingReason}` : `⏳ Queued${note ? ` (${note})` : ""}`;
     case "running":
       return "🚀 Running";
+    case "verifying":
+      return `🔎 ${deploy.verification ? capitalise(verificationLeft(deploy.verification, now)) : "Verifying"}`;
     case "succeeded":
       return "✅ Succeeded";
     case "failed":
@@ -75,7 +78,7 @@ export function renderDeployCard(input: CardInput): SlackMessage {
   const sha = shortSha(deploy.sha);
   const commit = links.commitUrl ? mrkdwnLink(links.commitUrl, sha) : `\`${sha}\``;
   const ref = deploy.ref && !deploy.sha.startsWith(deploy.ref.toLowerCase()) ? ` ${escapeMrkdwn(truncate(deploy.ref, 80))}` : "";
-  const state = stateText(deploy, input.note);
+  const state = stateText(deploy, input.note, input.now);
   const blocks: SlackBlock[] = [
     { type: "header", text: { type: "plain_text", text: truncate(cardTitle(deploy), 150), emoji: true } },
     {
@@ -91,7 +94,7 @@ export function renderDeployCard(input: CardInput): SlackMessage {
   const stages = stageLine(deploy.stages, input.plannedStages);
   if (stages) blocks.push({ type: "section", text: { type: "mrkdwn", text: escapeMrkdwn(stages) } });
   if (deploy.changeSet) blocks.push(changeSetSection(deploy.changeSet, links.repoUrl));
-  const notes = noteLines(deploy, input.approvalNote);
+  const notes = [...noteLines(deploy, input.approvalNote), ...verificationLines(deploy, input.now).map((line) => escapeMrkdwn(truncate(line, 600)))];
   if (notes.length) blocks.push({ type: "section", text: { type: "mrkdwn", text: truncate(notes.join("\n"), 2900) } });
   const linkParts = [
     links.executionUrl ? mrkdwnLink(links.executionUrl, "Pipeline execution") : undefined,
@@ -135,6 +138,8 @@ function buttonsFor(deploy: Deploy): types.Button[] {
     case "queued":
     case "running":
       return [button(deploy, ACTION.cancelDeploy, "Cancel deploy", "danger", { title: "Cancel this deploy?", text: `Stop the deploy of ${sha} to ${where}.`, deny: "Keep it" })];
+    case "verifying":
+      return [button(deploy, ACTION.cancelDeploy, "Stop verifying", undefined, { title: "Stop verifying?", text: `Stop watching the alarms of ${sha} in ${where}: it counts as succeeded, unverified.`, deny: "Keep watching" })];
     case "succeeded":
       return [button(deploy, ACTION.rollback, "Roll back", undefined, { title: "Roll back?", text: `Put ${where} back on the release before ${sha}.`, deny: "Keep it" })];
     default:
@@ -164,3 +169,5 @@ function button(deploy: Deploy, actionId: string, label: string, style: "primary
     },
   };
 }
+
+const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -12,6 +12,7 @@ import { registerSlackListeners } from "./register-slack-listeners.js";
 import type { SlackApi } from "./slack-api.js";
 import { SLACK_EVENTS_PATH } from "./slack-mount-receiver.js";
 import { SlackNotifier } from "./slack-notifier.js";
+import { SlackReminderSender } from "./slack-reminder-sender.js";
 import type { SlackSettings } from "./slack-settings.js";
 import { SlashCommandHandler } from "./slash-command-handler.js";
 import { WebClientSlackApi } from "./web-client-slack-api.js";
@@ -105,8 +106,8 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       inbox,
       api,
       logger,
-      commands: new SlashCommandHandler({ runner, directory, identity, api, logger, newNonce }),
-      clicks: new ButtonClickHandler({ runner, store, directory, api, clock, logger, newNonce }),
+      commands: new SlashCommandHandler({ runner, directory, identity, api, logger, newNonce, clock }),
+      clicks: new ButtonClickHandler({ runner, store, directory, api, clock, logger, newNonce, timezone: config.timezone }),
     });
     const notifier = new SlackNotifier({
       api,
@@ -125,6 +126,7 @@ export function slackSurface(options: SlackSurfaceOptions): SurfaceFactory {
       mounts: [...(transport.kind === "http" ? [{ match: SLACK_EVENTS_PATH, handler: transport.receiver.handle, name: SLACK_EVENTS_PATH }] : []), ...linkMounts],
       // The authors' mention is a reply in the card's thread: it goes after the card.
       notifier: new SequenceNotifier([notifier, new AuthorMentionNotifier({ api, store, config, directory, clock, logger, githubUrl: settings.githubUrl })]),
+      reminders: new SlackReminderSender(api, config.timezone),
       warner: new SlackDeployWarner({ api, store, directory, logger }),
       async start() {
         if (transport.kind === "socket") await app.start();

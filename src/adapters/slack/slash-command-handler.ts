@@ -1,5 +1,6 @@
 import type { CommandRunner } from "../../core/commands/command-runner.js";
 import { VERBS, type Verb } from "../../core/commands/command.js";
+import type { Clock } from "../../core/ports/clock.js";
 import type { RequestContext } from "../../core/commands/request-context.js";
 import type { PeopleDirectory } from "../../core/identity/people-directory.js";
 import type { PinoLike } from "./bolt-logger.js";
@@ -32,6 +33,8 @@ export interface SlashCommandDeps {
   readonly api: SlackApi;
   readonly logger: PinoLike;
   readonly newNonce: () => string;
+  /** When a confirmation prompt is shown, so that it expires. */
+  readonly clock: Clock;
 }
 
 /** `/deploy` → deploy, `/rollback` → rollback…; a command registered under another name deploys. */
@@ -69,7 +72,7 @@ export class SlashCommandHandler {
     };
     try {
       const result = await this.deps.runner.runText(text, context, { defaultVerb: verb });
-      const reply = replyForResult(result, { actor, prompt: { nonce: this.deps.newNonce() } });
+      const reply = replyForResult(result, { actor, prompt: { nonce: this.deps.newNonce(), askedAt: this.deps.clock.now().getTime() } });
       if (reply) await replyToUser(this.deps.api, target, reply);
     } catch (error) {
       this.deps.logger.warn({ err: error, command: command.command, user: command.userId }, "could not answer a Slack command");

@@ -1,4 +1,4 @@
-import type { Deploy } from "../../core/model/deploy.js";
+import { SLOT_STATES, type Deploy } from "../../core/model/deploy.js";
 import type { DeployFilter } from "../../core/ports/store.js";
 import { sql } from "kysely";
 import type { DeploysTable } from "./schema.js";
@@ -75,7 +75,7 @@ export async function queuePosition(ctx: StoreContext, deployId: string): Promis
 }
 
 /**
- * The slot holder; failing that, any deploy marked running in the target. The fallback
+ * The slot holder; failing that, any deploy marked running or verifying in the target. The fallback
  * makes the answer fail closed ("busy") if a deploy ever became running without a slot.
  */
 export async function getRunning(ctx: StoreContext, service: string, env: string): Promise<Deploy | undefined> {
@@ -92,14 +92,15 @@ export async function getRunning(ctx: StoreContext, service: string, env: string
     .selectAll()
     .where("service", "=", service)
     .where("env", "=", env)
-    .where("state", "=", "running")
+    .where("state", "in", SLOT_STATES)
     .orderBy("seq", "asc")
     .executeTakeFirst();
   return running && deployFromRow(running);
 }
 
+/** Every deploy holding its slot: running, or verifying its alarms (both are followed to their end). */
 export async function listRunning(ctx: StoreContext): Promise<Deploy[]> {
-  const rows = await ctx.db.selectFrom("deploys").selectAll().where("state", "=", "running").orderBy("seq", "asc").execute();
+  const rows = await ctx.db.selectFrom("deploys").selectAll().where("state", "in", SLOT_STATES).orderBy("seq", "asc").execute();
   return rows.map(deployFromRow);
 }
 

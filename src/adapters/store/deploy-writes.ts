@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { isFinal, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../core/model/deploy.js";
+import { holdsSlot, isFinal, SLOT_STATES, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../core/model/deploy.js";
 import type { InsertDeployOptions, InsertDeployResult, SlotLease } from "../../core/ports/store.js";
 import { recordDoraFacts } from "./dora-queries.js";
 import { deployFromRow, newDeployRow, patchRow } from "./row-mapping.js";
@@ -54,18 +54,18 @@ export function insertDeploy(ctx: StoreContext, deploy: NewDeploy, options: Inse
   });
 }
 
-/** How many deploys of (service, env) run and wait, and how many of those waiting are automatic. */
+/** How many deploys of (service, env) hold the slot (running, verifying) and wait, and how many of those waiting are automatic. */
 async function activeCounts(trx: StoreTransaction, service: string, env: string): Promise<{ running: number; queued: number; automaticQueued: number }> {
   const row = await trx
     .selectFrom("deploys")
     .select([
-      sql<number>`coalesce(sum(case when state = 'running' then 1 else 0 end), 0)`.as("running"),
+      sql<number>`coalesce(sum(case when state <> 'queued' then 1 else 0 end), 0)`.as("running"),
       sql<number>`coalesce(sum(case when state = 'queued' then 1 else 0 end), 0)`.as("queued"),
       sql<number>`coalesce(sum(case when state = 'queued' and automatic = 1 then 1 else 0 end), 0)`.as("automatic_queued"),
     ])
     .where("service", "=", service)
     .where("env", "=", env)
-    .where("state", "in", ["queued", "running"])
+    .where("state", "in", ["queued", ...SLOT_STATES])
     .executeTakeFirstOrThrow();
   return { running: Number(row.running), queued: Number(row.queued), automaticQueued: Number(row.automatic_queued) };
 }
@@ -100,7 +100,7 @@ async function supersedeQueued(ctx: StoreContext, trx: StoreTransaction, deploy:
 }
 
 /**
- * Claims the single slot of (service, env) for `deployId`; false when a running deploy holds it.
+ * Claims the single slot of (service, env) for `deployId`; false when a running or verifying deploy holds it.
  * The slot row's primary key decides. A slot whose holder is no longer running can only be left by
  * a hand edit: it is freed, looked up by its holder's id, and the claim tried once more.
  */
@@ -118,7 +118,7 @@ async function takeSlot(trx: StoreTransaction, service: string, env: string, dep
     .where("service", "=", service)
     .where("env", "=", env)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("deploys").select("deploys.id").whereRef("deploys.id", "=", "slots.deploy_id").where("deploys.state", "=", "running"))),
+      not(exists(selectFrom("deploys").select("deploys.id").whereRef("deploys.id", "=", "slots.deploy_id").where("deploys.state", "in", SLOT_STATES))),
     )
     .executeTakeFirst();
   return freed.numDeletedRows > 0n && (await insert()) !== undefined;
@@ -173,8 +173,8 @@ export function updateDeploy(
             .returningAll()
             .executeTakeFirst();
     if (!row) return undefined;
-    // Only a running deploy holds the slot: leaving "running" (to a final state or back) frees it.
-    if (patch.state !== undefined && patch.state !== "running") {
+    // Only a running or verifying deploy holds the slot: leaving those (to a final state or back) frees it.
+    if (patch.state !== undefined && !holdsSlot(patch.state)) {
       await trx
         .deleteFrom("slots")
         .where("service", "=", row.service)
@@ -215,7 +215,7 @@ export async function claimLeases(
       .updateTable("deploys")
       .set({ owner_id: ownerId, lease_expires_at: until.toISOString() })
       .where("id", "in", [...deployIds])
-      .where("state", "in", ["queued", "running"])
+      .where("state", "in", ["queued", ...SLOT_STATES])
       .where((eb) =>
         eb.or([
           eb("owner_id", "is", null),

@@ -9,6 +9,7 @@ import type { OAuthState, PersonalToken, SlackLink, SlackUserRef } from "../../c
 import type { PrNotice, PrShipment, ShownComment, TakenOut } from "../../core/model/pr-notice.js";
 import type { DeployFilter, InsertDeployOptions, InsertDeployResult, SlotLease, Store, TakeLockResult } from "../../core/ports/store.js";
 import type { ApprovalVote, VoteResult } from "../../core/model/approval.js";
+import type { ReminderKey } from "../../core/ports/reminder-store.js";
 import * as requests from "./accepted-request-queries.js";
 import * as approvals from "./approval-queries.js";
 import { appendAudit, listAudit, queryAudit } from "./audit-queries.js";
@@ -19,6 +20,7 @@ import { recordKey } from "./key-queries.js";
 import { listLocks, releaseLock, takeLock } from "./lock-queries.js";
 import * as operations from "./operations-queries.js";
 import * as prNotices from "./pr-notice-queries.js";
+import * as reminders from "./reminder-queries.js";
 import * as sessions from "./dashboard-session-queries.js";
 import type { DashboardSession, SessionSelector } from "../../core/ports/dashboard-session-store.js";
 import * as stageRuns from "./stage-run-queries.js";
@@ -255,6 +257,22 @@ export class KyselyStore implements Store {
 
   releasePrNotice(repo: string, prNumber: number, claimant: string, shown?: ShownComment): Promise<void> {
     return prNotices.releasePrNotice(this.ctx, repo, prNumber, claimant, shown);
+  }
+
+  claimReminder(key: ReminderKey, claimant: string, now: Date, until: Date): Promise<boolean> {
+    return reminders.claimReminder(this.ctx, key, claimant, now, until);
+  }
+
+  markReminderSent(key: ReminderKey, claimant: string, at: Date): Promise<void> {
+    return reminders.markReminderSent(this.ctx, key, claimant, at);
+  }
+
+  releaseReminder(key: ReminderKey, claimant: string): Promise<void> {
+    return reminders.releaseReminder(this.ctx, key, claimant);
+  }
+
+  pruneReminders(before: Date): Promise<number> {
+    return reminders.pruneReminders(this.ctx, before);
   }
 
   recordStageRuns(runs: readonly StageRun[]): Promise<void> {

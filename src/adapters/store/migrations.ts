@@ -1,8 +1,10 @@
 import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { addApprovals } from "./migration-approvals.js";
 import { addPrNotices } from "./migration-pr-notices.js";
-import { addDashboardSessions } from "./migration-dashboard-sessions.js";
+import { addVerifications } from "./migration-verifications.js";
+import { addSentReminders } from "./migration-reminders.js";
 import { addStageRuns } from "./migration-stage-runs.js";
+import { addDashboardSessions } from "./migration-dashboard-sessions.js";
 import { addDoraFacts } from "./migration-dora.js";
 import type { StoreDialect } from "./store-context.js";
 
@@ -22,7 +24,8 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0008_approvals": { up: (db) => addApprovals(db, dialect) },
     "0009_pr_notices": { up: (db) => addPrNotices(db, dialect) },
     "0010_auto_rollbacks": { up: (db) => addAutoRollbacks(db) },
-    // 0011 and 0012 are taken by alarm verification and reminders.
+    "0011_verifications": { up: (db) => addVerifications(db, dialect) },
+    "0012_sent_reminders": { up: (db) => addSentReminders(db) },
     "0013_stage_runs": { up: (db) => addStageRuns(db) },
     "0014_dashboard_sessions": { up: (db) => addDashboardSessions(db) },
     "0015_dora": { up: (db) => addDoraFacts(db, dialect) },

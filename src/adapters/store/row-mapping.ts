@@ -1,7 +1,7 @@
 import type { Insertable, Selectable, Updateable } from "kysely";
 import type { AuditEntry, AuditRecord } from "../../core/model/audit.js";
 import type { ChangeSet } from "../../core/model/change-set.js";
-import type { Deploy, DeployPatch, NewDeploy, StageProgress } from "../../core/model/deploy.js";
+import type { Deploy, DeployPatch, NewDeploy, StageProgress, Verification } from "../../core/model/deploy.js";
 import type { Lock } from "../../core/model/lock.js";
 import type { AuditTable, DeploysTable, LocksTable } from "./schema.js";
 
@@ -69,6 +69,7 @@ export function deployFromRow(row: DeployRow): Deploy {
   if (row.command_comment_id != null) deploy.commandCommentId = Number(row.command_comment_id);
   if (row.rollback_of != null) deploy.rollbackOf = row.rollback_of;
   if (row.auto_rollback_id != null) deploy.autoRollbackId = row.auto_rollback_id;
+  if (row.verification != null) deploy.verification = JSON.parse(row.verification) as Verification;
   if (row.rollback_target_execution_id != null) deploy.rollbackTargetExecutionId = row.rollback_target_execution_id;
   if (row.owner_id != null) deploy.ownerId = row.owner_id;
   if (row.lease_expires_at != null) deploy.leaseExpiresAt = row.lease_expires_at;
@@ -135,6 +136,7 @@ export function newDeployRow(deploy: NewDeploy): Insertable<DeploysTable> {
     approval_expires_at: deploy.approval ? canonicalTime(deploy.approval.expiresAt) : null,
     approved_by: deploy.approval ? "[]" : null,
     auto_rollback_id: deploy.autoRollbackId ?? null,
+    verification: deploy.verification ? JSON.stringify(deploy.verification) : null,
   };
 }
 
@@ -157,6 +159,7 @@ const PATCH_COLUMNS = {
   leaseExpiresAt: "lease_expires_at",
   changeSet: "change_set",
   autoRollbackId: "auto_rollback_id",
+  verification: "verification",
 } as const satisfies Record<keyof DeployPatch, keyof DeploysTable>;
 
 /**
@@ -170,7 +173,7 @@ export function patchRow(patch: DeployPatch): Updateable<DeploysTable> {
     const value = patch[field];
     const column = PATCH_COLUMNS[field];
     if (field === "stages") row[column] = JSON.stringify(value ?? []);
-    else if (field === "changeSet") row[column] = value === undefined ? null : JSON.stringify(value);
+    else if (field === "changeSet" || field === "verification") row[column] = value === undefined ? null : JSON.stringify(value);
     else if (field === "finishedAt" || field === "leaseExpiresAt") row[column] = canonicalOrNull(value as string | undefined);
     else row[column] = value ?? null;
   }

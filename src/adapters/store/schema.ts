@@ -56,6 +56,8 @@ export interface DeploysTable {
   approved_by: string | null;
   /** Added by 0010_auto_rollbacks: the automatic rollback a failed deploy started. */
   auto_rollback_id: string | null;
+  /** Added by 0011_verifications: the deploy's alarm verification (Verification) as JSON text. */
+  verification: string | null;
 }
 
 /** Added by 0008_approvals: one answer per (deploy, approver). */
@@ -205,6 +207,18 @@ export interface DashboardSessionsTable {
   revoked_at: string | null;
 }
 
+/** Added by 0012_sent_reminders: a reminder claimed (and, once sent_at is set, sent) for one destination. */
+export interface SentRemindersTable {
+  kind: string;
+  subject: string;
+  occurrence: string;
+  channel: string;
+  claimed_by: string;
+  claimed_at: string;
+  claim_until: string;
+  sent_at: string | null;
+}
+
 /** Added by 0013_stage_runs: a stage that succeeded in a deploy, and how long it took. */
 export interface StageRunsTable {
   deploy_id: string;
@@ -262,8 +276,9 @@ export interface StoreSchema {
   idempotency_keys: IdempotencyKeysTable;
   pr_notices: PrNoticesTable;
   pr_shipments: PrShipmentsTable;
-  dashboard_sessions: DashboardSessionsTable;
+  sent_reminders: SentRemindersTable;
   stage_runs: StageRunsTable;
+  dashboard_sessions: DashboardSessionsTable;
   dora_outcomes: DoraOutcomesTable;
   dora_changes_live: DoraChangesLiveTable;
   pull_merges: PullMergesTable;

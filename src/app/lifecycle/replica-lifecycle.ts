@@ -5,6 +5,7 @@ import type { ProgressTracker } from "../progress-tracker.js";
 import type { RequestInbox } from "../request-inbox.js";
 import type { FreezeReconciler } from "../freeze-reconciler.js";
 import type { RetentionDuty } from "../retention-duty.js";
+import type { ReminderDuty } from "../reminder-duty.js";
 import type { WatchdogDuty } from "../watchdog-duty.js";
 import type { ReplicaIdentity } from "./replica-identity.js";
 import { DEFAULT_SHUTDOWN_MS, runShutdown } from "./run-shutdown.js";
@@ -22,6 +23,8 @@ export interface ReplicaParts extends ShutdownParts {
   readonly tracker: Pick<ProgressTracker, "tracked" | "poke" | "stop">;
   readonly freezes: Pick<FreezeReconciler, "reconcile" | "stop">;
   readonly retention: Pick<RetentionDuty, "start" | "stop">;
+  /** Lock reminders, window announcements and the start of what a window held. */
+  readonly reminders: Pick<ReminderDuty, "start" | "stop">;
   /** Warns about hung stages and silent deploys among those this replica follows. */
   readonly watchdog: Pick<WatchdogDuty, "start" | "stop">;
   readonly surfaces: ReadonlyArray<Pick<Surface, "name" | "start" | "stop">>;
@@ -69,6 +72,7 @@ export class ReplicaLifecycle {
     // Not awaited: start-up must not wait on CodePipeline; the reconciler retries by itself.
     void parts.freezes.reconcile();
     parts.retention.start();
+    parts.reminders.start();
     parts.watchdog.start();
     void parts.warmUp(() => this.stopped).catch((error: unknown) => this.options.logger.warn({ err: error }, "pipeline warm-up failed; the first deploy reads its pipeline itself"));
     this.scheduleSweep();

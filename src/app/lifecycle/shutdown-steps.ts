@@ -7,6 +7,7 @@ import type { FreezeReconciler } from "../freeze-reconciler.js";
 import type { ProgressTracker } from "../progress-tracker.js";
 import type { RequestInbox } from "../request-inbox.js";
 import type { RetentionDuty } from "../retention-duty.js";
+import type { ReminderDuty } from "../reminder-duty.js";
 import type { WatchdogDuty } from "../watchdog-duty.js";
 import type { ReplicaIdentity } from "./replica-identity.js";
 import type { ShutdownStep } from "./run-shutdown.js";
@@ -17,6 +18,7 @@ export interface ShutdownParts {
   readonly tracker: Pick<ProgressTracker, "stop">;
   readonly freezes: Pick<FreezeReconciler, "stop">;
   readonly retention: Pick<RetentionDuty, "stop">;
+  readonly reminders: Pick<ReminderDuty, "stop">;
   readonly watchdog: Pick<WatchdogDuty, "stop">;
   readonly notifications: Pick<NotificationQueue, "idleWithin">;
   /** Change sets still being compared; their card edits are among the reports delivered next. */
@@ -46,6 +48,8 @@ export function shutdownSteps(parts: ShutdownParts, options: { readonly timers: 
     { name: "tracker stopped", run: () => parts.tracker.stop() },
     { name: "freezes stopped", run: () => parts.freezes.stop() },
     { name: "retention stopped", run: () => parts.retention.stop() },
+    // A reminder being posted is let finish; one cut off is sent by another replica once its claim runs out.
+    { name: "reminders stopped", run: () => parts.reminders.stop() },
     { name: "watchdog stopped", run: () => parts.watchdog.stop() },
     ...(parts.changeSets ? [changeSetsStep(parts.changeSets, sleep)] : []),
     {

@@ -1,5 +1,6 @@
 import { SYSTEM_ACTOR } from "../model/audit.js";
 import type { Actor } from "../model/actor.js";
+import type { OnFailure } from "../model/config.js";
 import type { Deploy } from "../model/deploy.js";
 import { resolveTarget } from "../model/resolve-target.js";
 import type { CommandDeps } from "./command-deps.js";
@@ -20,7 +21,8 @@ export const autoRollbackKey = (failedId: string): string => `auto-rollback:${fa
 export type NoAutoRollback = "not_failed" | "not_configured" | "before_deploy_stage" | "was_rollback" | "already_started" | "no_earlier_release" | "refused";
 
 /**
- * on_failure: rollback (docs/configuration.md). A deploy that failed in or after its deploy stage
+ * on_failure: rollback, and verify's on_alarm: rollback (docs/configuration.md). A deploy that
+ * failed in or after its deploy stage (an alarm fires only after all of them succeeded)
  * starts a rollback to the newest succeeded release with a different sha, as `whistlestop`,
  * through the same submission and decision as anyone's rollback. Safe to call any number of times
  * for one failure, from any replica: the insert's idempotency key makes it one rollback, and a
@@ -31,7 +33,7 @@ export async function startAutoRollback(deps: CommandDeps, failedDeploy: Deploy)
   // A person's cancel ends the deploy `cancelled`, never `failed`: it gets no rollback here.
   if (failed.state !== "failed") return { none: "not_failed" };
   const target = resolveTarget(deps.config, failed.service, failed.env);
-  if (!target || target.onFailure !== "rollback") return { none: "not_configured" };
+  if (!target || policyFor(failed, target.onFailure) !== "rollback") return { none: "not_configured" };
   // Any rollback, automatic ones included, is never rolled back automatically: no loops.
   if (failed.rollbackOf) return { none: "was_rollback" };
   if (!reachedStage(failed, target.deployStage)) return { none: "before_deploy_stage" };
@@ -53,7 +55,7 @@ export async function startAutoRollback(deps: CommandDeps, failedDeploy: Deploy)
       ref: `automatic rollback to ${shortSha(back.sha)} (deploy ${back.id}) after deploy ${failed.id} failed`,
       force: false,
       yes: true,
-      reason: `deploy ${failed.id} (${shortSha(failed.sha)}) failed`,
+      reason: `deploy ${failed.id} (${shortSha(failed.sha)}) failed${failed.reasonCode?.startsWith("alarm:") ? ` (${failed.reasonCode})` : ""}`,
       rollback: { of: failed.id, to: back.id, ...(stageTarget ? { targetExecutionId: stageTarget } : {}) },
       automaticRollbackOf: failed.id,
     },
@@ -69,6 +71,14 @@ export async function startAutoRollback(deps: CommandDeps, failedDeploy: Deploy)
   if (!rollback) return { none: "refused", message: "message" in result ? result.message : result.outcome };
   await deps.store.updateDeploy(failed.id, { autoRollbackId: rollback.id });
   return { rollback };
+}
+
+/**
+ * A deploy failed by an alarm during its verification follows the on_alarm its verification
+ * started with (verify in whistlestop.yml); any other failure follows on_failure.
+ */
+function policyFor(failed: Deploy, onFailure: OnFailure | undefined): OnFailure | undefined {
+  return failed.reasonCode?.startsWith("alarm:") ? failed.verification?.onAlarm : onFailure;
 }
 
 /** Whether the deploy got as far as `deployStage` (its own failure, or a later stage's). */

@@ -36,6 +36,18 @@ export interface DeployView {
   readonly finishedAt?: string;
   /** What it ships (a rollback: takes out), once worked out; docs/commands.md, Change sets. */
   readonly changeSet?: ChangeSetView;
+  /** Alarm verification (verify): the alarms watched, until when, and a problem reading them. */
+  readonly verification?: VerificationView;
+  /** Why Whistlestop ended or dropped it: a reason code such as `alarm:<name>` or `superseded`. */
+  readonly reasonCode?: string;
+}
+
+export interface VerificationView {
+  readonly alarms: readonly string[];
+  readonly startedAt: string;
+  readonly endsAt: string;
+  readonly onAlarm: "rollback" | "notify";
+  readonly problem?: string;
 }
 
 /** A deploy's change set as the API shows it: the stored facts and the sentence every surface prints. */
@@ -154,7 +166,8 @@ export interface EnvironmentStatusView {
   readonly env: string;
   readonly live?: LiveReleaseView;
   /** The deploy running now, and the pipeline stage it is in (absent while it is starting). */
-  readonly running?: { readonly deployId: string; readonly sha: string; readonly actor: string; readonly stage?: string; readonly startedAt?: string };
+  /** The deploy holding the slot; `verifyingUntil` while its pipeline succeeded and its alarms are watched. */
+  readonly running?: { readonly deployId: string; readonly sha: string; readonly actor: string; readonly stage?: string; readonly startedAt?: string; readonly verifyingUntil?: string };
   /** Deploys queued behind it; `waiting` of them are held until a critical window ends. */
   readonly queued: number;
   readonly waiting: number;

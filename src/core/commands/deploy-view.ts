@@ -1,7 +1,7 @@
 import { describeChangeSet } from "../changes/describe-change-set.js";
 import type { ChangeSet } from "../model/change-set.js";
-import type { Deploy } from "../model/deploy.js";
-import type { ChangeSetView, DeployView } from "./command-result.js";
+import type { Deploy, Verification } from "../model/deploy.js";
+import type { ChangeSetView, DeployView, VerificationView } from "./command-result.js";
 
 /** The public shape of a deploy (API, CLI, Action): no lease or internal ids. */
 export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; executionUrl?: string } = {}): DeployView {
@@ -34,12 +34,18 @@ export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; ex
     ...(deploy.startedAt ? { startedAt: deploy.startedAt } : {}),
     ...(deploy.finishedAt ? { finishedAt: deploy.finishedAt } : {}),
     ...(deploy.changeSet ? { changeSet: changeSetView(deploy.changeSet) } : {}),
+    ...(deploy.verification ? { verification: verificationView(deploy.verification) } : {}),
+    ...(deploy.reasonCode ? { reasonCode: deploy.reasonCode } : {}),
   };
 }
 
 /** Every surface shows at most MAX_LISTED_PULLS PRs: the full list (up to 250) is only for telling their authors. */
 function changeSetView({ allPulls: _everyPull, ...shown }: ChangeSet): ChangeSetView {
   return { ...shown, summary: describeChangeSet(shown) };
+}
+
+function verificationView({ alarms, startedAt, endsAt, onAlarm, problem }: Verification): VerificationView {
+  return { alarms: [...alarms], startedAt, endsAt, onAlarm, ...(problem ? { problem: problem.message } : {}) };
 }
 
 export const shortSha = (sha: string): string => sha.slice(0, 7);

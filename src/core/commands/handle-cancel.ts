@@ -52,6 +52,12 @@ export async function cancelDeploy(deps: CommandDeps, deploy: Deploy, actor: Act
       deps.orchestrator.report("cancelled", withdrawn, reason);
       return done(`Cancelled ${what}, which was awaiting approval.`, { deploy: toDeployView(withdrawn), record: withdrawn });
     }
+  } else if (deploy.state === "verifying") {
+    const stopped = await deps.orchestrator.stopVerifying(deploy, actor.name);
+    if (stopped) {
+      const message = `Stopped verifying ${what}: its pipeline had succeeded, so it counts as succeeded, unverified. If it is broken, \`rollback ${deploy.service} ${deploy.env}\`.`;
+      return done(message, { deploy: toDeployView(stopped), record: stopped });
+    }
   } else if (deploy.state === "running") {
     await deps.orchestrator.stop(deploy, reason);
     const now = (await deps.store.getDeploy(deploy.id)) ?? deploy;

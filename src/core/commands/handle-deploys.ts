@@ -1,5 +1,6 @@
 import { lockActive, lockCovers } from "../model/lock.js";
-import type { Deploy } from "../model/deploy.js";
+import { holdsSlot, type Deploy } from "../model/deploy.js";
+import { verificationLeft } from "../model/verification-text.js";
 import { formatMoment } from "../policies/format-moment.js";
 import { windowStatus } from "../policies/window-status.js";
 import { windowCovers } from "../policies/window-covers.js";
@@ -18,7 +19,7 @@ export async function handleDeploys(deps: CommandDeps, command: DeploysCommand):
   const now = clock.now();
   const filter = { ...(command.service ? { service: command.service } : {}), ...(command.env ? { env: command.env } : {}) };
   const [active, succeeded, locks] = await Promise.all([
-    store.listDeploys({ ...filter, states: ["running", "queued", "awaiting_approval"], limit: RECENT }),
+    store.listDeploys({ ...filter, states: ["running", "verifying", "queued", "awaiting_approval"], limit: RECENT }),
     store.listDeploys({ ...filter, states: ["succeeded"], limit: RECENT }),
     store.listLocks(now),
   ]);
@@ -34,8 +35,9 @@ export async function handleDeploys(deps: CommandDeps, command: DeploysCommand):
       const parts: string[] = [];
       const current = live.get(key);
       parts.push(current ? `live ${shortSha(current.sha)} (${current.actor}, ${formatMoment(new Date(current.finishedAt ?? current.requestedAt), tz, now)})` : "nothing live");
-      const running = active.find((d) => d.service === service && d.env === env && d.state === "running");
-      if (running) parts.push(`running ${shortSha(running.sha)} by ${running.actor}`);
+      const running = active.find((d) => d.service === service && d.env === env && holdsSlot(d.state));
+      if (running?.state === "running") parts.push(`running ${shortSha(running.sha)} by ${running.actor}`);
+      else if (running?.verification) parts.push(`${verificationLeft(running.verification, now)}: ${shortSha(running.sha)} by ${running.actor}`);
       const queued = active.filter((d) => d.service === service && d.env === env && d.state === "queued");
       if (queued.length) parts.push(`${queued.length} queued`);
       const awaiting = active.filter((d) => d.service === service && d.env === env && d.state === "awaiting_approval");

@@ -1,5 +1,5 @@
 import { actorKey } from "../model/actor.js";
-import { ALL, type Lock } from "../model/lock.js";
+import { ALL, lockActive, type Lock } from "../model/lock.js";
 import { resolveTarget } from "../model/resolve-target.js";
 import { formatMoment } from "../policies/format-moment.js";
 import { lockCommandPolicy } from "../policies/lock-command-policy.js";
@@ -31,9 +31,12 @@ export async function handleLock(deps: CommandDeps, command: LockCommand, contex
   if (taken.kind === "held") return refused("locked", `${command.service}/${command.env} was just locked by ${taken.lock.owner}. Ask them to unlock it.`);
   deps.onLocksChanged?.();
   const until = command.until ? `until ${formatMoment(new Date(command.until), config.timezone, now)}` : "until someone unlocks it";
-  const verb = taken.replaced && taken.replaced.ownerKey === lock.ownerKey ? "Lock extended" : "Locked";
+  // The owner's own active lock on exactly this scope is extended in place, keeping its reason and since.
+  const extended = locks.some((l) => l.service === lock.service && l.env === lock.env && l.ownerKey === lock.ownerKey && lockActive(l, now));
+  const verb = extended || (taken.replaced && taken.replaced.ownerKey === lock.ownerKey) ? "Lock extended" : "Locked";
+  const reason = taken.lock.reason ?? lock.reason;
   return done(
-    `🔒 ${verb}: ${command.service}/${command.env} by ${lock.owner} ${until}${lock.reason ? ` (${lock.reason})` : ""}. Others' deploys are refused; \`unlock ${command.service} ${command.env}\` ends it.`,
+    `🔒 ${verb}: ${command.service}/${command.env} by ${lock.owner} ${until}${reason ? ` (${reason})` : ""}. Others' deploys are refused; \`unlock ${command.service} ${command.env}\` ends it.`,
     { locks: [taken.lock] },
   );
 }

@@ -74,7 +74,7 @@ async function refuseNamedRollback(deps: CommandDeps, of: string, current: Deplo
         `Use \`rollback ${current.service} ${current.env}\` to choose a release.`,
     );
   }
-  const active = await deps.store.listDeploys({ service: current.service, env: current.env, states: ["queued", "running"] });
+  const active = await deps.store.listDeploys({ service: current.service, env: current.env, states: ["queued", "running", "verifying"] });
   const under = active.find((d) => d.rollbackOf === of);
   return under ? refused("rollback_in_progress", `A rollback of deploy ${of} is already ${under.state} (deploy \`${under.id}\`); nothing was done twice.`) : undefined;
 }

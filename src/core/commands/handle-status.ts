@@ -69,7 +69,15 @@ async function environmentStatus(deps: CommandDeps, target: Target, locks: reado
 
 function runningView(deploy: Deploy): NonNullable<EnvironmentStatusView["running"]> {
   const stage = deploy.stages.find((s) => s.status === "running")?.name;
-  return { deployId: deploy.id, sha: deploy.sha, actor: deploy.actor, ...(stage ? { stage } : {}), ...(deploy.startedAt ? { startedAt: deploy.startedAt } : {}) };
+  const verifyingUntil = deploy.state === "verifying" ? deploy.verification?.endsAt : undefined;
+  return {
+    deployId: deploy.id,
+    sha: deploy.sha,
+    actor: deploy.actor,
+    ...(stage ? { stage } : {}),
+    ...(deploy.startedAt ? { startedAt: deploy.startedAt } : {}),
+    ...(verifyingUntil ? { verifyingUntil } : {}),
+  };
 }
 
 /** Windows open now that cover the target, with the end of the occurrence that is open. */
@@ -87,7 +95,8 @@ function describeEnvironment(status: EnvironmentStatusView, timezone: string, no
   const at = (iso: string) => formatMoment(new Date(iso), timezone, now);
   const parts = [status.live ? `live ${describeLiveRelease(status.live, timezone, now)}` : "nothing live"];
   const running = status.running;
-  if (running) parts.push(`running ${running.deployId} (${shortSha(running.sha)}) by ${running.actor}, ${running.stage ? `stage ${running.stage}` : "starting"}`);
+  if (running?.verifyingUntil) parts.push(`verifying ${running.deployId} (${shortSha(running.sha)}) by ${running.actor}, ${minutesLeft(running.verifyingUntil, now)} min left`);
+  else if (running) parts.push(`running ${running.deployId} (${shortSha(running.sha)}) by ${running.actor}, ${running.stage ? `stage ${running.stage}` : "starting"}`);
   if (status.queued) parts.push(`${status.queued} queued${status.waiting ? ` (${status.waiting} waiting for a window)` : ""}`);
   if (status.awaitingApproval) parts.push(`${status.awaitingApproval} awaiting approval`);
   const lock = status.lock;
@@ -97,3 +106,6 @@ function describeEnvironment(status: EnvironmentStatusView, timezone: string, no
   if (closed && !status.windows.some((w) => w.kind === "deny")) parts.push(`outside its allow windows${closed.until ? ` until ${at(closed.until)}` : ""}`);
   return parts.join(" · ");
 }
+
+/** Whole minutes left until `until`, rounded up (as the deploy card says it). */
+const minutesLeft = (until: string, now: Date): number => Math.max(0, Math.ceil((Date.parse(until) - now.getTime()) / 60_000));

@@ -55,13 +55,36 @@ export interface EnvironmentSettings {
    */
   readonly onFailure?: OnFailure;
   /**
+   * Alarm verification (docs/configuration.md, verify): after its pipeline succeeds a deploy watches
+   * these CloudWatch alarms for a while before it counts as succeeded. `false` (a service
+   * environment's `verify: false`) turns off what the environment sets.
+   */
+  readonly verify?: VerifySettings | false;
+  /**
+   * A lock here older than this gets a direct message to its owner, repeated each period (absent:
+   * DEFAULT_LOCK_REMINDER_MS); false: never.
+   */
+  readonly lockReminderMs?: number | false;
+  /**
    * How long one stage may run before the watchdog warns in the deploy's thread; absent: three times
    * the median of the stage's recent successful runs, at least 15 minutes (docs/configuration.md).
    */
   readonly stageTimeoutMs?: number;
 }
 
+/** Four hours: a lock taken in the morning and forgotten is noticed by the afternoon. */
+export const DEFAULT_LOCK_REMINDER_MS = 4 * 3_600_000;
+
 export type OnFailure = "rollback" | "notify";
+
+export interface VerifySettings {
+  /** CloudWatch alarm names, in the pipeline's account and region. */
+  readonly alarms: readonly string[];
+  /** How long the deploy is watched after its pipeline succeeded. */
+  readonly forMs: number;
+  /** What an alarm in ALARM leads to once the deploy is failed: a rollback, or only the report. */
+  readonly onAlarm: OnFailure;
+}
 
 export interface ServiceEnvironmentOverride extends Partial<EnvironmentSettings>, Partial<PipelineDefaults> {}
 
@@ -101,6 +124,8 @@ export interface WindowConfig {
   readonly services: readonly string[];
   readonly reason?: string;
   readonly allowRollback: boolean;
+  /** False: no Slack messages before, at the start and at the end of each occurrence (absent: announced). */
+  readonly announce?: boolean;
   readonly timezone: string;
   readonly schedule: WindowSchedule;
 }

@@ -3,12 +3,45 @@ import type { Surface } from "./actor.js";
 import type { ChangeSet } from "./change-set.js";
 
 /**
- * requested → [awaiting_approval →] queued → running → succeeded | failed | cancelled (docs/architecture.md,
- * A deploy's states). awaiting_approval holds no running slot and is not in the queue.
+ * requested → [awaiting_approval →] queued → running → [verifying →] succeeded | failed | cancelled
+ * (docs/architecture.md, A deploy's states). awaiting_approval holds no running slot and is not in
+ * the queue; verifying (its pipeline succeeded, its alarms are watched) still holds the slot.
  */
-export type DeployState = "awaiting_approval" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
+export type DeployState = "awaiting_approval" | "queued" | "running" | "verifying" | "succeeded" | "failed" | "cancelled";
 export const FINAL_STATES: readonly DeployState[] = ["succeeded", "failed", "cancelled"];
 export const isFinal = (state: DeployState): boolean => FINAL_STATES.includes(state);
+/** The states that hold a (service, env)'s single slot: the next deploy there queues behind them. */
+export const SLOT_STATES = ["running", "verifying"] as const satisfies readonly DeployState[];
+export const holdsSlot = (state: DeployState): boolean => (SLOT_STATES as readonly DeployState[]).includes(state);
+
+/**
+ * A deploy's alarm verification (verify in whistlestop.yml), kept on the deploy so that another
+ * replica, or this one restarted, goes on where it was: the time left comes from `startedAt`.
+ */
+export interface Verification {
+  readonly alarms: readonly string[];
+  readonly startedAt: string;
+  readonly endsAt: string;
+  readonly onAlarm: "rollback" | "notify";
+  /** When CloudWatch was last asked (whatever the answer). */
+  readonly checkedAt?: string;
+  /** Calls made so far. */
+  readonly checks: number;
+  /** Failed calls in a row (throttling, outage): each one doubles the wait before the next. */
+  readonly failures: number;
+  /** What a person must fix (an alarm that does not exist, a missing permission), shown on the card. */
+  readonly problem?: VerificationProblem;
+  /** Who stopped the verification early (cancel); the deploy then ended `succeeded` at `endsAt`. */
+  readonly stoppedBy?: string;
+  /** Alarms CloudWatch answered for at the last check, when some of the configured ones are missing. */
+  readonly found?: readonly string[];
+}
+
+export interface VerificationProblem {
+  /** missing_alarms: some names do not exist there; access_denied: cloudwatch:DescribeAlarms is not allowed. */
+  readonly kind: "missing_alarms" | "access_denied";
+  readonly message: string;
+}
 
 export type StageStatus = "waiting" | "running" | "succeeded" | "failed" | "cancelled" | "skipped";
 
@@ -99,6 +132,8 @@ export interface Deploy {
   readonly changeSet?: ChangeSet;
   /** Set when the environment asks for approvals: the deploy was stored awaiting_approval. */
   readonly approval?: ApprovalRequest;
+  /** Set when its pipeline succeeded where verify is configured: the alarms it watches(ed). */
+  readonly verification?: Verification;
 }
 
 /**
@@ -132,5 +167,6 @@ export type DeployPatch = Partial<
     | "leaseExpiresAt"
     | "changeSet"
     | "autoRollbackId"
+    | "verification"
   >
 >;

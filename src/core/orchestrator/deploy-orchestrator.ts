@@ -1,5 +1,5 @@
 import type { WhistlestopConfig } from "../model/config.js";
-import type { Deploy, DeployPatch, NewDeploy } from "../model/deploy.js";
+import { holdsSlot, type Deploy, type DeployPatch, type NewDeploy } from "../model/deploy.js";
 import { resolveTarget } from "../model/resolve-target.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
@@ -12,7 +12,10 @@ import type { NotificationQueue } from "./notification-queue.js";
 import type { GateVerdict, QueueGate } from "./queue-gate.js";
 import { expireApproval, expireDueApprovals } from "./approval-expiry.js";
 import { auditSystemDecision } from "./system-audit.js";
+import { mayReport } from "./report-ownership.js";
 import { reconcileExecution } from "./reconcile-execution.js";
+import type { Alarms } from "../ports/alarms.js";
+import { VerificationRunner, type VerificationOutcome } from "./verification-runner.js";
 
 export interface OrchestratorDeps {
   readonly store: Store;
@@ -27,9 +30,12 @@ export interface OrchestratorDeps {
   readonly replicaId: string;
   /** How long a lease on a running deploy holds without renewal. */
   readonly leaseMs?: number;
+  /** CloudWatch, for deploys whose environment has verify; without it they succeed with their pipeline. */
+  readonly alarms?: Alarms;
 }
 
-export type ReconcileOutcome = "done" | "changed" | "unchanged";
+/** "done", "changed", "unchanged", or, for a deploy verifying its alarms, when to look again. */
+export type ReconcileOutcome = "changed" | "unchanged" | VerificationOutcome;
 
 export interface EnqueueOptions extends Omit<InsertDeployOptions, "startIfFree"> {
   /** The policies let this deploy through for this very request (see enqueue). */
@@ -46,7 +52,11 @@ export type EnqueueResult =
  * replicas can run this at once.
  */
 export class DeployOrchestrator {
-  constructor(private readonly deps: OrchestratorDeps) {}
+  private readonly verifier: VerificationRunner;
+
+  constructor(private readonly deps: OrchestratorDeps) {
+    this.verifier = new VerificationRunner(deps, (deploy, state, patch) => this.finish(deploy, state, patch, "verifying"));
+  }
 
   /**
    * Queue a deploy the policies let through. `decided`: they did so just now, for this request, so
@@ -185,15 +195,16 @@ export class DeployOrchestrator {
   }
 
   /**
-   * Bring a running deploy up to date with its execution. "done" once the deploy needs no more
-   * following (finished, gone, or owned by another replica); "changed" when something moved, so
-   * the tracker polls it sooner.
+   * Bring a running deploy up to date with its execution, or take the next step of a verifying one.
+   * "done" once the deploy needs no more following (finished, gone, or owned by another replica);
+   * "changed" when something moved, so the tracker polls it sooner.
    */
   async reconcile(deployId: string): Promise<ReconcileOutcome> {
     const { store, pipeline, notifications, config } = this.deps;
     const deploy = await store.getDeploy(deployId);
-    if (!deploy || deploy.state !== "running") return "done";
+    if (!deploy || !holdsSlot(deploy.state)) return "done";
     if (deploy.ownerId && deploy.ownerId !== this.deps.replicaId) return "done";
+    if (deploy.state === "verifying") return this.verifier.step(deploy);
     if (!deploy.executionId) {
       await this.start(deployId);
       return "changed";
@@ -211,6 +222,10 @@ export class DeployOrchestrator {
       throw error;
     }
     const { patch, finalState } = reconcileExecution(deploy, snapshot, config.services[deploy.service]?.stages);
+    if (finalState === "succeeded") {
+      const verifying = await this.verifier.begin(deploy, patch ?? {});
+      if (verifying) return verifying;
+    }
     if (finalState) {
       await this.finish(deploy, finalState, patch ?? {});
       return "done";
@@ -232,6 +247,11 @@ export class DeployOrchestrator {
     this.deps.tracker.track(deploy.id);
   }
 
+  /** Stop verifying a deploy (a person's cancel): it ends succeeded, its release being live. */
+  stopVerifying(deploy: Deploy, by: string): Promise<Deploy | undefined> {
+    return this.verifier.stopEarly(deploy, by);
+  }
+
   /** Drop a queued deploy; `reasonCode` when Whistlestop refused it rather than someone cancelling it. */
   async dropQueued(deploy: Deploy, reason: string, reasonCode?: ReasonCode): Promise<Deploy | undefined> {
     const at = this.deps.clock.now().toISOString();
@@ -240,9 +260,9 @@ export class DeployOrchestrator {
     return dropped;
   }
 
-  private async finish(deploy: Deploy, state: "succeeded" | "failed" | "cancelled", patch: DeployPatch): Promise<void> {
+  private async finish(deploy: Deploy, state: "succeeded" | "failed" | "cancelled", patch: DeployPatch, from: "running" | "verifying" = "running"): Promise<void> {
     const { store, notifications, tracker, clock } = this.deps;
-    const finished = await store.updateDeploy(deploy.id, { ...patch, state, finishedAt: clock.now().toISOString() }, "running");
+    const finished = await store.updateDeploy(deploy.id, { ...patch, state, finishedAt: clock.now().toISOString() }, from);
     tracker.untrack(deploy.id);
     if (finished) notifications.send(state, finished);
     await this.advance(deploy.service, deploy.env);
@@ -259,22 +279,10 @@ export class DeployOrchestrator {
     for (const id of mine) tracker.track(id);
     for (const { service, env } of await store.listQueuedTargets()) await this.advance(service, env);
     const now = this.deps.clock.now().getTime();
-    await this.deps.notifications.catchUp(100, (deploy) => this.mayReport(deploy, now));
+    const leaseMs = this.deps.leaseMs ?? DEFAULT_LEASE_MS;
+    await this.deps.notifications.catchUp(100, (deploy) => mayReport(deploy, this.deps.replicaId, now, leaseMs));
     // Any replica may lapse a request: the compare-and-set lets one of them do each.
     await expireDueApprovals(this.deps);
-  }
-
-  /**
-   * Whether this replica may re-send a deploy's unreported state: its own deploys at once (their
-   * events run one at a time here); another replica's once that replica's lease ran out (it died,
-   * or has stopped renewing since the deploy ended); a deploy nobody owns (queued) once a lease's
-   * time has passed since it last changed, time enough for whichever replica changed it to report it.
-   */
-  private mayReport(deploy: Deploy, now: number): boolean {
-    if (deploy.ownerId === this.deps.replicaId) return true;
-    if (deploy.ownerId) return !deploy.leaseExpiresAt || Date.parse(deploy.leaseExpiresAt) <= now;
-    const changedAt = Math.max(...[deploy.requestedAt, deploy.startedAt, deploy.finishedAt].map((at) => (at ? Date.parse(at) : 0)));
-    return now - changedAt >= (this.deps.leaseMs ?? DEFAULT_LEASE_MS);
   }
 
   private async claimLease(deployId: string): Promise<boolean> {

@@ -20,7 +20,9 @@ export type ReasonCode =
   | "not_found"
   | "store_unavailable"
   | "pipeline_error"
-  | "internal_error";
+  | "internal_error"
+  /** A deploy whose alarm went into ALARM while it was verified: `alarm:<alarm name>`. */
+  | `alarm:${string}`;
 
 /** Every code but confirmation_required, which is a question to the requester rather than a rule saying no. */
 export type RefusalCode = Exclude<ReasonCode, "confirmation_required">;

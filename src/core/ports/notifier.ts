@@ -6,6 +6,8 @@ export type DeployEventType =
   | "waiting"
   | "started"
   | "progress"
+  /** The pipeline succeeded and the deploy's alarms are now watched (verify). */
+  | "verifying"
   | "succeeded"
   | "failed"
   | "cancelled"

@@ -8,6 +8,7 @@ import type { IdentityStore } from "./identity-store.js";
 import type { DashboardSessionStore } from "./dashboard-session-store.js";
 import type { PrNoticeStore } from "./pr-notice-store.js";
 import type { DoraStore } from "./dora-store.js";
+import type { ReminderStore } from "./reminder-store.js";
 import type { StageHistoryStore } from "./stage-history-store.js";
 
 /*
@@ -129,7 +130,7 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore, PrNoticeStore, DashboardSessionStore, StageHistoryStore, DoraStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore, PrNoticeStore, ReminderStore, StageHistoryStore, DashboardSessionStore, DoraStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
   /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;

@@ -22,6 +22,7 @@ function fakeReplica() {
     tracker: { tracked: () => tracked, poke: (id: string) => void journal.push(`poked ${id}`), stop: note("tracker stopped") },
     freezes: { reconcile: note("freezes reconciled"), stop: note("freezes stopped") },
     retention: { start: () => void journal.push("retention started"), stop: note("retention stopped") },
+    reminders: { start: () => void journal.push("reminders started"), stop: note("reminders stopped") },
     watchdog: { start: () => void journal.push("watchdog started"), stop: note("watchdog stopped") },
     http: { drain: note("http drained") },
     notifications: { idleWithin: note("reports waited for", async () => true) },
@@ -56,6 +57,7 @@ describe("replica lifecycle: start", () => {
       "poked d-2",
       "freezes reconciled",
       "retention started",
+      "reminders started",
       "watchdog started",
       "warm-up",
     ]);
@@ -151,6 +153,7 @@ describe("replica lifecycle: graceful stop", () => {
     "tracker stopped",
     "freezes stopped",
     "retention stopped",
+    "reminders stopped",
     "watchdog stopped",
     "reports waited for 2000",
     "leases handed back",
@@ -206,6 +209,7 @@ describe("replica lifecycle: graceful stop", () => {
       ["shutdown step did not finish in time; left behind", "tracker stopped"],
       ["shutdown deadline passed; step skipped", "freezes stopped"],
       ["shutdown deadline passed; step skipped", "retention stopped"],
+      ["shutdown deadline passed; step skipped", "reminders stopped"],
       ["shutdown deadline passed; step skipped", "watchdog stopped"],
       ["shutdown deadline passed; step skipped", "reports delivered"],
     ]);

@@ -1,4 +1,5 @@
 import type { Deploy } from "../../../core/model/deploy.js";
+import { verificationLeft } from "../../../core/model/verification-text.js";
 import { readBoard, progressOf, cellKey, type BoardCell } from "../board-model.js";
 import { actionButton } from "../forms.js";
 import { ago, duration, moment, shortSha } from "../format.js";
@@ -51,6 +52,11 @@ function cellBody(context: PageContext, cell: BoardCell, now: Date): SafeHtml {
         : html`<span class="muted">nothing live</span>`
     }</div>
     ${cell.running ? runningBlock(context, cell.running, now) : ""}
+    ${cell.verifying?.verification
+      ? html`<p class="verifying" data-deploy="${cell.verifying.id}">🔎 <a href="/deploys/${cell.verifying.id}">${shortSha(cell.verifying.sha)}</a> by ${cell.verifying.actor}:
+          ${verificationLeft(cell.verifying.verification, now)} (${cell.verifying.verification.alarms.join(", ")})
+          ${actionButton(context, "cancel", "Stop verifying", { id: cell.verifying.id })}</p>`
+      : ""}
     ${cell.queued.length ? html`<p class="queued">⏳ ${cell.queued.length} queued${waitingNote(cell.queued)}</p>` : ""}
     ${cell.awaitingApproval.map(
       (d) => html`<p class="awaiting">✋ <a href="/deploys/${d.id}">${shortSha(d.sha)}</a> by ${d.actor} awaits approval
@@ -66,7 +72,7 @@ function cellBody(context: PageContext, cell: BoardCell, now: Date): SafeHtml {
     )}
     ${cell.closedBy && !cell.openWindows.some((w) => w.window.kind === "deny") ? html`<p class="window window-deny">⛔ outside its allow windows</p>` : ""}
     <div class="cell-actions">
-      ${live && !cell.running ? actionButton(context, "rollback", "Roll back", { id: live.deployId }, "danger") : ""}
+      ${live && !cell.running && !cell.verifying ? actionButton(context, "rollback", "Roll back", { id: live.deployId }, "danger") : ""}
       ${cell.lock ? "" : html`<a class="button-link" href="/locks?service=${service}&amp;env=${env}">Lock…</a>`}
     </div>`;
 }
