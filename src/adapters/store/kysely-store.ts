@@ -24,16 +24,13 @@ import * as reminders from "./reminder-queries.js";
 import * as sessions from "./dashboard-session-queries.js";
 import type { DashboardSession, SessionSelector } from "../../core/ports/dashboard-session-store.js";
 import * as stageRuns from "./stage-run-queries.js";
-import * as dora from "./dora-queries.js";
-import type { DoraFactQuery, DoraFacts, PullMerge } from "../../core/model/dora.js";
+import { KyselyHistoryReads } from "./kysely-history-reads.js";
 import type { StageRun } from "../../core/model/stage-run.js";
-import type { StoreContext, StoreDialect } from "./store-context.js";
+import type { StoreDialect } from "./store-context.js";
 
 /** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
-export class KyselyStore implements Store {
+export class KyselyStore extends KyselyHistoryReads implements Store {
   private closed = false;
-
-  constructor(private readonly ctx: StoreContext) {}
 
   get dialect(): StoreDialect {
     return this.ctx.dialect;
@@ -73,10 +70,6 @@ export class KyselyStore implements Store {
 
   listSucceeded(service: string, env: string, limit: number): Promise<Deploy[]> {
     return deploys.listSucceeded(this.ctx, service, env, limit);
-  }
-
-  latestSucceeded(targets: ReadonlyArray<{ readonly service: string; readonly env: string }>): Promise<Deploy[]> {
-    return deploys.latestSucceeded(this.ctx, targets);
   }
 
   hasSucceeded(service: string, env: string, sha: string): Promise<boolean> {
@@ -281,14 +274,6 @@ export class KyselyStore implements Store {
 
   recentStageDurations(service: string, env: string, stage: string, limit: number): Promise<number[]> {
     return stageRuns.recentStageDurations(this.ctx, service, env, stage, limit);
-  }
-
-  recordPullMerge(merge: PullMerge): Promise<void> {
-    return dora.recordPullMerge(this.ctx, merge);
-  }
-
-  readDoraFacts(query: DoraFactQuery): Promise<DoraFacts> {
-    return dora.readDoraFacts(this.ctx, query);
   }
 
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]> {
