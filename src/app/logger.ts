@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { pino, stdSerializers, type DestinationStream, type Logger } from "pino";
+import { CENSOR, redactFields } from "./log-redaction.js";
 
 export type { Logger } from "pino";
 
@@ -11,51 +12,6 @@ export interface LoggerOptions {
   /** Fields added to every line (after app, pid and hostname, which tell replicas apart). */
   readonly base?: Record<string, unknown>;
 }
-
-const CENSOR = "[REDACTED]";
-
-/** Field names whose values are secrets wherever they appear in a log object. */
-const SECRET_KEYS = [
-  "authorization",
-  "token",
-  "password",
-  "privateKey",
-  "secret",
-  "apiTokens",
-  "botToken",
-  "appToken",
-  "signingSecret",
-  "webhookSecret",
-  "clientSecret",
-  "pipelineEventsToken",
-  "databaseUrl",
-  "PRIVATE_KEY",
-  "WEBHOOK_SECRET",
-  "SLACK_BOT_TOKEN",
-  "SLACK_APP_TOKEN",
-  "SLACK_SIGNING_SECRET",
-  "PIPELINE_EVENTS_TOKEN",
-  "WHISTLESTOP_API_TOKENS",
-  "DATABASE_URL",
-  "GITHUB_CLIENT_SECRET",
-];
-
-/** Headers that carry credentials or signatures. */
-const SECRET_HEADERS = ["authorization", "cookie", "x-slack-signature", "x-hub-signature", "x-hub-signature-256", "x-whistlestop-token"];
-
-/**
- * pino redaction paths have a fixed depth, so each secret key is listed at the top level
- * and one and two levels down; headers are listed under the places request objects are logged.
- */
-export const REDACT_PATHS: readonly string[] = [
-  ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
-  ...SECRET_HEADERS.flatMap((header) => [
-    `headers["${header}"]`,
-    `req.headers["${header}"]`,
-    `request.headers["${header}"]`,
-    `*.headers["${header}"]`,
-  ]),
-];
 
 const TEXT_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, "[REDACTED PRIVATE KEY]"],
@@ -87,21 +43,38 @@ function serializeError(error: unknown): unknown {
   return serialized;
 }
 
-/** The process logger: JSON lines, secrets redacted from fields, messages and errors. */
+/** Errors are serialised before redaction, as pino would, so their own fields are redacted too. */
+function withSerializedErrors(object: Record<string, unknown>): Record<string, unknown> {
+  if (object.err === undefined && object.error === undefined) return object;
+  return { ...object, ...(object.err !== undefined ? { err: serializeError(object.err) } : {}), ...(object.error !== undefined ? { error: serializeError(object.error) } : {}) };
+}
+
+/** The process logger: JSON lines, secrets redacted from fields (log-redaction.ts), messages and errors. */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level ?? process.env.LOG_LEVEL ?? "info",
       base: { app: "whistlestop", pid: process.pid, hostname: hostname(), ...options.base },
-      redact: { paths: [...REDACT_PATHS], censor: CENSOR },
       serializers: { err: serializeError, error: serializeError },
+      formatters: {
+        log: (object) => redactFields(withSerializedErrors(object)),
+        bindings: (bindings) => redactFields(bindings),
+      },
       hooks: {
         logMethod(args, method) {
-          const scrubbed = args.map((arg) => (typeof arg === "string" ? redactText(arg) : arg));
+          // Strings are scrubbed; objects after the first are values put into the message (%o, %j).
+          const scrubbed = args.map((arg, i) => (typeof arg === "string" ? redactText(arg) : i > 0 ? redactFields(arg) : arg));
           return method.apply(this, scrubbed as Parameters<typeof method>);
         },
       },
     },
     options.destination ?? pino.destination(1),
   );
+  // pino runs the bindings formatter for the root logger only; a child's bindings (Probot's, a
+  // request's) are redacted here. Children inherit this method, so grandchildren are covered too.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, redactFields(bindings), childOptions);
+  } as Logger["child"];
+  return logger;
 }

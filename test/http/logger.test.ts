@@ -31,6 +31,39 @@ describe("createLogger", () => {
     expect(logs.text).toContain("slack down");
   });
 
+  it("redacts secret keys up to two levels down and credential headers up to one level down, without changing the logged objects", () => {
+    const logs = new LogCapture();
+    const logger = createLogger({ level: "info", destination: logs });
+    const fields = {
+      deployId: "d-1",
+      settings: { github: { webhookSecret: SECRET, appId: 1 }, DATABASE_URL: SECRET },
+      request: { headers: { cookie: SECRET, "x-whistlestop-token": SECRET, accept: "*/*" } },
+      list: [{ token: SECRET }],
+    };
+    const before = structuredClone(fields);
+    logger.info(fields, "settings");
+    expect(logs.text).not.toContain(SECRET);
+    expect(logs.lines[0]).toMatchObject({
+      deployId: "d-1",
+      settings: { github: { webhookSecret: "[REDACTED]", appId: 1 }, DATABASE_URL: "[REDACTED]" },
+      request: { headers: { cookie: "[REDACTED]", "x-whistlestop-token": "[REDACTED]", accept: "*/*" } },
+      list: [{ token: "[REDACTED]" }],
+    });
+    expect(fields).toEqual(before);
+  });
+
+  it("redacts an error's own secret fields, a child logger's bindings and values put into the message", () => {
+    const logs = new LogCapture();
+    const logger = createLogger({ level: "info", destination: logs });
+    const error = Object.assign(new Error("refused"), { token: SECRET });
+    logger.error({ err: error }, "refused");
+    logger.child({ slack: { botToken: SECRET } }).info("child");
+    logger.info("config %j", { password: SECRET });
+    expect(logs.text).not.toContain(SECRET);
+    expect(logs.lines[0]).toMatchObject({ err: { message: "refused", token: "[REDACTED]" } });
+    expect(logs.lines[1]).toMatchObject({ slack: { botToken: "[REDACTED]" }, msg: "child" });
+  });
+
   it("takes the level from LOG_LEVEL by default", () => {
     const previous = process.env.LOG_LEVEL;
     process.env.LOG_LEVEL = "warn";
