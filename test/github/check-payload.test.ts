@@ -10,7 +10,8 @@ describe("checkPayload", () => {
       repository: { full_name: "whistlestop-demo/donations", default_branch: "main" },
       sender: { login: "mona", type: "User" },
       installation: { id: 1 },
-      pull_request: { number: 7, merged: true, merge_commit_sha: "a".repeat(40), merged_by: { login: "mona", type: "User" }, base: { ref: "main" } },
+      // merged_at is when the PR merged (lead time); the example payload leaves it empty.
+      pull_request: { number: 7, merged: true, merged_at: null, merge_commit_sha: "a".repeat(40), merged_by: { login: "mona", type: "User" }, base: { ref: "main" } },
     });
     expect(JSON.stringify(checked).length).toBeLessThan(JSON.stringify(full).length / 20);
   });
