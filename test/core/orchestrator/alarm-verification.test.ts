@@ -69,6 +69,21 @@ describe("what one DescribeAlarms answer means", () => {
     expect(applyAlarmReading(fresh(), states({ "web-5xx": "ALARM", "web-latency": "OK" }, after(11 * MINUTE)), after(11 * MINUTE), where, "web/prod").firing).toBeUndefined();
   });
 
+  it("an alarm already in ALARM before the deploy started is held until the last check: a fix or a rollback has the period to clear it", () => {
+    const deployStartedAt = after(-2 * MINUTE).toISOString();
+    const earlier = states({ "web-5xx": "ALARM", "web-latency": "OK" }, after(-5 * MINUTE));
+    const held = applyAlarmReading(fresh(), earlier, START, where, "web/prod", { final: false, deployStartedAt });
+    expect(held.firing).toBeUndefined();
+    expect(held.verification.holding).toEqual(["web-5xx"]);
+    const cleared = applyAlarmReading(held.verification, states({ "web-5xx": "OK", "web-latency": "OK" }, after(3 * MINUTE)), after(3 * MINUTE), where, "web/prod", { final: false, deployStartedAt });
+    expect(cleared.firing).toBeUndefined();
+    expect(cleared.verification.holding).toBeUndefined();
+    expect(applyAlarmReading(held.verification, earlier, after(10 * MINUTE), where, "web/prod", { final: true, deployStartedAt }).firing).toBe("web-5xx");
+    // One that went into ALARM after the deploy started is the release's doing: it fires at once.
+    const during = states({ "web-5xx": "ALARM", "web-latency": "OK" }, after(-1 * MINUTE));
+    expect(applyAlarmReading(fresh(), during, START, where, "web/prod", { final: false, deployStartedAt }).firing).toBe("web-5xx");
+  });
+
   it("names missing alarms once, clears the problem when they appear, and never fires for them", () => {
     const missing = applyAlarmReading(fresh(), states({ "web-5xx": "OK" }), START, where, "web/prod");
     expect(missing.problemChanged).toBe(true);
