@@ -37,6 +37,8 @@ describe("diff and status end to end", () => {
     await t.runDeploy(result.deploy!.id);
     await t.app.changeSets.idle();
     await t.app.notifications.idle();
+    // The window announcements of election night are posted as the app starts: not by a read.
+    await t.app.reminders.idle();
     return result.deploy!;
   };
   /** What a read must leave as it was. */
