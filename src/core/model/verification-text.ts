@@ -22,9 +22,10 @@ export function verificationLines(deploy: Deploy, now: Date): string[] {
   const lines: string[] = [];
   const alarm = firedAlarm(deploy);
   const watched = v.alarms.join(", ");
-  if (deploy.state === "verifying") lines.push(`${capitalise(verificationLeft(v, now))}: watching ${watched}${v.onAlarm === "rollback" ? " (an alarm rolls it back)" : ""}`);
   // A rollback is never rolled back itself.
-  else if (alarm) lines.push(`Alarm ${alarm} went into ALARM during verification${v.onAlarm === "rollback" && !deploy.rollbackOf ? "; rolling back" : ""}`);
+  const rollsBack = v.onAlarm === "rollback" && !deploy.rollbackOf;
+  if (deploy.state === "verifying") lines.push(`${capitalise(verificationLeft(v, now))}: watching ${watched}${rollsBack ? " (an alarm rolls it back)" : ""}`);
+  else if (alarm) lines.push(`Alarm ${alarm} went into ALARM during verification${rollsBack ? "; rolling back" : ""}`);
   else if (deploy.state === "succeeded" && v.stoppedBy) lines.push(`Verification stopped early by ${v.stoppedBy}: not verified`);
   else if (deploy.state === "succeeded" && v.problem?.kind === "access_denied") lines.push(`Not verified: the alarms (${watched}) could not be read`);
   else if (deploy.state === "succeeded") lines.push(`Verified for ${formatDuration(Date.parse(v.endsAt) - Date.parse(v.startedAt))}: no alarm fired (${watched})`);

@@ -1,4 +1,6 @@
 import type { Verification } from "../../../src/core/model/deploy.js";
+import { verificationLines } from "../../../src/core/model/verification-text.js";
+import { aDeploy } from "../../kit/builders.js";
 import { AlarmReadError, type AlarmReading } from "../../../src/core/ports/alarms.js";
 import {
   applyAlarmReading,
@@ -106,5 +108,23 @@ describe("what one DescribeAlarms answer means", () => {
     const throttled = applyAlarmReading(fresh(), new AlarmReadError("Rate exceeded", "throttled"), START, where, "web/prod");
     expect(throttled).toMatchObject({ problemChanged: false, verification: { failures: 1 } });
     expect(throttled.verification.problem).toBeUndefined();
+  });
+});
+
+describe("what every surface says about a verification", () => {
+  const verifying = (rollbackOf?: string) =>
+    aDeploy({ state: "verifying", ...(rollbackOf ? { rollbackOf } : {}), verification: { ...fresh(), holding: ["web-5xx"] } });
+
+  it("a deploy says an alarm rolls it back, and which firing alarm it holds until the end", () => {
+    expect(verificationLines(verifying(), after(MINUTE))).toEqual([
+      "Verifying, 9 min left: watching web-5xx, web-latency (an alarm rolls it back)",
+      "web-5xx has been in ALARM since before this deploy: it fails only if still in ALARM when verification ends",
+    ]);
+  });
+
+  it("a rollback is never rolled back itself, and does not say so", () => {
+    expect(verificationLines(verifying("d-bad"), after(MINUTE))[0]).toBe("Verifying, 9 min left: watching web-5xx, web-latency");
+    const failed = aDeploy({ state: "failed", rollbackOf: "d-bad", reasonCode: "alarm:web-5xx", verification: fresh() });
+    expect(verificationLines(failed, after(MINUTE))).toEqual(["Alarm web-5xx went into ALARM during verification"]);
   });
 });

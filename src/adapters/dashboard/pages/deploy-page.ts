@@ -47,7 +47,7 @@ function facts(context: PageContext, deploy: Deploy, queuePosition: number, now:
   return html`<dl class="facts">
     <dt>Target</dt><dd><a href="/deploys?service=${deploy.service}&amp;env=${deploy.env}">${deploy.service}/${deploy.env}</a></dd>
     <dt>State</dt><dd><span class="state state-${deploy.state}">${deploy.state.replace("_", " ")}</span>${queuePosition ? ` (position ${queuePosition} in the queue)` : ""}${deploy.waitingReason ? html` — ${deploy.waitingReason}` : ""}</dd>
-    ${deploy.error ? html`<dt>Error</dt><dd>${deploy.error}${deploy.reasonCode ? html` <code>${deploy.reasonCode}</code>` : ""}</dd>` : ""}
+    ${deploy.error ? html`<dt>Error</dt><dd>${deploy.error}${deploy.reasonCode && deploy.reasonCode !== deploy.error ? html` <code>${deploy.reasonCode}</code>` : ""}</dd>` : ""}
     <dt>Sha</dt><dd>${repo ? html`<a class="sha" href="${safeUrl(commitUrl(githubUrl, repo, deploy.sha))}">${deploy.sha}</a>` : html`<code>${deploy.sha}</code>`} <span class="meta">(${deploy.ref})</span></dd>
     <dt>Asked by</dt><dd>${deploy.actor} via ${deploy.surface}${deploy.forced ? html` — <strong>forced</strong>` : ""}${deploy.reason ? html`: ${deploy.reason}` : ""}</dd>
     <dt>Asked</dt><dd>${moment(deploy.requestedAt, tz, now)}</dd>
