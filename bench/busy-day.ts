@@ -26,6 +26,8 @@ export interface BusyDayFigures {
   readonly awsCallsPerDeploy: number;
   readonly slackCallsPerDeploy: number;
   readonly githubCallsPerDeploy: number;
+  /** GitHub compare calls (what each deploy ships): the change set's whole cost, cached by (base, head). */
+  readonly compareCallsPerDeploy: number;
   readonly peakRssMb: number;
   readonly trackedDeploys: number;
   readonly rssAtTrackedMb: number;
@@ -131,6 +133,7 @@ async function busyDay(deploys: number, services: number) {
       awsCallsPerDeploy: aws.totalCalls / deploys,
       slackCallsPerDeploy: slack.calls.length / deploys,
       githubCallsPerDeploy: github.calls.length / deploys,
+      compareCallsPerDeploy: github.calls.filter((c) => /\/compare\//.test(c.path)).length / deploys,
       peakRssMb: await peakRssMb(server.child.pid!),
     };
   } finally {
@@ -195,6 +198,7 @@ export function busyDayRows(f: BusyDayFigures): Row[] {
     { metric: "AWS calls per deploy", value: f.awsCallsPerDeploy.toFixed(2), target: `≤ ${awsBudget} (2 per stage + 2)`, met: f.awsCallsPerDeploy <= awsBudget },
     { metric: "Slack calls per deploy", value: f.slackCallsPerDeploy.toFixed(2) },
     { metric: "GitHub calls per deploy", value: f.githubCallsPerDeploy.toFixed(2) },
+    { metric: "of which change-set compares", value: f.compareCallsPerDeploy.toFixed(2), target: "≤ 1 per deploy", met: f.compareCallsPerDeploy <= 1 },
     { metric: "server peak RSS during the busy day", value: `${f.peakRssMb.toFixed(0)} MB` },
     { metric: `server RSS with ${f.trackedDeploys} deploys followed`, value: `${f.rssAtTrackedMb.toFixed(0)} MB`, target: "< 250 MB", met: f.rssAtTrackedMb < 250 },
   ];

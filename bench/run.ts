@@ -7,6 +7,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import { busyDayRows, runBusyDayBench } from "./busy-day.js";
 import { runGithubWebhookBench } from "./github-webhook.js";
+import { historyRows, runHistoryBench } from "./history.js";
 import { inputParsingRows, runInputParsingBench } from "./input-parsing.js";
 import { ms, table, times, type LatencySummary, type PairedSummary, type Row } from "./lib/stats.js";
 import { runSlackAckBench } from "./slack-ack.js";
@@ -72,6 +73,11 @@ if (wanted("start-up")) {
 if (wanted("parsing")) {
   process.stderr.write("bench: the command parser and the config loader on the worst input accepted…\n");
   rows.push(...inputParsingRows(runInputParsingBench()));
+}
+
+if (wanted("history")) {
+  process.stderr.write("bench: history at scale (board, /dora and the decide/start path at 0 and 100,000 deploys; SQLite and PostgreSQL)…\n");
+  rows.push(...historyRows(await runHistoryBench(process.env.BENCH_HISTORY_DIALECTS ? (process.env.BENCH_HISTORY_DIALECTS.split(",") as Array<"sqlite" | "postgres">) : undefined)));
 }
 
 const header = [

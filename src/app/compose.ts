@@ -24,6 +24,8 @@ import { realTimers, type Timers } from "../ports/timers.js";
 import { startHttpServer, type ApiToken, type RunningHttpServer } from "./http-server.js";
 import type { Logger } from "./logger.js";
 import { Metrics, MetricsNotifier } from "./metrics.js";
+import { registerDoraGauges } from "./dora-gauges.js";
+import { doraReportsFor } from "../core/metrics/dora-report.js";
 import { NotifierList } from "./notifier-list.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
 import { pokeDeployOfExecution } from "./execution-lookup.js";
@@ -116,6 +118,8 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   await identity.claim();
   const events = new EventHub();
   const metrics = new Metrics({ queueDepth: async () => (await store.listDeploys({ states: ["queued"], limit: 10_000 })).length });
+  const doraReports = doraReportsFor({ store, config, clock });
+  registerDoraGauges(metrics.registry, doraReports, logger);
   const notifiers = new NotifierList(logger, [events, new MetricsNotifier(metrics), new DeployLogNotifier(logger)]);
   const notifications = new NotificationQueue(store, notifiers, clock, logger);
   // Each deploy's change set is worked out after it is stored and started, then shown everywhere;
@@ -204,6 +208,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     metrics,
     logger,
     mounts,
+    dora: { reports: doraReports, config },
     toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
   });
 

@@ -5,6 +5,9 @@ import type { PersonalTokenVerifier } from "../adapters/http/bearer-auth.js";
 import type { DeployEventSource } from "../adapters/http/deploy-event-stream.js";
 import { HttpServer } from "../adapters/http/http-server.js";
 import { OPS_ROUTES, registerOpsRoutes } from "../adapters/http/ops-routes.js";
+import { registerDoraRoutes } from "../adapters/http/dora-routes.js";
+import type { DoraReports } from "../core/metrics/dora-report.js";
+import type { WhistlestopConfig } from "../core/model/config.js";
 import type { DeployView } from "../core/commands/command-result.js";
 import type { Deploy } from "../core/model/deploy.js";
 import type { HttpMount, MountHandler, MountMatcher } from "../ports/surface.js";
@@ -41,6 +44,8 @@ export interface StartHttpServerOptions {
   readonly stream?: { readonly heartbeatMs?: number; readonly pollMs?: number };
   readonly readyTimeoutMs?: number;
   readonly now?: () => Date;
+  /** DORA metrics at GET /api/v1/metrics/dora; absent: the route is not served. */
+  readonly dora?: { readonly reports: Pick<DoraReports, "report">; readonly config: WhistlestopConfig };
 }
 
 export interface RunningHttpServer {
@@ -81,6 +86,14 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
     ...(options.stream ? { stream: options.stream } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
+  if (options.dora) {
+    registerDoraRoutes(http, {
+      ...options.dora,
+      apiTokens: options.apiTokens,
+      ...(options.personalTokens ? { personalTokens: options.personalTokens } : {}),
+      logger: options.logger,
+    });
+  }
   const url = await http.listen(options.port, options.host);
   if (options.apiTokens.length === 0) {
     options.logger.warn("WHISTLESTOP_API_TOKENS is empty: the HTTP API refuses every request until tokens are set");

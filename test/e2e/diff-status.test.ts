@@ -37,15 +37,14 @@ describe("diff and status end to end", () => {
     await t.runDeploy(result.deploy!.id);
     await t.app.changeSets.idle();
     await t.app.notifications.idle();
-    // The window announcements of election night are posted as the app starts: not by a read.
-    await t.app.reminders.idle();
     return result.deploy!;
   };
   /** What a read must leave as it was. */
   const footprint = async () => ({
     deploys: (await t.store.listDeploys({ limit: 1000 })).length,
     executions: t.emulator.emulator.executions("donations-staging").length + t.emulator.emulator.executions("donations-production").length,
-    cards: t.slack.of("chat.postMessage").length,
+    // Window announcements go out on the reminder duty's own schedule, whatever a read does.
+    cards: t.slack.of("chat.postMessage").filter((c) => !String(c.args.text).includes("Critical window")).length,
     diffAudits: (await t.store.queryAudit({ limit: 200 })).filter((e) => e.action === "diff" && e.outcome !== "refused").length,
   });
 

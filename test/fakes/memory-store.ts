@@ -13,6 +13,8 @@ import { MemoryPrNotices } from "./memory-pr-notices.js";
 import { MemoryReminders } from "./memory-reminders.js";
 import type { ReminderKey } from "../../src/core/ports/reminder-store.js";
 import { stageRunMs, type StageRun } from "../../src/core/model/stage-run.js";
+import type { DoraFactQuery, DoraFacts, PullMerge } from "../../src/core/model/dora.js";
+import { MemoryDora } from "./memory-dora.js";
 
 /** An in-memory Store for core tests. JavaScript runs one callback at a time, so each method is atomic. */
 function entryOf(record: AuditRecord): AuditEntry {
@@ -38,6 +40,7 @@ export class MemoryDatabase extends MemoryIdentityRows {
   readonly reminders = new MemoryReminders();
   /** Successful stage runs by `<deployId> <stage>`. */
   readonly stageRuns = new Map<string, StageRun>();
+  readonly dora = new MemoryDora();
   seq = 0;
   /** Approval votes by deploy id, then approver key. */
   readonly votes: MemoryApprovals["votes"] = new Map();
@@ -137,6 +140,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     this.db.deploys.set(id, updated);
     const slot = `${deploy.service}/${deploy.env}`;
     if (!holdsSlot(updated.state) && this.db.slots.get(slot) === id) this.db.slots.delete(slot);
+    if (isFinal(updated.state) && (patch.state !== undefined || patch.changeSet !== undefined)) this.db.dora.record(updated);
     return updated;
   }
 
@@ -318,6 +322,11 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
       .slice(0, limit);
   }
 
+  async latestSucceeded(targets: ReadonlyArray<{ readonly service: string; readonly env: string }>): Promise<Deploy[]> {
+    const latest = await Promise.all(targets.map((t) => this.listSucceeded(t.service, t.env, 1)));
+    return latest.flat();
+  }
+
   async hasSucceeded(service: string, env: string, sha: string): Promise<boolean> {
     this.check();
     return [...this.db.deploys.values()].some((d) => d.service === service && d.env === env && d.sha === sha && d.state === "succeeded");
@@ -472,6 +481,16 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
       .sort((a, b) => (a.finishedAt === b.finishedAt ? (a.deployId < b.deployId ? 1 : -1) : a.finishedAt < b.finishedAt ? 1 : -1))
       .slice(0, limit)
       .map(stageRunMs);
+  }
+
+  async recordPullMerge(merge: PullMerge): Promise<void> {
+    this.check();
+    this.db.dora.recordMerge(merge);
+  }
+
+  async readDoraFacts(query: DoraFactQuery): Promise<DoraFacts> {
+    this.check();
+    return this.db.dora.read(query);
   }
 
   async ping(): Promise<void> {

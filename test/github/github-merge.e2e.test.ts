@@ -66,6 +66,16 @@ describe("GitHub merges, end to end through the real server, Probot and the emul
     expect(writes.length).toBe(1 + statuses.length + created.length + edits.length);
   });
 
+  test("the merge time is recorded, so the merged PR's lead time to live is known once its deploy succeeds", async () => {
+    const mergedAt = new Date(Date.now() - 3_600_000).toISOString();
+    await g.send("pull_request", mergedPullRequest({ number: 43, mergeSha: MERGE_SHA, mergedAt }));
+    const [deploy] = await g.deploysOf("donations", "staging");
+    const done = await g.t.runDeploy(deploy!.id);
+    const facts = await g.t.store.readDoraFacts({ since: new Date(Date.now() - 86_400_000), service: "donations" });
+    expect(facts.leadTimes).toEqual([{ service: "donations", env: "staging", number: 43, mergedAt, liveAt: done.finishedAt }]);
+    expect(facts.outcomes).toEqual([expect.objectContaining({ deployId: deploy!.id, state: "succeeded" })]);
+  });
+
   test("a redelivered merge (same X-GitHub-Delivery) does nothing new", async () => {
     const payload = mergedPullRequest({ mergeSha: MERGE_SHA });
     const first = await g.send("pull_request", payload);

@@ -22,7 +22,7 @@ function repository(base: Json, fullName: string): Json {
 
 const user = (login: string, type = "User"): Json => ({ ...(example("issue_comment", "created").sender as Json), login, type });
 
-export function mergedPullRequest(options: { number?: number; mergeSha: string; merger?: string; base?: string; repo?: string; merged?: boolean }): Json {
+export function mergedPullRequest(options: { number?: number; mergeSha: string; merger?: string; base?: string; repo?: string; merged?: boolean; mergedAt?: string }): Json {
   const payload = example("pull_request", "closed");
   const pr = payload.pull_request as Json;
   const repo = options.repo ?? REPO;
@@ -34,6 +34,7 @@ export function mergedPullRequest(options: { number?: number; mergeSha: string; 
     number: options.number ?? 42,
     merged: options.merged ?? true,
     merge_commit_sha: options.mergeSha,
+    ...(options.mergedAt ? { merged_at: options.mergedAt } : {}),
     merged_by: user(options.merger ?? "octocat"),
     base: { ...(pr.base as Json), ref: options.base ?? "main" },
   };

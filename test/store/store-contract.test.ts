@@ -3,6 +3,7 @@ import { auditCases } from "./contract/audit-cases.js";
 import { concurrencyCases } from "./contract/concurrency-cases.js";
 import { dashboardSessionCases } from "./contract/dashboard-session-cases.js";
 import { deployCases } from "./contract/deploy-cases.js";
+import { doraCases } from "./contract/dora-cases.js";
 import { identityCases } from "./contract/identity-cases.js";
 import { lockCases } from "./contract/lock-cases.js";
 import { operationsCases } from "./contract/operations-cases.js";
@@ -52,4 +53,5 @@ describe.each(CONTRACT_HARNESSES)("store contract [$name]", (factory) => {
   stageRunCases(current);
   dashboardSessionCases(current);
   verificationCases(current);
+  doraCases(current);
 });

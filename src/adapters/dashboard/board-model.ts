@@ -1,4 +1,3 @@
-import { liveRelease } from "../../core/changes/change-set-request.js";
 import { toLiveReleaseView } from "../../core/commands/live-release-view.js";
 import type { LiveReleaseView } from "../../core/commands/command-result.js";
 import type { Target, WindowConfig } from "../../core/model/config.js";
@@ -42,7 +41,7 @@ export const cellKey = (service: string, env: string): string => `${service}/${e
 
 /**
  * Everything the board shows, in few reads: the active deploys and the locks once, the live
- * release per target (the same read `status` and `diff` use), windows from the configuration.
+ * release of every target in one read (the newest succeeded deploy, as `status` and `diff` see it), windows from the configuration.
  */
 export async function readBoard(deps: Pick<DashboardDeps, "config" | "store">, now: Date): Promise<Board> {
   const { config, store } = deps;
@@ -52,18 +51,19 @@ export async function readBoard(deps: Pick<DashboardDeps, "config" | "store">, n
   const [active, locks, lives] = await Promise.all([
     store.listDeploys({ states: ACTIVE_STATES, limit: MAX_ACTIVE }),
     store.listLocks(now),
-    Promise.all(targets.map((t) => liveRelease(store, t.service, t.env))),
+    store.latestSucceeded(targets),
   ]);
+  const liveByTarget = new Map(lives.map((d) => [cellKey(d.service, d.env), d]));
   const byTarget = new Map<string, Deploy[]>();
   for (const deploy of active) {
     const key = cellKey(deploy.service, deploy.env);
     byTarget.set(key, [...(byTarget.get(key) ?? []), deploy]);
   }
   const cells = new Map<string, BoardCell>();
-  targets.forEach((target, index) => {
+  targets.forEach((target) => {
     const key = cellKey(target.service, target.env);
     const mine = (byTarget.get(key) ?? []).sort((a, b) => a.seq - b.seq);
-    const live = lives[index];
+    const live = liveByTarget.get(key);
     const lock = locks.find((l) => lockActive(l, now) && lockCovers(l, target.service, target.env));
     const running = mine.find((d) => d.state === "running");
     const verifying = mine.find((d) => d.state === "verifying");

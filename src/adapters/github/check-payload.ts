@@ -16,6 +16,7 @@ const SHAPES = {
       number,
       merged: z.boolean().nullish(),
       merge_commit_sha: z.string().nullish(),
+      merged_at: z.string().nullish(),
       merged_by: user.nullish(),
       base: z.looseObject({ ref: z.string() }),
     }),

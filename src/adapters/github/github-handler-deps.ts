@@ -9,7 +9,7 @@ import type { GitHubApi } from "./github-api.js";
 export interface GitHubHandlerDeps {
   readonly config: WhistlestopConfig;
   readonly runner: Pick<CommandRunner, "run" | "runText" | "reviewProtectionRule">;
-  readonly store: Pick<Store, "listSucceeded">;
+  readonly store: Pick<Store, "listSucceeded" | "recordPullMerge">;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly api: GitHubApi;

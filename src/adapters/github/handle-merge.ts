@@ -23,7 +23,9 @@ export async function handleMerge(deps: GitHubHandlerDeps, payload: PullRequestC
   // Merging takes write access, so the merge itself answers the permission question.
   deps.vouchWriteAccess(repo, merger);
   const actor: Actor = { surface: "github", name: merger, login: merger };
-  const targets = servicesForRepo(deps.config, repo).flatMap((service) => (deps.config.services[service]?.onMerge ?? []).map((env) => ({ service, env })));
+  const services = servicesForRepo(deps.config, repo);
+  await recordMerge(deps, services, repo, pr.number, sha, pr.merged_at);
+  const targets = services.flatMap((service) => (deps.config.services[service]?.onMerge ?? []).map((env) => ({ service, env })));
   const results = await Promise.all(
     targets.map(async ({ service, env }) => {
       const result = await deps.runner.run(
@@ -36,6 +38,22 @@ export async function handleMerge(deps: GitHubHandlerDeps, payload: PullRequestC
     }),
   );
   return results;
+}
+
+/**
+ * When the PR was merged, per service of the repository: lead time for changes runs from here to
+ * the PR's first time live in each environment. A metric, never a gate: a store that cannot take
+ * it is logged and the merge deploys as usual.
+ */
+async function recordMerge(deps: GitHubHandlerDeps, services: readonly string[], repo: string, number: number, mergeSha: string, mergedAt: string | null | undefined): Promise<void> {
+  const at = mergedAt && !Number.isNaN(Date.parse(mergedAt)) ? new Date(mergedAt).toISOString() : deps.clock.now().toISOString();
+  for (const service of services) {
+    try {
+      await deps.store.recordPullMerge({ service, repo, number, mergeSha, mergedAt: at });
+    } catch (error) {
+      deps.logger.warn({ err: error, repo, number, service }, "could not record when the pull request was merged; its lead time will be missing");
+    }
+  }
 }
 
 /** A merge deploy that did not happen must not go unnoticed: say so on the pull request. */

@@ -21,6 +21,7 @@ export interface PullRequestClosedPayload extends InstallationRef {
     readonly number: number;
     readonly merged?: boolean | null;
     readonly merge_commit_sha?: string | null;
+    readonly merged_at?: string | null;
     readonly merged_by?: UserRef | null;
     readonly base: { readonly ref: string };
   };

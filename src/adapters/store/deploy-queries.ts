@@ -1,5 +1,8 @@
 import { SLOT_STATES, type Deploy } from "../../core/model/deploy.js";
 import type { DeployFilter } from "../../core/ports/store.js";
+import { sql } from "kysely";
+import type { DeploysTable } from "./schema.js";
+import type { Selectable } from "kysely";
 import { deployFromRow } from "./row-mapping.js";
 import { literalLimit, type StoreContext } from "./store-context.js";
 
@@ -126,6 +129,27 @@ export async function listSucceeded(ctx: StoreContext, service: string, env: str
     .limit(literalLimit(limit))
     .execute();
   return rows.map(deployFromRow);
+}
+
+/**
+ * On PostgreSQL one statement (a lateral probe of the target's index per target) instead of a
+ * round trip per target; SQLite runs in the process, where a query per target costs microseconds.
+ */
+export async function latestSucceeded(ctx: StoreContext, targets: ReadonlyArray<{ readonly service: string; readonly env: string }>): Promise<Deploy[]> {
+  if (targets.length === 0) return [];
+  if (ctx.dialect === "postgres") {
+    const services = targets.map((t) => t.service);
+    const envs = targets.map((t) => t.env);
+    const result = await sql<Selectable<DeploysTable>>`
+      select d.* from unnest(${services}::text[], ${envs}::text[]) as t(service, env)
+      cross join lateral (
+        select * from deploys where deploys.service = t.service and deploys.env = t.env and deploys.state = 'succeeded'
+        order by finished_at desc, seq desc limit 1
+      ) d`.execute(ctx.db);
+    return result.rows.map(deployFromRow);
+  }
+  const rows = await Promise.all(targets.map((t) => listSucceeded(ctx, t.service, t.env, 1)));
+  return rows.flat();
 }
 
 export async function hasSucceeded(ctx: StoreContext, service: string, env: string, sha: string): Promise<boolean> {

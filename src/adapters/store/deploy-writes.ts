@@ -1,6 +1,7 @@
 import { sql } from "kysely";
-import { holdsSlot, SLOT_STATES, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../core/model/deploy.js";
+import { holdsSlot, isFinal, SLOT_STATES, type Deploy, type DeployPatch, type DeployState, type NewDeploy } from "../../core/model/deploy.js";
 import type { InsertDeployOptions, InsertDeployResult, SlotLease } from "../../core/ports/store.js";
+import { recordDoraFacts } from "./dora-queries.js";
 import { deployFromRow, newDeployRow, patchRow } from "./row-mapping.js";
 import { write, type StoreContext, type StoreTransaction } from "./store-context.js";
 
@@ -181,7 +182,10 @@ export function updateDeploy(
         .where("deploy_id", "=", id)
         .execute();
     }
-    return deployFromRow(row);
+    const updated = deployFromRow(row);
+    // What DORA metrics read changes only when a deploy ends, or when what it shipped is recorded after.
+    if (isFinal(updated.state) && (patch.state !== undefined || patch.changeSet !== undefined)) await recordDoraFacts(trx, updated);
+    return updated;
   });
 }
 

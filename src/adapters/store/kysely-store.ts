@@ -24,14 +24,13 @@ import * as reminders from "./reminder-queries.js";
 import * as sessions from "./dashboard-session-queries.js";
 import type { DashboardSession, SessionSelector } from "../../core/ports/dashboard-session-store.js";
 import * as stageRuns from "./stage-run-queries.js";
+import { KyselyHistoryReads } from "./kysely-history-reads.js";
 import type { StageRun } from "../../core/model/stage-run.js";
-import type { StoreContext, StoreDialect } from "./store-context.js";
+import type { StoreDialect } from "./store-context.js";
 
 /** The Store port on Kysely: one implementation, the dialect only switches a few locking details. */
-export class KyselyStore implements Store {
+export class KyselyStore extends KyselyHistoryReads implements Store {
   private closed = false;
-
-  constructor(private readonly ctx: StoreContext) {}
 
   get dialect(): StoreDialect {
     return this.ctx.dialect;

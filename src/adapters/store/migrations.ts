@@ -5,6 +5,7 @@ import { addVerifications } from "./migration-verifications.js";
 import { addSentReminders } from "./migration-reminders.js";
 import { addStageRuns } from "./migration-stage-runs.js";
 import { addDashboardSessions } from "./migration-dashboard-sessions.js";
+import { addDoraFacts } from "./migration-dora.js";
 import type { StoreDialect } from "./store-context.js";
 
 /**
@@ -27,6 +28,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
     "0012_sent_reminders": { up: (db) => addSentReminders(db) },
     "0013_stage_runs": { up: (db) => addStageRuns(db) },
     "0014_dashboard_sessions": { up: (db) => addDashboardSessions(db) },
+    "0015_dora": { up: (db) => addDoraFacts(db, dialect) },
   };
 }
 

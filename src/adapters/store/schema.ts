@@ -196,6 +196,17 @@ export interface PrShipmentsTable {
   taken_out_at: string | null;
 }
 
+/** Added by 0014_dashboard_sessions: a signed-in dashboard visitor (only the cookie secret's hash). */
+export interface DashboardSessionsTable {
+  id: string;
+  token_hash: string;
+  login: string;
+  api_client: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 /** Added by 0012_sent_reminders: a reminder claimed (and, once sent_at is set, sent) for one destination. */
 export interface SentRemindersTable {
   kind: string;
@@ -219,15 +230,35 @@ export interface StageRunsTable {
   duration_ms: number;
 }
 
-/** Added by 0014_dashboard_sessions: a signed-in dashboard visitor (only the cookie secret's hash). */
-export interface DashboardSessionsTable {
-  id: string;
-  token_hash: string;
-  login: string;
-  api_client: string | null;
-  created_at: string;
-  expires_at: string;
-  revoked_at: string | null;
+/** Added by 0015_dora: a deploy that ran and ended, as DORA metrics see it. */
+export interface DoraOutcomesTable {
+  deploy_id: string;
+  service: string;
+  env: string;
+  state: "succeeded" | "failed" | "cancelled";
+  requested_at: string;
+  finished_at: string;
+  /** Names of the stages that had started, one per line. */
+  stages_started: string;
+  rollback_of: string | null;
+}
+
+/** Added by 0015_dora: a merged pull request's first time live in (service, env). */
+export interface DoraChangesLiveTable {
+  service: string;
+  env: string;
+  number: number;
+  deploy_id: string;
+  live_at: string;
+}
+
+/** Added by 0015_dora: when a pull request of a service's repository was merged. */
+export interface PullMergesTable {
+  service: string;
+  number: number;
+  repo: string;
+  merge_sha: string;
+  merged_at: string;
 }
 
 export interface StoreSchema {
@@ -248,4 +279,7 @@ export interface StoreSchema {
   sent_reminders: SentRemindersTable;
   stage_runs: StageRunsTable;
   dashboard_sessions: DashboardSessionsTable;
+  dora_outcomes: DoraOutcomesTable;
+  dora_changes_live: DoraChangesLiveTable;
+  pull_merges: PullMergesTable;
 }

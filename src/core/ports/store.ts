@@ -7,6 +7,7 @@ import type { OperationsStore } from "./operations-store.js";
 import type { IdentityStore } from "./identity-store.js";
 import type { DashboardSessionStore } from "./dashboard-session-store.js";
 import type { PrNoticeStore } from "./pr-notice-store.js";
+import type { DoraStore } from "./dora-store.js";
 import type { ReminderStore } from "./reminder-store.js";
 import type { StageHistoryStore } from "./stage-history-store.js";
 
@@ -82,6 +83,11 @@ export interface StoreReader {
   listQueuedTargets(): Promise<Array<{ service: string; env: string }>>;
   /** Newest succeeded deploys of (service, env), newest finishedAt first. */
   listSucceeded(service: string, env: string, limit: number): Promise<Deploy[]>;
+  /**
+   * The newest succeeded deploy of each target that has one (what is live where), in one round
+   * trip however many targets: the dashboard's board asks for every target at once.
+   */
+  latestSucceeded(targets: ReadonlyArray<{ readonly service: string; readonly env: string }>): Promise<Deploy[]>;
   /** Whether `sha` ever succeeded in (service, env). */
   hasSucceeded(service: string, env: string, sha: string): Promise<boolean>;
   /** Locks not yet expired at `now`. */
@@ -124,7 +130,7 @@ export interface StoreWriter {
   claimLeases(ownerId: string, deployIds: readonly string[], now: Date, until: Date): Promise<string[]>;
 }
 
-export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore, PrNoticeStore, ReminderStore, StageHistoryStore, DashboardSessionStore {
+export interface Store extends StoreReader, StoreWriter, AcceptedRequestStore, OperationsStore, IdentityStore, ApprovalStore, PrNoticeStore, ReminderStore, StageHistoryStore, DashboardSessionStore, DoraStore {
   listAudit(filter: { deployId?: string; limit?: number }): Promise<AuditEntry[]>;
   /** The audit API's read: filtered, newest first, with ids for paging (AuditQuery). */
   queryAudit(query: AuditQuery): Promise<AuditRecord[]>;
