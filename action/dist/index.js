@@ -420,6 +420,10 @@ function verificationLeft(verification, now) {
   const leftMs = Math.max(0, Date.parse(verification.endsAt) - now.getTime());
   return `verifying, ${Math.ceil(leftMs / 6e4)} min left`;
 }
+function heldText(holding) {
+  const names = holding.join(", ");
+  return `${names} ${holding.length === 1 ? "has been" : "have been"} in ALARM since before this deploy: it fails only if still in ALARM when verification ends`;
+}
 
 // src/cli/progress-view.ts
 var FINAL = /* @__PURE__ */ new Set(["succeeded", "failed", "cancelled"]);
@@ -474,6 +478,7 @@ function verificationLines(view, now) {
   const v = view.verification;
   if (!v) return [];
   const lines = view.state === "verifying" ? [`\u{1F50E} ${verificationLeft(v, now)} \u2014 watching ${v.alarms.map(printable).join(", ")}`] : [];
+  if (view.state === "verifying" && v.holding?.length) lines.push(`\u23F3 ${printable(heldText(v.holding))}`);
   if (v.problem) lines.push(`\u26A0 ${printable(v.problem)}`);
   return lines;
 }
@@ -487,7 +492,15 @@ function finalLines(view, ctx, note) {
   const why = view.error ?? note;
   const summary = view.state === "failed" ? `\u2718 failed: ${why ?? "the pipeline failed"}` : `\u2718 cancelled${why ? `: ${why}` : ""}`;
   const lines = [paint(summary, "red", ctx.color)];
-  if (view.executionUrl) lines.push(`  pipeline: ${view.executionUrl}`);
+  const alarm = view.state === "failed" && view.reasonCode?.startsWith("alarm:") ? view.reasonCode.slice("alarm:".length) : void 0;
+  if (alarm) lines.push(...alarmLines(view, printable(alarm)));
+  else if (view.executionUrl) lines.push(`  pipeline: ${view.executionUrl}`);
+  return lines;
+}
+function alarmLines(view, alarm) {
+  const lines = [`  alarm ${alarm} went into ALARM while the release was verified`];
+  if (view.autoRollbackId) lines.push(`  rolling back automatically: deploy ${view.autoRollbackId} (whistlestop status ${view.autoRollbackId} --follow)`);
+  else if (view.verification?.onAlarm === "rollback" && !view.rollbackOf) lines.push(`  an automatic rollback follows: whistlestop deploys ${view.service} ${view.env}`);
   return lines;
 }
 var UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]+/g;

@@ -99,7 +99,7 @@ function sandboxBanner({ url, token, reviewerToken, configPath, emulatorUrl, set
     "  Whistlestop is running in sandbox mode — nothing here touches AWS.",
     "",
     `  server     ${url}`,
-    `  dashboard  ${url}/   (open it in a browser: you are signed in as "sandbox")`,
+    `  dashboard  ${url}/   (open it in a browser: you are signed in as "api:sandbox", the API client below)`,
     `  config     ${configPath}`,
     `  pipelines  CodePipeline emulator on ${emulatorUrl}`,
     `  git        ${settings.github ? "GitHub App (refs resolved on GitHub)" : "the sandbox's own history: main, feature/faster-checkout, v1.0.0, v1.1.0"}`,

@@ -1,6 +1,6 @@
 import { unlistedPulls } from "../core/changes/describe-change-set.js";
 import type { DeployView } from "../core/commands/command-result.js";
-import { verificationLeft } from "../core/model/verification-text.js";
+import { heldText, verificationLeft } from "../core/model/verification-text.js";
 
 type Stage = DeployView["stages"][number];
 
@@ -83,6 +83,7 @@ export function verificationLines(view: DeployView, now: Date): string[] {
   const v = view.verification;
   if (!v) return [];
   const lines = view.state === "verifying" ? [`🔎 ${verificationLeft(v, now)} — watching ${v.alarms.map(printable).join(", ")}`] : [];
+  if (view.state === "verifying" && v.holding?.length) lines.push(`⏳ ${printable(heldText(v.holding))}`);
   if (v.problem) lines.push(`⚠ ${printable(v.problem)}`);
   return lines;
 }
@@ -127,7 +128,18 @@ export function finalLines(view: DeployView, ctx: Pick<ViewContext, "color">, no
   const why = view.error ?? note;
   const summary = view.state === "failed" ? `✘ failed: ${why ?? "the pipeline failed"}` : `✘ cancelled${why ? `: ${why}` : ""}`;
   const lines = [paint(summary, "red", ctx.color)];
-  if (view.executionUrl) lines.push(`  pipeline: ${view.executionUrl}`);
+  const alarm = view.state === "failed" && view.reasonCode?.startsWith("alarm:") ? view.reasonCode.slice("alarm:".length) : undefined;
+  // The pipeline succeeded before an alarm failed the deploy: its link would explain nothing.
+  if (alarm) lines.push(...alarmLines(view, printable(alarm)));
+  else if (view.executionUrl) lines.push(`  pipeline: ${view.executionUrl}`);
+  return lines;
+}
+
+/** Why an alarm failed a deploy whose pipeline succeeded, and where its automatic rollback is. */
+function alarmLines(view: DeployView, alarm: string): string[] {
+  const lines = [`  alarm ${alarm} went into ALARM while the release was verified`];
+  if (view.autoRollbackId) lines.push(`  rolling back automatically: deploy ${view.autoRollbackId} (whistlestop status ${view.autoRollbackId} --follow)`);
+  else if (view.verification?.onAlarm === "rollback" && !view.rollbackOf) lines.push(`  an automatic rollback follows: whistlestop deploys ${view.service} ${view.env}`);
   return lines;
 }
 

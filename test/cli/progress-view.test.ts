@@ -69,6 +69,25 @@ describe("progress view on a terminal (renderFrame)", () => {
     ]);
   });
 
+  it("a deploy an alarm failed says so instead of linking the pipeline that succeeded, and where its rollback is", () => {
+    const verification = { alarms: ["donations-5xx-rate"], startedAt: "2026-03-01T12:00:00.000Z", endsAt: "2026-03-01T12:10:00.000Z", onAlarm: "rollback" as const };
+    const failed = view({
+      state: "failed",
+      error: "alarm:donations-5xx-rate",
+      reasonCode: "alarm:donations-5xx-rate",
+      executionUrl: "https://console.aws.amazon.com/codesuite/codepipeline/pipelines/donations-prod/executions/e-1",
+      verification,
+      stages: [],
+    });
+    expect(finalLines(failed, plain)).toEqual([
+      "✘ failed: alarm:donations-5xx-rate",
+      "  alarm donations-5xx-rate went into ALARM while the release was verified",
+      "  an automatic rollback follows: whistlestop deploys donations staging",
+    ]);
+    expect(finalLines({ ...failed, autoRollbackId: "d-43" }, plain).slice(2)).toEqual(["  rolling back automatically: deploy d-43 (whistlestop status d-43 --follow)"]);
+    expect(finalLines({ ...failed, verification: { ...verification, onAlarm: "notify" } }, plain)).toHaveLength(2);
+  });
+
   it("says who cancelled from the event's note", () => {
     expect(finalLines(view({ state: "cancelled", stages: [] }), plain, "cancelled by alice")).toEqual(["✘ cancelled: cancelled by alice"]);
   });

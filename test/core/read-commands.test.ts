@@ -197,6 +197,19 @@ describe("status <service>", () => {
     expect(await blind.service.runText("status donations", { actor: anApiActor("blind") })).toMatchObject({ outcome: "refused", reasonCode: "permission_denied" });
   });
 
+  test("a release that went back to an older sha is not named after the PRs it took out", async () => {
+    const h = coreHarness();
+    const older = await ship(h, "staging", sha("1"));
+    await h.store.updateDeploy(older, {
+      changeSet: { status: "listed", direction: "takes_out", baseSha: sha("2"), headSha: sha("1"), pulls: [{ number: 4, title: "Update dependencies", author: "octocat" }], computedAt: "2026-11-27T15:00:01Z" },
+    });
+    const result = await h.service.runText("status donations", { actor: anApiActor() });
+    const staging = (result as { serviceStatus: StatusView }).serviceStatus.environments[0]!;
+    expect(staging.live).toMatchObject({ deployId: older, sha: sha("1") });
+    expect(staging.live!.pr).toBeUndefined();
+    expect((result as { message: string }).message.split("\n")[1]).toMatch(/^staging: live 1111111, deployed .+ by api:ci$/);
+  });
+
   test("reading needs no deploy rights: a Slack user nobody mapped sees it; nothing deployed yet, every environment says so", async () => {
     const h = coreHarness();
     const result = await h.service.runText("status events", { actor: aSlackActor("U0NEWBIE1") });

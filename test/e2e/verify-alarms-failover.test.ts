@@ -7,7 +7,7 @@ import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import type { TestApp } from "../kit/test-app.js";
 import { connectOrExplain, TEST_DATABASE_URL } from "../store/store-harness.js";
-import { ALARM, BAD, deployToVerifying, GOOD, startVerifiedApp, stateOf, TestClock, verifiedConfig } from "./verify-kit.js";
+import { ALARM, BAD, deployToVerifying, GOOD, startVerifiedApp, setAlarm, stateOf, TestClock, verifiedConfig } from "./verify-kit.js";
 import { waitFor } from "../kit/wait-for.js";
 
 const MINUTE = 60_000;
@@ -83,7 +83,7 @@ describe("a failover during verification, on PostgreSQL", () => {
     expect(resumed.verification).toMatchObject({ startedAt: bad.verification!.startedAt, endsAt: bad.verification!.endsAt });
     expect((await second.command("status donations")).message).toMatch(/verifying .*, 5 min left/);
 
-    emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    setAlarm(emulator, clock, "ALARM");
     clock.advance(MINUTE);
     const failed = await stateOf(second, bad.id, "failed");
     expect(failed.reasonCode).toBe(`alarm:${ALARM}`);

@@ -1,7 +1,7 @@
 import type { DeployView } from "../../src/core/commands/command-result.js";
 import { ADMIN_TOKEN, TEST_TOKEN, type TestApp } from "../kit/test-app.js";
 import { waitFor } from "../kit/wait-for.js";
-import { ALARM, BAD, deployToVerifying, GOOD, startVerifiedApp, stateOf, TestClock, verifiedConfig, isState } from "./verify-kit.js";
+import { ALARM, BAD, deployToVerifying, GOOD, startVerifiedApp, setAlarm, stateOf, TestClock, verifiedConfig, isState } from "./verify-kit.js";
 
 const MINUTE = 60_000;
 
@@ -42,21 +42,40 @@ describe("verify: alarms through the real server, the CloudWatch SDK client and 
     await stateOf(t, good.id, "succeeded");
 
     const bad = await deployToVerifying(t, BAD);
-    t.emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    setAlarm(t.emulator, clock, "ALARM");
     clock.advance(MINUTE);
     const failed = await stateOf(t, bad.id, "failed");
     expect(failed).toMatchObject({ error: `alarm:${ALARM}`, reasonCode: `alarm:${ALARM}` });
 
     const rollbackId = await waitFor("the failed deploy to link its rollback", async () => (await t.store.getDeploy(bad.id))?.autoRollbackId);
-    // The rollback is verified too; the alarm has cleared by then.
-    t.emulator.emulator.cloudwatch.setState(ALARM, "OK");
+    // The rollback is verified too. The alarm the bad release set off is still firing when it starts:
+    // that is held, not counted, while it has the period to clear.
     await t.runDeploy(rollbackId, isState("verifying"));
-    clock.advance(10 * MINUTE + 1);
+    const held = await waitFor("the rollback's first check", async () => {
+      const deploy = await t.store.getDeploy(rollbackId);
+      return deploy?.verification?.checkedAt ? deploy : undefined;
+    });
+    expect(held).toMatchObject({ state: "verifying", verification: { holding: [ALARM] } });
+    clock.advance(3 * MINUTE);
+    setAlarm(t.emulator, clock, "OK");
+    clock.advance(7 * MINUTE + 1);
     const rollback = await stateOf(t, rollbackId, "succeeded");
     expect(rollback).toMatchObject({ sha: GOOD, actor: "whistlestop", rollbackOf: bad.id });
     const rollbacks = (await t.store.listDeploys({ service: "donations", env: "staging" })).filter((d) => d.rollbackOf);
     expect(rollbacks.map((d) => d.id)).toEqual([rollbackId]);
     expect(t.emulator.emulator.stats().calls.RollbackStage).toBe(1);
+  });
+
+  test("an alarm in ALARM since before the deploy started, and still at the period's end, fails it then", async () => {
+    setAlarm(t.emulator, clock, "ALARM");
+    clock.advance(MINUTE);
+    const fix = await deployToVerifying(t, GOOD);
+    expect(fix).toMatchObject({ state: "verifying", verification: { holding: [ALARM] } });
+    const view = (await (await fetch(`${t.url}/api/v1/deploys/${fix.id}`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })).json()) as DeployView;
+    expect(view.verification).toMatchObject({ holding: [ALARM] });
+    clock.advance(10 * MINUTE + 1);
+    const failed = await stateOf(t, fix.id, "failed");
+    expect(failed.reasonCode).toBe(`alarm:${ALARM}`);
   });
 
   test("cancel stops the verification: the deploy counts as succeeded, unverified, and the next one starts", async () => {
@@ -77,7 +96,7 @@ describe("verify: alarms through the real server, the CloudWatch SDK client and 
     const calls = describeAlarmsCalls(t);
     expect(calls).toBeLessThanOrEqual(20);
 
-    t.emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    setAlarm(t.emulator, clock, "ALARM");
     clock.advance(5 * MINUTE);
     await t.app.sweep();
     await t.app.tracker.settled();
@@ -119,7 +138,7 @@ describe("verify: problems a person must fix", () => {
     const view = (await (await fetch(`${t.url}/api/v1/deploys/${verifying.id}`, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } })).json()) as DeployView;
     expect(view.verification?.problem).toContain('"checkout-latency" does not exist');
 
-    t.emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    setAlarm(t.emulator, clock, "ALARM");
     clock.advance(MINUTE);
     expect(await stateOf(t, verifying.id, "failed")).toMatchObject({ reasonCode: `alarm:${ALARM}` });
   });
@@ -155,7 +174,7 @@ describe("verify: problems a person must fix", () => {
     await waitFor("a check after the backoff", async () => ((await t!.store.getDeploy(verifying.id))?.verification?.failures === 2 ? true : undefined));
     clock.advance(3 * MINUTE);
     await waitFor("a check that succeeds", async () => ((await t!.store.getDeploy(verifying.id))?.verification?.failures === 0 ? true : undefined));
-    t.emulator.emulator.cloudwatch.setState(ALARM, "ALARM");
+    setAlarm(t.emulator, clock, "ALARM");
     clock.advance(MINUTE);
     expect(await stateOf(t, verifying.id, "failed")).toMatchObject({ reasonCode: `alarm:${ALARM}` });
   });

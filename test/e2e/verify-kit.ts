@@ -1,5 +1,6 @@
 /** What the alarm verification suites share: a config that verifies staging, a clock they move, and waits. */
 import type { Deploy } from "../../src/core/model/deploy.js";
+import type { RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { exampleConfigText, loadTestConfig, startTestApp, type TestApp, type TestAppOptions } from "../kit/test-app.js";
 import { waitFor } from "../kit/wait-for.js";
 
@@ -19,6 +20,11 @@ export class TestClock {
   advance(ms: number): void {
     this.at += ms;
   }
+}
+
+/** Sets the alarm in the emulator stamped at the test clock's moment, as CloudWatch stamps a change when it happens. */
+export function setAlarm(emulator: RunningEmulator, clock: TestClock, state: "ALARM" | "OK", name = ALARM): void {
+  emulator.emulator.cloudwatch.setState(name, state, undefined, clock.clock.now().getTime());
 }
 
 export async function startVerifiedApp(clock: TestClock, options: TestAppOptions = {}): Promise<TestApp> {

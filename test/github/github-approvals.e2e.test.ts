@@ -82,7 +82,7 @@ describe("approvals from the API and GitHub comments", () => {
     await g.send("issue_comment", issueComment({ body: `/approve ${id}`, login: "rita", commentId: 8102 }));
     await g.settle();
     expect(reactions(8102)).toEqual(["eyes"]);
-    expect(replies().at(-1)).toMatch(new RegExp(`^> /approve ${id}\\n\\n@rita Approved by rita \\(1 of 1 approval \\(rita\\)\\): deploy ${id} of donations/prod at [0-9a-f]{7} started\\.$`));
+    expect(replies().at(-1)).toMatch(new RegExp(`^> /approve ${id}\\n\\n@rita Approved by rita \\(1 of 1 approval\\): deploy ${id} of donations/prod at [0-9a-f]{7} started\\.$`));
     expect(executions()).toHaveLength(1);
     const audit = (await g.t.store.listAudit({ deployId: id })).filter((e) => e.action === "approve" || e.action === "reject").reverse();
     expect(audit.map((e) => [e.action, e.actor, e.surface, e.outcome])).toEqual([

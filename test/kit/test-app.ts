@@ -21,6 +21,8 @@ import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js
 import { alarmsFromConfig } from "../../src/emulator/cloudwatch-emulator.js";
 import { createAwsAlarms } from "../../src/adapters/cloudwatch/aws-alarms.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
+import { ManualScheduler } from "../../src/emulator/scheduler.js";
+import { systemClock } from "../../src/app/system-defaults.js";
 import { testClient } from "../codepipeline/sdk-client.js";
 import { AnyRefSourceControl } from "../fakes/fakes.js";
 
@@ -108,7 +110,10 @@ export interface TestApp {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const config = withTestClients(options.config ?? loadTestConfig());
-  const emulator = options.emulator ?? (await startEmulator({ pipelines: pipelinesFromConfig(config), alarms: alarmsFromConfig(config), scheduler: "manual", stepMs: 1000 }));
+  // The emulator's manual clock starts where the app's clock stands, as AWS's and ours agree in
+  // production, so stage times (which CodePipeline reports) sit beside the deploy's own times.
+  const scheduler = new ManualScheduler((options.clock ?? systemClock).now());
+  const emulator = options.emulator ?? (await startEmulator({ pipelines: pipelinesFromConfig(config), alarms: alarmsFromConfig(config), scheduler, stepMs: 1000 }));
   const store = options.store ?? (await openStore({ sqlitePath: ":memory:" }));
   const pollMs = options.pollMs ?? 5;
   const app = await composeApp({

@@ -81,7 +81,7 @@ describe("Slack: approvals on the deploy card", () => {
     await start();
     const { card, deploy } = await jordanAsksForProd();
     const reply = await clickAs(USERS.octocat, "whistlestop_approve", card);
-    expect(reply).toMatch(new RegExp(`^Approved by octocat \\(1 of 1 approval \\(octocat\\)\\): deploy ${deploy.id} of donations/prod at [0-9a-f]{7} started\\.$`));
+    expect(reply).toMatch(new RegExp(`^Approved by octocat \\(1 of 1 approval\\): deploy ${deploy.id} of donations/prod at [0-9a-f]{7} started\\.$`));
     expect(executions()).toHaveLength(1);
     expect((await t.runDeploy(deploy.id)).state).toBe("succeeded");
     const final = await t.slack.waitFor("chat.update", (c) => c.args.ts === card.response.ts && blocksText(c.args).includes("✅ Succeeded"));

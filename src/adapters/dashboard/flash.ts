@@ -48,7 +48,7 @@ export class FlashCookies {
 export function flashBlock(flash: Flash, viewer: Viewer | undefined): SafeHtml {
   const role = flash.kind === "ok" ? "status" : "alert";
   return html`<section class="flash flash-${flash.kind}" role="${role}" id="flash">
-    <p class="flash-message">${flash.message}</p>
+    <p class="flash-message">${withCode(flash.message)}</p>
     ${flash.reasonCode && flash.kind === "refused" ? html`<p class="flash-code">reason: <code>${flash.reasonCode}</code></p>` : ""}
     ${flash.kind === "confirm" && flash.pending && viewer
       ? html`<form method="post" action="/actions/confirm" class="inline">
@@ -59,4 +59,11 @@ export function flashBlock(flash: Flash, viewer: Viewer | undefined): SafeHtml {
         </form>`
       : ""}
   </section>`;
+}
+
+/** Answers mark commands with backticks, as Slack and GitHub show them; here they become <code>. */
+function withCode(message: string): SafeHtml[] {
+  const parts = message.split("`");
+  if (parts.length % 2 === 0) return [html`${message}`];
+  return parts.map((part, i) => (i % 2 ? html`<code>${part}</code>` : html`${part}`));
 }

@@ -1,5 +1,4 @@
 import type { Actor } from "../model/actor.js";
-import { approvalProgress } from "../model/approval.js";
 import type { Target } from "../model/config.js";
 import type { Deploy } from "../model/deploy.js";
 import { approversText } from "../policies/approver-policy.js";
@@ -42,7 +41,7 @@ export async function expiredResult(deps: CommandDeps, deploy: Deploy): Promise<
  */
 export async function admittedResult(deps: CommandDeps, target: Target, deploy: Deploy, approver: Actor): Promise<CommandResult> {
   const where = `${deploy.service}/${deploy.env}`;
-  const what = `Approved by ${approver.login ?? approver.name} (${deploy.approval ? approvalProgress(deploy.approval) : "approved"}): deploy ${deploy.id} of ${where} at ${shortSha(deploy.sha)}`;
+  const what = `Approved by ${completedBy(approver, deploy)}: deploy ${deploy.id} of ${where} at ${shortSha(deploy.sha)}`;
   if (deploy.state === "queued" && !deploy.waitingReason && target.concurrency === "reject") {
     // Another deploy holds the slot, and this target never queues: as at request time, busy.
     const message = `${where} is busy with another deploy, and it does not queue`;
@@ -65,4 +64,13 @@ export async function admittedResult(deps: CommandDeps, target: Target, deploy: 
     default:
       return { outcome: "done", message: `${what} is ${deploy.state}.`, deploy: view, record: deploy };
   }
+}
+
+/** "rita (1 of 1 approval)", "rita (2 of 2 approvals, with alex-sre)": the approver is named once, the others after. */
+function completedBy(approver: Actor, deploy: Deploy): string {
+  const name = approver.login ?? approver.name;
+  if (!deploy.approval) return name;
+  const { required, approvedBy } = deploy.approval;
+  const others = approvedBy.filter((login) => login !== name);
+  return `${name} (${approvedBy.length} of ${required} approval${required === 1 ? "" : "s"}${others.length ? `, with ${others.join(", ")}` : ""})`;
 }

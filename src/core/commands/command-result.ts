@@ -27,6 +27,8 @@ export interface DeployView {
   readonly error?: string;
   readonly waitingReason?: string;
   readonly rollbackOf?: string;
+  /** For a deploy that failed and was rolled back automatically (on_failure, on_alarm): the rollback. */
+  readonly autoRollbackId?: string;
   readonly forced: boolean;
   readonly reason?: string;
   readonly requestedAt: string;
@@ -48,6 +50,8 @@ export interface VerificationView {
   readonly endsAt: string;
   readonly onAlarm: "rollback" | "notify";
   readonly problem?: string;
+  /** Alarms in ALARM since before the deploy started: they fail it only if still in ALARM at the end. */
+  readonly holding?: readonly string[];
 }
 
 /** A deploy's change set as the API shows it: the stored facts and the sentence every surface prints. */

@@ -27,6 +27,7 @@ export function toDeployView(deploy: Deploy, extra: { queuePosition?: number; ex
     ...(deploy.error ? { error: deploy.error } : {}),
     ...(deploy.waitingReason ? { waitingReason: deploy.waitingReason } : {}),
     ...(deploy.rollbackOf ? { rollbackOf: deploy.rollbackOf } : {}),
+    ...(deploy.autoRollbackId ? { autoRollbackId: deploy.autoRollbackId } : {}),
     forced: deploy.forced,
     ...(deploy.reason ? { reason: deploy.reason } : {}),
     requestedAt: deploy.requestedAt,
@@ -44,8 +45,8 @@ function changeSetView({ allPulls: _everyPull, ...shown }: ChangeSet): ChangeSet
   return { ...shown, summary: describeChangeSet(shown) };
 }
 
-function verificationView({ alarms, startedAt, endsAt, onAlarm, problem }: Verification): VerificationView {
-  return { alarms: [...alarms], startedAt, endsAt, onAlarm, ...(problem ? { problem: problem.message } : {}) };
+function verificationView({ alarms, startedAt, endsAt, onAlarm, problem, holding }: Verification): VerificationView {
+  return { alarms: [...alarms], startedAt, endsAt, onAlarm, ...(problem ? { problem: problem.message } : {}), ...(holding?.length ? { holding: [...holding] } : {}) };
 }
 
 export const shortSha = (sha: string): string => sha.slice(0, 7);

@@ -7,10 +7,11 @@ import { shortSha } from "./deploy-view.js";
 /**
  * A live release as `diff` and `status` show it. Its PR is the one whose merge or comment deployed
  * it; a deploy typed elsewhere names none, and then the newest merged PR it shipped stands for it,
- * which for a deploy of a branch head is the PR that made that head.
+ * which for a deploy of a branch head is the PR that made that head. A deploy that went back to
+ * an older sha lists the PRs it took out, none of which is live, so it names none of them.
  */
 export function toLiveReleaseView(deploy: Deploy): LiveReleaseView {
-  const pulls = deploy.changeSet?.pulls ?? [];
+  const pulls = deploy.changeSet?.direction === "takes_out" ? [] : (deploy.changeSet?.pulls ?? []);
   const listed = deploy.prNumber !== undefined ? pulls.find((p) => p.number === deploy.prNumber) : pulls[0];
   const number = deploy.prNumber ?? listed?.number;
   return {

@@ -35,6 +35,12 @@ export interface Verification {
   readonly stoppedBy?: string;
   /** Alarms CloudWatch answered for at the last check, when some of the configured ones are missing. */
   readonly found?: readonly string[];
+  /**
+   * Alarms in ALARM at the last check that went there before the deploy started: not this
+   * release's doing yet (a fix shipped during an incident, a rollback of the release that set
+   * them off). They fail the deploy only if they are still in ALARM when the period ends.
+   */
+  readonly holding?: readonly string[];
 }
 
 export interface VerificationProblem {

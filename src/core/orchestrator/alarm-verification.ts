@@ -72,11 +72,19 @@ export interface CheckOutcome {
   readonly problemChanged: boolean;
 }
 
+/** When the check falls: the period's last check, and when the deploy's pipeline started. */
+export interface CheckTiming {
+  readonly final: boolean;
+  readonly deployStartedAt?: string;
+}
+
 /**
  * What one DescribeAlarms answer (or failure) means for the verification. An alarm counts when it
  * is in ALARM and went there before the period ended: one that fired afterwards is someone else's
- * news. Missing alarms and a denied permission become the deploy's problem, shown to people; they
- * never fail the deploy by themselves. `where` names the account and region for the messages.
+ * news. One that was already in ALARM before the deploy started is held (`holding`): it counts
+ * only at the last check, so a fix or a rollback has the period to bring it back to OK. Missing
+ * alarms and a denied permission become the deploy's problem, shown to people; they never fail
+ * the deploy by themselves. `where` names the account and region for the messages.
  */
 export function applyAlarmReading(
   verification: Verification,
@@ -84,6 +92,7 @@ export function applyAlarmReading(
   now: Date,
   where: string,
   target: string,
+  timing: CheckTiming = { final: false },
 ): CheckOutcome {
   const checked = { ...verification, checkedAt: now.toISOString(), checks: verification.checks + 1 };
   if (reading instanceof AlarmReadError) {
@@ -91,14 +100,22 @@ export function applyAlarmReading(
     return withProblem({ ...checked, failures: verification.failures + 1 }, problem, verification);
   }
   const endMs = Date.parse(verification.endsAt);
-  const firing = verification.alarms.find((name) => {
+  const startedMs = timing.deployStartedAt ? Date.parse(timing.deployStartedAt) : Number.NaN;
+  const inAlarm = verification.alarms.filter((name) => {
     const alarm = reading.get(name);
     return alarm?.state === "ALARM" && (alarm.since === undefined || Date.parse(alarm.since) <= endMs);
   });
+  const before = (name: string): boolean => {
+    const since = reading.get(name)?.since;
+    return since !== undefined && Date.parse(since) < startedMs;
+  };
+  const holding = timing.final ? [] : inAlarm.filter(before);
+  const firing = inAlarm.find((name) => !holding.includes(name));
   const missing = verification.alarms.filter((name) => !reading.has(name));
   const found = missing.length ? verification.alarms.filter((name) => reading.has(name)) : undefined;
   const problem = missing.length ? missingAlarms(missing, where, target) : undefined;
-  const outcome = withProblem({ ...withoutFound(checked), failures: 0, ...(found ? { found } : {}) }, problem, verification);
+  const next = { ...withoutFound(checked), failures: 0, ...(found ? { found } : {}), ...(holding.length ? { holding } : {}) };
+  const outcome = withProblem(next, problem, verification);
   return firing ? { ...outcome, firing } : outcome;
 }
 
@@ -110,7 +127,7 @@ function withProblem(next: Verification, problem: VerificationProblem | undefine
 }
 
 function withoutFound(verification: Verification): Verification {
-  const { found: _found, ...rest } = verification;
+  const { found: _found, holding: _holding, ...rest } = verification;
   return rest;
 }
 

@@ -94,12 +94,16 @@ export class VerificationRunner {
     const step = nextVerificationStep(verification, now);
     if (step.kind === "wait") return { waitMs: step.ms };
     if (step.kind === "pass") {
-      await this.finish(deploy, "succeeded", {});
+      // The last check was moments ago: an alarm it held (in ALARM since before the deploy) is still firing.
+      const held = verification.holding?.[0];
+      if (held) await this.finish(deploy, "failed", { error: `alarm:${held}`, reasonCode: `alarm:${held}` });
+      else await this.finish(deploy, "succeeded", {});
       return "done";
     }
     const reading = await read(alarms, deploy.pipelineName, verification.alarms);
     const where = alarms.whereOf(deploy.pipelineName);
-    const outcome = applyAlarmReading(verification, reading, now, where, `${deploy.service}/${deploy.env}`);
+    const timing = { final: step.final, ...(deploy.startedAt ? { deployStartedAt: deploy.startedAt } : {}) };
+    const outcome = applyAlarmReading(verification, reading, now, where, `${deploy.service}/${deploy.env}`, timing);
     this.log(deploy, reading, outcome.problemChanged ? outcome.verification.problem?.message : undefined);
     if (outcome.firing) {
       const reason = `alarm:${outcome.firing}` as const;

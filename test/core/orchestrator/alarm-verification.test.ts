@@ -1,4 +1,6 @@
 import type { Verification } from "../../../src/core/model/deploy.js";
+import { verificationLines } from "../../../src/core/model/verification-text.js";
+import { aDeploy } from "../../kit/builders.js";
 import { AlarmReadError, type AlarmReading } from "../../../src/core/ports/alarms.js";
 import {
   applyAlarmReading,
@@ -69,6 +71,21 @@ describe("what one DescribeAlarms answer means", () => {
     expect(applyAlarmReading(fresh(), states({ "web-5xx": "ALARM", "web-latency": "OK" }, after(11 * MINUTE)), after(11 * MINUTE), where, "web/prod").firing).toBeUndefined();
   });
 
+  it("an alarm already in ALARM before the deploy started is held until the last check: a fix or a rollback has the period to clear it", () => {
+    const deployStartedAt = after(-2 * MINUTE).toISOString();
+    const earlier = states({ "web-5xx": "ALARM", "web-latency": "OK" }, after(-5 * MINUTE));
+    const held = applyAlarmReading(fresh(), earlier, START, where, "web/prod", { final: false, deployStartedAt });
+    expect(held.firing).toBeUndefined();
+    expect(held.verification.holding).toEqual(["web-5xx"]);
+    const cleared = applyAlarmReading(held.verification, states({ "web-5xx": "OK", "web-latency": "OK" }, after(3 * MINUTE)), after(3 * MINUTE), where, "web/prod", { final: false, deployStartedAt });
+    expect(cleared.firing).toBeUndefined();
+    expect(cleared.verification.holding).toBeUndefined();
+    expect(applyAlarmReading(held.verification, earlier, after(10 * MINUTE), where, "web/prod", { final: true, deployStartedAt }).firing).toBe("web-5xx");
+    // One that went into ALARM after the deploy started is the release's doing: it fires at once.
+    const during = states({ "web-5xx": "ALARM", "web-latency": "OK" }, after(-1 * MINUTE));
+    expect(applyAlarmReading(fresh(), during, START, where, "web/prod", { final: false, deployStartedAt }).firing).toBe("web-5xx");
+  });
+
   it("names missing alarms once, clears the problem when they appear, and never fires for them", () => {
     const missing = applyAlarmReading(fresh(), states({ "web-5xx": "OK" }), START, where, "web/prod");
     expect(missing.problemChanged).toBe(true);
@@ -91,5 +108,23 @@ describe("what one DescribeAlarms answer means", () => {
     const throttled = applyAlarmReading(fresh(), new AlarmReadError("Rate exceeded", "throttled"), START, where, "web/prod");
     expect(throttled).toMatchObject({ problemChanged: false, verification: { failures: 1 } });
     expect(throttled.verification.problem).toBeUndefined();
+  });
+});
+
+describe("what every surface says about a verification", () => {
+  const verifying = (rollbackOf?: string) =>
+    aDeploy({ state: "verifying", ...(rollbackOf ? { rollbackOf } : {}), verification: { ...fresh(), holding: ["web-5xx"] } });
+
+  it("a deploy says an alarm rolls it back, and which firing alarm it holds until the end", () => {
+    expect(verificationLines(verifying(), after(MINUTE))).toEqual([
+      "Verifying, 9 min left: watching web-5xx, web-latency (an alarm rolls it back)",
+      "web-5xx has been in ALARM since before this deploy: it fails only if still in ALARM when verification ends",
+    ]);
+  });
+
+  it("a rollback is never rolled back itself, and does not say so", () => {
+    expect(verificationLines(verifying("d-bad"), after(MINUTE))[0]).toBe("Verifying, 9 min left: watching web-5xx, web-latency");
+    const failed = aDeploy({ state: "failed", rollbackOf: "d-bad", reasonCode: "alarm:web-5xx", verification: fresh() });
+    expect(verificationLines(failed, after(MINUTE))).toEqual(["Alarm web-5xx went into ALARM during verification"]);
   });
 });

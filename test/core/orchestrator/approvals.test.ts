@@ -44,7 +44,7 @@ describe("approvals in the core", () => {
     expect(await h.run({ verb: "approve", id: deploy!.id }, { actor: githubActor("eve") })).toMatchObject({ outcome: "refused", reasonCode: "not_an_approver" });
     const approved = await h.run({ verb: "approve", id: deploy!.id }, { actor: rita });
     expect(approved).toMatchObject({ outcome: "started", deploy: { state: "running", approval: { approvedBy: ["rita"] } } });
-    expect(approved.message).toMatch(/^Approved by rita \(1 of 1 approval \(rita\)\): deploy d-0001 of donations\/prod at b{7} started\.$/);
+    expect(approved.message).toMatch(/^Approved by rita \(1 of 1 approval\): deploy d-0001 of donations\/prod at b{7} started\.$/);
     expect(await h.run({ verb: "approve", id: deploy!.id }, { actor: ron })).toMatchObject({ outcome: "refused", reasonCode: "not_found", message: expect.stringContaining("no longer awaits approval: it is running (approved by rita)") });
     expect(h.pipeline.calls.filter((c) => c.op === "start")).toHaveLength(1);
     const audit = h.store.audit.filter((e) => e.action === "approve");
@@ -63,7 +63,11 @@ describe("approvals in the core", () => {
     expect(await h.run({ verb: "approve", id: deploy!.id }, { actor: { ...rita, surface: "slack", slackUserId: "U0RITA" } })).toMatchObject({ outcome: "done", message: expect.stringMatching(/^You already approved/) });
     await h.notifications.idle();
     expect(h.notifier.types(deploy!.id)).toEqual(["awaiting_approval", "awaiting_approval"]);
-    expect(await h.run({ verb: "approve", id: deploy!.id }, { actor: ron })).toMatchObject({ outcome: "started", deploy: { approval: { approvedBy: ["rita", "ron"] } } });
+    expect(await h.run({ verb: "approve", id: deploy!.id }, { actor: ron })).toMatchObject({
+      outcome: "started",
+      message: expect.stringMatching(/^Approved by ron \(2 of 2 approvals, with rita\): deploy /),
+      deploy: { approval: { approvedBy: ["rita", "ron"] } },
+    });
   });
 
   test("a lock taken during the wait turns the last approval into a refusal with locked; nothing starts", async () => {

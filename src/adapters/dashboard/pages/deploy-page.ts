@@ -1,6 +1,7 @@
 import { describeChangeSet } from "../../../core/changes/describe-change-set.js";
 import type { AuditEntry } from "../../../core/model/audit.js";
 import type { Deploy, StageProgress } from "../../../core/model/deploy.js";
+import { verificationLines } from "../../../core/model/verification-text.js";
 import { actionButton } from "../forms.js";
 import { duration, moment } from "../format.js";
 import { html, safeUrl, type SafeHtml } from "../html.js";
@@ -28,7 +29,7 @@ export const deployPage: DashboardPage = {
         ${actions(context, deploy)}
         <h2>Stages</h2>
         ${deploy.stages.length ? html`<ol class="timeline">${deploy.stages.map((s) => stageItem(s, tz, now))}</ol>` : html`<p class="muted">No stages yet: the pipeline has not started.</p>`}
-        <h2>What it ${deploy.rollbackOf ? "takes out" : "ships"}</h2>
+        <h2>What it ${deploy.rollbackOf || deploy.changeSet?.direction === "takes_out" ? "takes out" : "ships"}</h2>
         ${changeSetBlock(context, deploy)}
         <h2>Audit</h2>
         ${audit.length ? auditList(audit, tz, now) : html`<p class="muted">Nothing recorded for this deploy.</p>`}
@@ -46,13 +47,14 @@ function facts(context: PageContext, deploy: Deploy, queuePosition: number, now:
   return html`<dl class="facts">
     <dt>Target</dt><dd><a href="/deploys?service=${deploy.service}&amp;env=${deploy.env}">${deploy.service}/${deploy.env}</a></dd>
     <dt>State</dt><dd><span class="state state-${deploy.state}">${deploy.state.replace("_", " ")}</span>${queuePosition ? ` (position ${queuePosition} in the queue)` : ""}${deploy.waitingReason ? html` — ${deploy.waitingReason}` : ""}</dd>
-    ${deploy.error ? html`<dt>Error</dt><dd>${deploy.error}${deploy.reasonCode ? html` <code>${deploy.reasonCode}</code>` : ""}</dd>` : ""}
+    ${deploy.error ? html`<dt>Error</dt><dd>${deploy.error}${deploy.reasonCode && deploy.reasonCode !== deploy.error ? html` <code>${deploy.reasonCode}</code>` : ""}</dd>` : ""}
     <dt>Sha</dt><dd>${repo ? html`<a class="sha" href="${safeUrl(commitUrl(githubUrl, repo, deploy.sha))}">${deploy.sha}</a>` : html`<code>${deploy.sha}</code>`} <span class="meta">(${deploy.ref})</span></dd>
     <dt>Asked by</dt><dd>${deploy.actor} via ${deploy.surface}${deploy.forced ? html` — <strong>forced</strong>` : ""}${deploy.reason ? html`: ${deploy.reason}` : ""}</dd>
     <dt>Asked</dt><dd>${moment(deploy.requestedAt, tz, now)}</dd>
     ${deploy.startedAt ? html`<dt>Started</dt><dd>${moment(deploy.startedAt, tz, now)}</dd>` : ""}
     ${deploy.finishedAt ? html`<dt>Finished</dt><dd>${moment(deploy.finishedAt, tz, now)}</dd>` : ""}
     ${took ? html`<dt>Took</dt><dd>${took}${deploy.finishedAt ? "" : " so far"}</dd>` : ""}
+    ${deploy.verification ? html`<dt>Verification</dt><dd>${verificationLines(deploy, now).map((line, i) => html`${i ? html`<br>` : ""}${line}`)}</dd>` : ""}
     ${deploy.artifact ? html`<dt>Artifact</dt><dd><code>${deploy.artifact}</code></dd>` : ""}
     ${deploy.rollbackOf ? html`<dt>Rolls back</dt><dd><a href="/deploys/${deploy.rollbackOf}">${deploy.rollbackOf}</a></dd>` : ""}
     ${deploy.autoRollbackId ? html`<dt>Rolled back by</dt><dd><a href="/deploys/${deploy.autoRollbackId}">${deploy.autoRollbackId}</a></dd>` : ""}
@@ -72,6 +74,8 @@ function actions(context: PageContext, deploy: Deploy): SafeHtml {
     buttons.push(actionButton(context, "approve", "Approve", { id: deploy.id }), actionButton(context, "reject", "Reject", { id: deploy.id }, "danger"));
   }
   if (["awaiting_approval", "queued", "running"].includes(deploy.state)) buttons.push(actionButton(context, "cancel", "Cancel deploy", { id: deploy.id }, "danger"));
+  // Its release is already live: stopping only ends the watch early, so it is not a danger button.
+  if (deploy.state === "verifying") buttons.push(actionButton(context, "cancel", "Stop verifying", { id: deploy.id }));
   if (deploy.state === "succeeded") buttons.push(actionButton(context, "rollback", "Roll back this release", { id: deploy.id }, "danger"));
   return buttons.length ? html`<p class="cell-actions">${buttons}</p>` : html``;
 }
