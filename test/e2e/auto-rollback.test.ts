@@ -38,6 +38,10 @@ describe("on_failure: rollback through the HTTP API, the real SDK client and the
     expect(calls.StartPipelineExecution).toBe(2);
     const rollbacks = (await t.store.listDeploys({ service: "donations", env: "staging" })).filter((d) => d.rollbackOf);
     expect(rollbacks.map((d) => d.id)).toEqual([rollback.id]);
+    // Whistlestop's own rollback is in the audit log, on the rollback, naming the failure.
+    expect(await t.store.listAudit({ deployId: rollback.id })).toEqual([
+      expect.objectContaining({ actor: "whistlestop", action: "rollback", outcome: "started", message: expect.stringContaining(`deploy ${bad.deploy!.id}`) }),
+    ]);
   });
 });
 
@@ -93,5 +97,6 @@ describe("on_failure: rollback after a crash between the failure and the rollbac
     await waitFor("the failure to be reported", async () => ((await third.store.listUnnotified(10)).length === 0 ? true : undefined));
     expect(emulator.emulator.stats().calls.RollbackStage).toBe(1);
     expect((await third.store.listDeploys({ service: "donations", env: "staging" })).filter((d) => d.rollbackOf === badId)).toHaveLength(1);
+    expect((await third.store.listAudit({ deployId: rollbackId })).filter((e) => e.actor === "whistlestop" && e.action === "rollback")).toHaveLength(1);
   });
 });

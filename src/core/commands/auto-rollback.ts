@@ -70,7 +70,31 @@ export async function startAutoRollback(deps: CommandDeps, failedDeploy: Deploy)
   const rollback = "record" in result ? result.record : undefined;
   if (!rollback) return { none: "refused", message: "message" in result ? result.message : result.outcome };
   await deps.store.updateDeploy(failed.id, { autoRollbackId: rollback.id });
+  // A repeat of the same failure (another replica, a restart) answers "done" for the rollback it
+  // finds: only the call that made it writes the audit entry.
+  if (result.outcome !== "done") await auditAutoRollback(deps, failed, rollback, result.outcome);
   return { rollback };
+}
+
+/** Whistlestop's own rollback is in the audit log like anyone's, on the rollback and naming the failure. */
+async function auditAutoRollback(deps: CommandDeps, failed: Deploy, rollback: Deploy, outcome: string): Promise<void> {
+  try {
+    await deps.store.appendAudit({
+      at: deps.clock.now().toISOString(),
+      actor: SYSTEM_ACTOR,
+      actorKey: SYSTEM_ACTOR,
+      surface: SYSTEM_ACTOR,
+      action: "rollback",
+      service: rollback.service,
+      env: rollback.env,
+      deployId: rollback.id,
+      outcome,
+      ...(failed.reasonCode ? { reasonCode: failed.reasonCode } : {}),
+      message: `Automatic rollback ${rollback.id} to ${shortSha(rollback.sha)} ${outcome}: deploy ${failed.id} (${shortSha(failed.sha)}, by ${failed.actor}) failed${failed.reasonCode ? ` (${failed.reasonCode})` : ""}.`,
+    });
+  } catch (error) {
+    deps.logger.error({ err: error, deployId: rollback.id }, "could not write the automatic rollback's audit entry");
+  }
 }
 
 /**
