@@ -498,7 +498,8 @@ function finalLines(view, ctx, note) {
   return lines;
 }
 function alarmLines(view, alarm) {
-  const lines = [`  alarm ${alarm} went into ALARM while the release was verified`];
+  const how = view.verification?.heldToEnd ? "was still in ALARM when verification ended (since before this deploy)" : "went into ALARM while the release was verified";
+  const lines = [`  alarm ${alarm} ${how}`];
   if (view.autoRollbackId) lines.push(`  rolling back automatically: deploy ${view.autoRollbackId} (whistlestop status ${view.autoRollbackId} --follow)`);
   else if (view.verification?.onAlarm === "rollback" && !view.rollbackOf) lines.push(`  an automatic rollback follows: whistlestop deploys ${view.service} ${view.env}`);
   return lines;

@@ -137,7 +137,8 @@ export function finalLines(view: DeployView, ctx: Pick<ViewContext, "color">, no
 
 /** Why an alarm failed a deploy whose pipeline succeeded, and where its automatic rollback is. */
 function alarmLines(view: DeployView, alarm: string): string[] {
-  const lines = [`  alarm ${alarm} went into ALARM while the release was verified`];
+  const how = view.verification?.heldToEnd ? "was still in ALARM when verification ended (since before this deploy)" : "went into ALARM while the release was verified";
+  const lines = [`  alarm ${alarm} ${how}`];
   if (view.autoRollbackId) lines.push(`  rolling back automatically: deploy ${view.autoRollbackId} (whistlestop status ${view.autoRollbackId} --follow)`);
   else if (view.verification?.onAlarm === "rollback" && !view.rollbackOf) lines.push(`  an automatic rollback follows: whistlestop deploys ${view.service} ${view.env}`);
   return lines;

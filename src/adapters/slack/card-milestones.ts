@@ -73,7 +73,8 @@ export function milestonesFor(event: DeployEvent, context: MilestoneContext): Mi
       const error = deploy.error ? `: ${escapeMrkdwn(truncate(deploy.error, 1500))}` : "";
       const log = context.logUrl ? ` — ${mrkdwnLink(context.logUrl, "logs")}` : "";
       const alarm = firedAlarm(deploy);
-      const why = alarm ? ` during verification: alarm ${escapeMrkdwn(alarm)} went into ALARM (\`${escapeMrkdwn(deploy.reasonCode ?? "")}\`)` : error;
+      const how = deploy.verification?.heldToEnd ? "was still in ALARM when it ended (since before this deploy)" : "went into ALARM";
+      const why = alarm ? ` during verification: alarm ${escapeMrkdwn(alarm)} ${how} (\`${escapeMrkdwn(deploy.reasonCode ?? "")}\`)` : error;
       replies.push({ key: "failed", text: `❌ Failed after ${elapsedOf(deploy, context.now)}${why}${log}` });
       break;
     }

@@ -52,6 +52,8 @@ export interface VerificationView {
   readonly problem?: string;
   /** Alarms in ALARM since before the deploy started: they fail it only if still in ALARM at the end. */
   readonly holding?: readonly string[];
+  /** The alarm that failed the deploy had been in ALARM since before it started and never cleared. */
+  readonly heldToEnd?: boolean;
 }
 
 /** A deploy's change set as the API shows it: the stored facts and the sentence every surface prints. */

@@ -45,8 +45,8 @@ function changeSetView({ allPulls: _everyPull, ...shown }: ChangeSet): ChangeSet
   return { ...shown, summary: describeChangeSet(shown) };
 }
 
-function verificationView({ alarms, startedAt, endsAt, onAlarm, problem, holding }: Verification): VerificationView {
-  return { alarms: [...alarms], startedAt, endsAt, onAlarm, ...(problem ? { problem: problem.message } : {}), ...(holding?.length ? { holding: [...holding] } : {}) };
+function verificationView({ alarms, startedAt, endsAt, onAlarm, problem, holding, heldToEnd }: Verification): VerificationView {
+  return { alarms: [...alarms], startedAt, endsAt, onAlarm, ...(problem ? { problem: problem.message } : {}), ...(holding?.length ? { holding: [...holding] } : {}), ...(heldToEnd ? { heldToEnd } : {}) };
 }
 
 export const shortSha = (sha: string): string => sha.slice(0, 7);

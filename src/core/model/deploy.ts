@@ -41,6 +41,8 @@ export interface Verification {
    * them off). They fail the deploy only if they are still in ALARM when the period ends.
    */
   readonly holding?: readonly string[];
+  /** The alarm that failed the deploy had been in ALARM since before it started and never cleared. */
+  readonly heldToEnd?: boolean;
 }
 
 export interface VerificationProblem {

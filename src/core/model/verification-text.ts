@@ -25,6 +25,7 @@ export function verificationLines(deploy: Deploy, now: Date): string[] {
   // A rollback is never rolled back itself.
   const rollsBack = v.onAlarm === "rollback" && !deploy.rollbackOf;
   if (deploy.state === "verifying") lines.push(`${capitalise(verificationLeft(v, now))}: watching ${watched}${rollsBack ? " (an alarm rolls it back)" : ""}`);
+  else if (alarm && v.heldToEnd) lines.push(`Alarm ${alarm} was still in ALARM when verification ended (it had been since before this deploy)${rollsBack ? "; rolling back" : ""}`);
   else if (alarm) lines.push(`Alarm ${alarm} went into ALARM during verification${rollsBack ? "; rolling back" : ""}`);
   else if (deploy.state === "succeeded" && v.stoppedBy) lines.push(`Verification stopped early by ${v.stoppedBy}: not verified`);
   else if (deploy.state === "succeeded" && v.problem?.kind === "access_denied") lines.push(`Not verified: the alarms (${watched}) could not be read`);

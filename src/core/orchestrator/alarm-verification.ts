@@ -114,7 +114,8 @@ export function applyAlarmReading(
   const missing = verification.alarms.filter((name) => !reading.has(name));
   const found = missing.length ? verification.alarms.filter((name) => reading.has(name)) : undefined;
   const problem = missing.length ? missingAlarms(missing, where, target) : undefined;
-  const next = { ...withoutFound(checked), failures: 0, ...(found ? { found } : {}), ...(holding.length ? { holding } : {}) };
+  const heldToEnd = firing !== undefined && before(firing);
+  const next = { ...withoutFound(checked), failures: 0, ...(found ? { found } : {}), ...(holding.length ? { holding } : {}), ...(heldToEnd ? { heldToEnd } : {}) };
   const outcome = withProblem(next, problem, verification);
   return firing ? { ...outcome, firing } : outcome;
 }
@@ -127,7 +128,7 @@ function withProblem(next: Verification, problem: VerificationProblem | undefine
 }
 
 function withoutFound(verification: Verification): Verification {
-  const { found: _found, holding: _holding, ...rest } = verification;
+  const { found: _found, holding: _holding, heldToEnd: _heldToEnd, ...rest } = verification;
   return rest;
 }
 

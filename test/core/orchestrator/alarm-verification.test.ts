@@ -80,7 +80,9 @@ describe("what one DescribeAlarms answer means", () => {
     const cleared = applyAlarmReading(held.verification, states({ "web-5xx": "OK", "web-latency": "OK" }, after(3 * MINUTE)), after(3 * MINUTE), where, "web/prod", { final: false, deployStartedAt });
     expect(cleared.firing).toBeUndefined();
     expect(cleared.verification.holding).toBeUndefined();
-    expect(applyAlarmReading(held.verification, earlier, after(10 * MINUTE), where, "web/prod", { final: true, deployStartedAt }).firing).toBe("web-5xx");
+    const stillFiring = applyAlarmReading(held.verification, earlier, after(10 * MINUTE), where, "web/prod", { final: true, deployStartedAt });
+    expect(stillFiring.firing).toBe("web-5xx");
+    expect(stillFiring.verification.heldToEnd).toBe(true);
     // One that went into ALARM after the deploy started is the release's doing: it fires at once.
     const during = states({ "web-5xx": "ALARM", "web-latency": "OK" }, after(-1 * MINUTE));
     expect(applyAlarmReading(fresh(), during, START, where, "web/prod", { final: false, deployStartedAt }).firing).toBe("web-5xx");
@@ -126,5 +128,10 @@ describe("what every surface says about a verification", () => {
     expect(verificationLines(verifying("d-bad"), after(MINUTE))[0]).toBe("Verifying, 9 min left: watching web-5xx, web-latency");
     const failed = aDeploy({ state: "failed", rollbackOf: "d-bad", reasonCode: "alarm:web-5xx", verification: fresh() });
     expect(verificationLines(failed, after(MINUTE))).toEqual(["Alarm web-5xx went into ALARM during verification"]);
+  });
+
+  it("an alarm held since before the deploy that never cleared is said as such, not as one that fired during it", () => {
+    const failed = aDeploy({ state: "failed", reasonCode: "alarm:web-5xx", verification: { ...fresh(), heldToEnd: true } });
+    expect(verificationLines(failed, after(10 * MINUTE))).toEqual(["Alarm web-5xx was still in ALARM when verification ended (it had been since before this deploy); rolling back"]);
   });
 });
