@@ -1,6 +1,7 @@
 import type { Logger } from "../core/ports/logger.js";
 import type { RoundReport } from "../core/reminders/reminder-round.js";
 import type { Timers } from "../ports/timers.js";
+import { RepeatingDuty } from "./repeating-duty.js";
 
 /**
  * The longest the duty sleeps: a lock taken on another replica, or a window added by a restart
@@ -26,34 +27,24 @@ export interface ReminderDutyOptions {
  * reminder. Rounds never overlap: the next is armed when the last has ended.
  */
 export class ReminderDuty {
-  private timer: unknown;
-  private stopped = false;
-  private running: Promise<void> = Promise.resolve();
+  private readonly duty: RepeatingDuty;
 
-  constructor(private readonly options: ReminderDutyOptions) {}
+  constructor(private readonly options: ReminderDutyOptions) {
+    // The round's time is the moment the timer fired, taken before any await.
+    this.duty = new RepeatingDuty(options.timers, () => this.runRound(options.now()));
+  }
 
   start(): void {
-    this.tick();
+    this.duty.start();
   }
 
   /** Resolves when the round under way (if any) and the arming of the next are done. */
   idle(): Promise<void> {
-    return this.running;
+    return this.duty.idle();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) this.options.timers.clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.stopped) return;
-    // The round's time is the moment the timer fired, taken before any await.
-    const now = this.options.now();
-    this.running = this.runRound(now).then((waitMs) => {
-      if (!this.stopped) this.timer = this.options.timers.setTimeout(() => this.tick(), waitMs);
-    });
+  stop(): Promise<void> {
+    return this.duty.stop();
   }
 
   /** Runs one round; resolves with how long to sleep before the next. Never rejects. */

@@ -1,6 +1,7 @@
 import type { Logger } from "../core/ports/logger.js";
 import type { Store } from "../core/ports/store.js";
 import type { Timers } from "../ports/timers.js";
+import { RepeatingDuty } from "./repeating-duty.js";
 
 export const RETENTION_DUTY = "retention";
 const DAY_MS = 24 * 3_600_000;
@@ -27,15 +28,18 @@ export interface RetentionDutyOptions {
  * records when the duty last ran, so exactly one of them prunes per day.
  */
 export class RetentionDuty {
-  private timer: unknown;
-  private stopped = false;
-  private running: Promise<void> = Promise.resolve();
+  private readonly duty: RepeatingDuty;
 
-  constructor(private readonly options: RetentionDutyOptions) {}
+  constructor(private readonly options: RetentionDutyOptions) {
+    this.duty = new RepeatingDuty(options.timers, async () => {
+      await this.runOnce();
+      return CHECK_EVERY_MS;
+    });
+  }
 
   /** Check now, then every hour. */
   start(): void {
-    this.tick();
+    this.duty.start();
   }
 
   /** One check: prune when this replica gets the day's turn. Never rejects. */
@@ -55,20 +59,10 @@ export class RetentionDuty {
 
   /** Resolves when the check under way (if any) is done. */
   idle(): Promise<void> {
-    return this.running;
+    return this.duty.idle();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) this.options.timers.clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private tick(): void {
-    if (this.stopped) return;
-    this.running = this.runOnce();
-    void this.running.finally(() => {
-      if (!this.stopped) this.timer = this.options.timers.setTimeout(() => this.tick(), CHECK_EVERY_MS);
-    });
+  stop(): Promise<void> {
+    return this.duty.stop();
   }
 }

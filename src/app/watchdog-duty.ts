@@ -1,6 +1,7 @@
 import type { Logger } from "../core/ports/logger.js";
 import type { Watchdog } from "../core/watchdog/watchdog.js";
 import type { Timers } from "../ports/timers.js";
+import { RepeatingDuty } from "./repeating-duty.js";
 
 /** How often a replica looks at the deploys it follows: warnings come at most this late. */
 export const WATCHDOG_INTERVAL_MS = 60_000;
@@ -10,32 +11,35 @@ export const WATCHDOG_INTERVAL_MS = 60_000;
  * itself reads the injected clock, so tests move a fake clock and call `runOnce`.
  */
 export class WatchdogDuty {
-  private timer: unknown;
-  private stopped = false;
-  private running: Promise<void> = Promise.resolve();
+  private readonly duty: RepeatingDuty;
+  private checks: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: { readonly watchdog: Pick<Watchdog, "check">; readonly timers: Pick<Timers, "setTimeout" | "clearTimeout">; readonly logger: Logger; readonly intervalMs?: number }) {}
-
-  start(): void {
-    this.schedule();
+  constructor(private readonly options: { readonly watchdog: Pick<Watchdog, "check">; readonly timers: Pick<Timers, "setTimeout" | "clearTimeout">; readonly logger: Logger; readonly intervalMs?: number }) {
+    this.duty = new RepeatingDuty(options.timers, async () => {
+      await this.runOnce();
+      return this.intervalMs;
+    });
   }
 
-  /** One check now; never rejects. */
+  private get intervalMs(): number {
+    return this.options.intervalMs ?? WATCHDOG_INTERVAL_MS;
+  }
+
+  /** The first check after one interval, then every interval. */
+  start(): void {
+    this.duty.startAfter(this.intervalMs);
+  }
+
+  /** One check now, after any under way; never rejects. */
   runOnce(): Promise<void> {
-    this.running = this.running.then(() =>
+    this.checks = this.checks.then(() =>
       this.options.watchdog.check().catch((error: unknown) => this.options.logger.warn({ err: error }, "watchdog: the check failed; the next one tries again")),
     );
-    return this.running;
+    return this.checks;
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer !== undefined) this.options.timers.clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    this.timer = this.options.timers.setTimeout(() => void this.runOnce().finally(() => this.schedule()), this.options.intervalMs ?? WATCHDOG_INTERVAL_MS);
+    await this.duty.stop();
+    await this.checks;
   }
 }
