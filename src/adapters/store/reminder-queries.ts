@@ -1,6 +1,7 @@
 import type { ReminderKey } from "../../core/ports/reminder-store.js";
 import { write, type StoreContext } from "./store-context.js";
 
+/** The row of one reminder: its columns as values to insert, or as a filter (all equal). */
 const byKey = (key: ReminderKey) => ({ kind: key.kind, subject: key.subject, occurrence: key.occurrence, channel: key.channel });
 
 /**
@@ -21,10 +22,7 @@ export function claimReminder(ctx: StoreContext, key: ReminderKey, claimant: str
     const taken = await trx
       .updateTable("sent_reminders")
       .set(claim)
-      .where("kind", "=", key.kind)
-      .where("subject", "=", key.subject)
-      .where("occurrence", "=", key.occurrence)
-      .where("channel", "=", key.channel)
+      .where((eb) => eb.and(byKey(key)))
       .where("sent_at", "is", null)
       .where("claim_until", "<=", now.toISOString())
       .executeTakeFirst();
@@ -37,10 +35,7 @@ export async function markReminderSent(ctx: StoreContext, key: ReminderKey, clai
     trx
       .updateTable("sent_reminders")
       .set({ sent_at: at.toISOString() })
-      .where("kind", "=", key.kind)
-      .where("subject", "=", key.subject)
-      .where("occurrence", "=", key.occurrence)
-      .where("channel", "=", key.channel)
+      .where((eb) => eb.and(byKey(key)))
       .where("claimed_by", "=", claimant)
       .where("sent_at", "is", null)
       .execute(),
@@ -52,10 +47,7 @@ export async function releaseReminder(ctx: StoreContext, key: ReminderKey, claim
   await write(ctx, (trx) =>
     trx
       .deleteFrom("sent_reminders")
-      .where("kind", "=", key.kind)
-      .where("subject", "=", key.subject)
-      .where("occurrence", "=", key.occurrence)
-      .where("channel", "=", key.channel)
+      .where((eb) => eb.and(byKey(key)))
       .where("claimed_by", "=", claimant)
       .where("sent_at", "is", null)
       .execute(),
