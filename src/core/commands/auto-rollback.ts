@@ -7,6 +7,7 @@ import type { CommandDeps } from "./command-deps.js";
 import { shortSha } from "./deploy-view.js";
 import type { NotificationQueue } from "../orchestrator/notification-queue.js";
 import { submitDeploy } from "./submit-deploy.js";
+import { appendSystemAudit } from "../orchestrator/system-audit.js";
 
 /** How far back the automatic rollback looks for a release to return to (as `rollback` does). */
 const HISTORY = 100;
@@ -77,24 +78,10 @@ export async function startAutoRollback(deps: CommandDeps, failedDeploy: Deploy)
 }
 
 /** Whistlestop's own rollback is in the audit log like anyone's, on the rollback and naming the failure. */
-async function auditAutoRollback(deps: CommandDeps, failed: Deploy, rollback: Deploy, outcome: string): Promise<void> {
-  try {
-    await deps.store.appendAudit({
-      at: deps.clock.now().toISOString(),
-      actor: SYSTEM_ACTOR,
-      actorKey: SYSTEM_ACTOR,
-      surface: SYSTEM_ACTOR,
-      action: "rollback",
-      service: rollback.service,
-      env: rollback.env,
-      deployId: rollback.id,
-      outcome,
-      ...(failed.reasonCode ? { reasonCode: failed.reasonCode } : {}),
-      message: `Automatic rollback ${rollback.id} to ${shortSha(rollback.sha)} ${outcome}: deploy ${failed.id} (${shortSha(failed.sha)}, by ${failed.actor}) failed${failed.reasonCode ? ` (${failed.reasonCode})` : ""}.`,
-    });
-  } catch (error) {
-    deps.logger.error({ err: error, deployId: rollback.id }, "could not write the automatic rollback's audit entry");
-  }
+function auditAutoRollback(deps: CommandDeps, failed: Deploy, rollback: Deploy, outcome: string): Promise<void> {
+  const why = failed.reasonCode ? ` (${failed.reasonCode})` : "";
+  const message = `Automatic rollback ${rollback.id} to ${shortSha(rollback.sha)} ${outcome}: deploy ${failed.id} (${shortSha(failed.sha)}, by ${failed.actor}) failed${why}.`;
+  return appendSystemAudit(deps, rollback, "rollback", outcome, message, failed.reasonCode);
 }
 
 /**

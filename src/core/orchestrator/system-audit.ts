@@ -16,7 +16,12 @@ export interface SystemAuditDeps {
  * merge, an approval request that expired) go in the audit log like anyone's. The change is already
  * made: a failed write is logged, not retried, so the queue moves on.
  */
-export async function auditSystemDecision(deps: SystemAuditDeps, deploy: Deploy, action: string, outcome: string, message: string, reasonCode: ReasonCode): Promise<void> {
+export function auditSystemDecision(deps: SystemAuditDeps, deploy: Deploy, action: string, outcome: string, message: string, reasonCode: ReasonCode): Promise<void> {
+  return appendSystemAudit(deps, deploy, action, outcome, `${deploy.actor}'s deploy of ${deploy.sha.slice(0, 7)} ${outcome}: ${message}`, reasonCode);
+}
+
+/** One audit entry by Whistlestop itself (actor and surface `whistlestop`) about `deploy`; never rejects. */
+export async function appendSystemAudit(deps: SystemAuditDeps, deploy: Deploy, action: string, outcome: string, message: string, reasonCode?: ReasonCode): Promise<void> {
   try {
     await deps.store.appendAudit({
       at: deps.clock.now().toISOString(),
@@ -28,8 +33,8 @@ export async function auditSystemDecision(deps: SystemAuditDeps, deploy: Deploy,
       env: deploy.env,
       deployId: deploy.id,
       outcome,
-      reasonCode,
-      message: `${deploy.actor}'s deploy of ${deploy.sha.slice(0, 7)} ${outcome}: ${message}`.slice(0, 2000),
+      ...(reasonCode ? { reasonCode } : {}),
+      message: message.slice(0, 2000),
     });
   } catch (error) {
     deps.logger.error({ err: error, deployId: deploy.id, action }, "could not write an audit entry");
