@@ -28,6 +28,7 @@ import { registerDoraGauges } from "./dora-gauges.js";
 import { doraReportsFor } from "../core/metrics/dora-report.js";
 import { NotifierList } from "./notifier-list.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
+import { LoadPacer } from "./load-pacer.js";
 import { pokeDeployOfExecution } from "./execution-lookup.js";
 import { leaseHandBack } from "./lifecycle/lease-hand-back.js";
 import { pipelineWarmUp } from "./lifecycle/pipeline-warm-up.js";
@@ -67,6 +68,8 @@ export interface AppOptions {
   readonly ids?: IdGenerator;
   readonly replicaId?: string;
   readonly tracker?: TrackerOptions;
+  /** When reports may go out while the process is saturated; default: after requests, at most 2 s late. */
+  readonly pacer?: LoadPacer;
   /** How often a replica renews leases, takes over orphans and restarts stuck queues; default 15 s. */
   readonly sweepIntervalMs?: number;
   readonly leaseMs?: number;
@@ -121,7 +124,9 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
   const doraReports = doraReportsFor({ store, config, clock });
   registerDoraGauges(metrics.registry, doraReports, logger);
   const notifiers = new NotifierList(logger, [events, new MetricsNotifier(metrics), new DeployLogNotifier(logger)]);
-  const notifications = new NotificationQueue(store, notifiers, clock, logger);
+  // Under a burst of requests, reports step aside so acknowledgements and starts go first.
+  const pacer = options.pacer ?? new LoadPacer();
+  const notifications = new NotificationQueue(store, notifiers, clock, logger, pacer);
   // Each deploy's change set is worked out after it is stored and started, then shown everywhere;
   // without a source control that compares commits (no GitHub) deploys have none.
   // One builder, so every change set and every `diff` share its cache of comparisons.
@@ -236,6 +241,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
       watchdog: watchdogDuty,
       http,
       notifications,
+      pacer,
       changeSets,
       leases: leaseHandBack({ store, replicaId, now: () => clock.now(), logger }),
       surfaces,

@@ -1,8 +1,8 @@
-import { performance } from "node:perf_hooks";
 import type { ReconcileOutcome } from "../core/orchestrator/deploy-orchestrator.js";
 import type { Logger } from "../core/ports/logger.js";
 import type { Tracker } from "../core/ports/tracker.js";
 import type { Timers } from "../ports/timers.js";
+import { BUSY_RECHECK_MS, eventLoopSaturation } from "./load-pacer.js";
 
 export interface TrackerOptions {
   /** First poll after a start or a change. */
@@ -19,25 +19,6 @@ export interface TrackerOptions {
   readonly busy?: () => boolean;
   /** Longest a due poll waits for a saturated process; default 5 s. */
   readonly busyDeferMs?: number;
-}
-
-/** How often a poll held back by a saturated process looks again. */
-const BUSY_RECHECK_MS = 100;
-
-/**
- * True when the event loop was busy for at least `threshold` of the time since it was last asked
- * (looked at no more often than every `windowMs`).
- */
-export function eventLoopSaturation(threshold = 0.9, windowMs = BUSY_RECHECK_MS): () => boolean {
-  let since = performance.eventLoopUtilization();
-  let saturated = false;
-  return () => {
-    const recent = performance.eventLoopUtilization(since);
-    if (recent.idle + recent.active < windowMs) return saturated;
-    since = performance.eventLoopUtilization();
-    saturated = recent.utilization >= threshold;
-    return saturated;
-  };
 }
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { minIntervalMs: 2_000, maxIntervalMs: 30_000, concurrency: 8, busy: eventLoopSaturation() };

@@ -1,4 +1,5 @@
-import { eventLoopSaturation, ProgressTracker } from "../../src/app/progress-tracker.js";
+import { eventLoopSaturation } from "../../src/app/load-pacer.js";
+import { ProgressTracker } from "../../src/app/progress-tracker.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
 import { FakeTime } from "../kit/fake-time.js";
 

@@ -21,6 +21,8 @@ export interface ShutdownParts {
   readonly reminders: Pick<ReminderDuty, "stop">;
   readonly watchdog: Pick<WatchdogDuty, "stop">;
   readonly notifications: Pick<NotificationQueue, "idleWithin">;
+  /** Reports held back while the process was busy; at shutdown they go out at once. */
+  readonly pacer?: { release(): void };
   /** Change sets still being compared; their card edits are among the reports delivered next. */
   readonly changeSets?: { idle(): Promise<void> };
   /** Ends the leases this replica holds on running deploys (a graceful stop's hand-back). */
@@ -55,6 +57,7 @@ export function shutdownSteps(parts: ShutdownParts, options: { readonly timers: 
     {
       name: "reports delivered",
       run: async (remainingMs) => {
+        parts.pacer?.release();
         if (!(await parts.notifications.idleWithin(Math.min(reportsMs, remainingMs), sleep))) {
           logger.warn({}, "some reports were still being delivered; they are sent again after the restart");
         }

@@ -2,13 +2,16 @@ import type { Deploy } from "../model/deploy.js";
 import type { Clock } from "../ports/clock.js";
 import type { Logger } from "../ports/logger.js";
 import type { DeployEvent, DeployEventType, Notifier } from "../ports/notifier.js";
+import { noPacing, type Pacer } from "../ports/pacer.js";
 import type { Store } from "../ports/store.js";
 
 /**
  * Delivers deploy events in order per deploy without holding up the request that caused them
  * (a Slack card may wait on rate limits; the API answer must not). Once every notifier has
  * taken an event, the deploy is marked notified in the store; a deploy left unnotified by a
- * crash is reported again by `catchUp` after a restart, so no deploy goes silent.
+ * crash is reported again by `catchUp` after a restart, so no deploy goes silent. While the
+ * process is saturated with requests, deliveries wait their turn from the pacer (a bounded delay),
+ * so a burst of merges or slash commands is acknowledged and started before it is reported.
  */
 export class NotificationQueue {
   private readonly chains = new Map<string, Promise<void>>();
@@ -19,6 +22,7 @@ export class NotificationQueue {
     private readonly notifier: Notifier,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    private readonly pacer: Pacer = noPacing,
   ) {}
 
   /**
@@ -45,6 +49,7 @@ export class NotificationQueue {
    */
   refresh(deployId: string): void {
     this.chain(deployId, async () => {
+      await this.pacer.turn();
       try {
         const deploy = await this.store.getDeploy(deployId);
         if (!deploy) return;
@@ -95,6 +100,7 @@ export class NotificationQueue {
   }
 
   private async deliver(event: DeployEvent): Promise<void> {
+    await this.pacer.turn();
     try {
       await this.notifier.notify(event);
       if (event.deploy.state === "failed" && this.afterFailure) await this.afterFailure(event.deploy);
