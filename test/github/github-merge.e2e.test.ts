@@ -109,6 +109,37 @@ describe("GitHub merges, end to end through the real server, Probot and the emul
     expect(g.t.emulator.emulator.executions("donations-staging")).toHaveLength(0);
   });
 
+  test("a signed delivery GitHub would never send is refused with what to fix, and nothing happens", async () => {
+    const merge = mergedPullRequest({ mergeSha: MERGE_SHA });
+    const form = await g.send("pull_request", merge, { contentType: "application/x-www-form-urlencoded" });
+    expect(form.status).toBe(415);
+    expect(JSON.parse(form.body).error).toMatch(/content type must be "application\/json"/);
+    const anonymous = await g.send("pull_request", merge, { delivery: "" });
+    expect(anonymous.status).toBe(400);
+    expect(JSON.parse(anonymous.body).error).toMatch(/X-GitHub-Delivery/);
+    const shapeless = await g.send("pull_request", { ...merge, pull_request: { ...(merge.pull_request as object), number: "42" } });
+    expect(shapeless.status).toBe(400);
+    expect(JSON.parse(shapeless.body).error).toMatch(/pull_request\.number.*nothing was done/);
+    await g.settle();
+    expect(await g.deploysOf("donations")).toHaveLength(0);
+    expect(g.github.calls).toHaveLength(0);
+    expect(g.t.emulator.emulator.executions("donations-staging")).toHaveLength(0);
+  });
+
+  test("a delivery whose store write fails is answered 500 without internals, and can be redelivered", async () => {
+    const merge = mergedPullRequest({ mergeSha: MERGE_SHA });
+    const accept = g.t.store.acceptRequests.bind(g.t.store);
+    g.t.store.acceptRequests = () => Promise.reject(new Error("SQLITE_FULL: database or disk is full"));
+    const failed = await g.send("pull_request", merge, { delivery: "d-1" });
+    expect(failed.status).toBe(500);
+    expect(failed.body).not.toContain("SQLITE");
+    expect(JSON.parse(failed.body).error).toMatch(/redeliver/);
+    g.t.store.acceptRequests = accept;
+    expect((await g.send("pull_request", merge, { delivery: "d-1" })).status).toBe(200);
+    await g.settle();
+    expect(await g.deploysOf("donations")).toHaveLength(1);
+  });
+
   test("a closed but unmerged PR, or a merge into another branch, deploys nothing", async () => {
     await g.send("pull_request", mergedPullRequest({ mergeSha: MERGE_SHA, merged: false }));
     await g.send("pull_request", mergedPullRequest({ mergeSha: MERGE_SHA, base: "release-1" }));

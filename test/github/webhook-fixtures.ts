@@ -77,7 +77,10 @@ export function protectionRuleRequested(options: { environment: string; callback
 }
 
 export interface SendOptions {
+  /** X-GitHub-Delivery; "" sends none. */
   readonly delivery?: string;
+  /** Content-Type; default application/json. */
+  readonly contentType?: string;
   /** Override the signature (a wrong one, or "" for none). */
   readonly signature?: string;
   readonly secret?: string;
@@ -93,9 +96,9 @@ export async function sendWebhook(baseUrl: string, event: string, payload: unkno
   const response = await fetch(`${baseUrl}/api/github/webhooks`, {
     method: "POST",
     headers: {
-      "content-type": "application/json",
+      "content-type": options.contentType ?? "application/json",
       "x-github-event": event,
-      "x-github-delivery": delivery,
+      ...(delivery ? { "x-github-delivery": delivery } : {}),
       "user-agent": "GitHub-Hookshot/test",
       ...(signature ? { "x-hub-signature-256": signature } : {}),
     },

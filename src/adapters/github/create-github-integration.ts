@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { Probot, ProbotOctokit } from "probot";
 import type { Logger as PinoLogger } from "pino";
 import { SequenceNotifier } from "../../core/ports/notifier.js";
 import type { SurfaceFactory } from "../../ports/surface.js";
@@ -14,7 +14,7 @@ import { GitHubSourceControl } from "./github-source-control.js";
 import { InstallationClients } from "./installation-clients.js";
 import { PrShipNotifier } from "./pr-ship-notifier.js";
 import { GITHUB_WEBHOOKS_PATH, githubWebhookHandler } from "./webhook-mount.js";
-import { whistlestopProbotApp } from "./whistlestop-probot-app.js";
+import { whistlestopWebhooks } from "./whistlestop-webhooks.js";
 
 export interface GitHubIntegrationOptions {
   /** The app's pino logger; Probot and Octokit log through it (redaction included). */
@@ -109,19 +109,19 @@ export async function createGitHubIntegration(settings: GitHubSettings, options:
       vouchWriteAccess: (repo, login) => identity.vouchWriteAccess(repo, login),
       apiBaseUrl: settings.baseUrl,
     };
-    const app = whistlestopProbotApp({
+    const receive = whistlestopWebhooks({
+      secret: settings.webhookSecret,
       handlers,
       inbox: context.inbox,
       logger: context.logger,
       rememberInstallation: (repo, id) => clients.remember(repo, id),
     });
-    const middleware = await createNodeMiddleware(app, { probot, webhooksPath: GITHUB_WEBHOOKS_PATH });
     return {
       name: "github",
       mounts: [
         {
           match: (_req: IncomingMessage, url: URL) => url.pathname === GITHUB_WEBHOOKS_PATH,
-          handler: githubWebhookHandler({ secret: settings.webhookSecret, middleware: async (req, res) => (await middleware(req, res)) === true, logger: context.logger }),
+          handler: githubWebhookHandler({ secret: settings.webhookSecret, receive, logger: context.logger }),
           name: GITHUB_WEBHOOKS_PATH,
         },
       ],

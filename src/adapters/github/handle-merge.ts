@@ -24,7 +24,6 @@ export async function handleMerge(deps: GitHubHandlerDeps, payload: PullRequestC
   deps.vouchWriteAccess(repo, merger);
   const actor: Actor = { surface: "github", name: merger, login: merger };
   const services = servicesForRepo(deps.config, repo);
-  await recordMerge(deps, services, repo, pr.number, sha, pr.merged_at);
   const targets = services.flatMap((service) => (deps.config.services[service]?.onMerge ?? []).map((env) => ({ service, env })));
   const results = await Promise.all(
     targets.map(async ({ service, env }) => {
@@ -37,6 +36,9 @@ export async function handleMerge(deps: GitHubHandlerDeps, payload: PullRequestC
       return result;
     }),
   );
+  // After the starts: the merge time is the PR's own, read from the payload, and a metric must
+  // not delay a deploy (lead time is joined with it when it is read).
+  await recordMerge(deps, services, repo, pr.number, sha, pr.merged_at);
   return results;
 }
 
