@@ -1,5 +1,6 @@
 import type { Logger } from "../core/ports/logger.js";
 import type { Store } from "../core/ports/store.js";
+import { STAGE_HISTORY } from "../core/watchdog/stage-timeout.js";
 import type { Timers } from "../ports/timers.js";
 import { RepeatingDuty } from "./repeating-duty.js";
 
@@ -18,14 +19,16 @@ export interface RetentionDutyOptions {
   readonly timers: Timers;
   readonly logger: Logger;
   readonly now: () => Date;
-  /** How long audit rows, idempotency keys and finished requests are kept. */
+  /** How long audit rows, idempotency keys, finished requests and stage runs are kept. */
   readonly retentionMs: number;
 }
 
 /**
- * Once a day, across every replica and restart, deletes audit rows, idempotency keys and
- * finished accepted requests older than `retention`, and records of reminders sent a week ago. Each replica checks hourly; the store
- * records when the duty last ran, so exactly one of them prunes per day.
+ * Once a day, across every replica and restart, deletes audit rows, idempotency keys, finished
+ * accepted requests and stage runs older than `retention`, and records of reminders sent a week
+ * ago. A stage's newest runs (as many as the watchdog's timeout is computed from) are kept however
+ * old. Each replica checks hourly; the store records when the duty last ran, so exactly one of
+ * them prunes per day.
  */
 export class RetentionDuty {
   private readonly duty: RepeatingDuty;
@@ -49,7 +52,7 @@ export class RetentionDuty {
       const at = now();
       if (!(await store.claimDuty(RETENTION_DUTY, at, DAY_MS))) return;
       const before = new Date(at.getTime() - retentionMs);
-      const pruned = await store.pruneHistory(before);
+      const pruned = await store.pruneHistory(before, STAGE_HISTORY);
       const reminders = await store.pruneReminders(new Date(at.getTime() - Math.min(retentionMs, REMINDER_RECORDS_KEPT_MS)));
       logger.info({ before: before.toISOString(), ...pruned, reminders }, "retention: pruned history older than the retention period");
     } catch (error) {

@@ -80,13 +80,15 @@ export async function runAudit(request: AuditRequest, ctx: AuditContext): Promis
   return ExitCode.ok;
 }
 
-const HEADERS = ["AT (UTC)", "ACTOR", "ACTION", "TARGET", "OUTCOME", "DEPLOY", "MESSAGE"] as const;
+/** VIA is the surface: slack, github, api, dashboard, or whistlestop for its own decisions. */
+const HEADERS = ["AT (UTC)", "ACTOR", "VIA", "ACTION", "TARGET", "OUTCOME", "DEPLOY", "MESSAGE"] as const;
 
 /** Aligned columns; the message takes what the terminal has left (one line per entry). */
 export function auditTable(rows: readonly AuditRecord[], columns = 160): string {
   const cells = rows.map((r) => [
     r.at.replace("T", " ").replace(/\.\d+Z$/, "Z"),
     r.actor,
+    r.surface,
     r.action,
     r.service ? `${r.service}/${r.env ?? "*"}` : (r.env ?? "-"),
     r.reasonCode ? `${r.outcome} (${r.reasonCode})` : r.outcome,

@@ -26,12 +26,12 @@ describe("whistlestop audit against the real server", () => {
     expect(err).toBe("");
     expect(code).toBe(ExitCode.ok);
     const lines = out.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^AT \(UTC\)\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME\s+DEPLOY\s+MESSAGE$/);
-    expect(lines.slice(1).map((line) => line.split(/\s{2,}/).slice(1, 5))).toEqual([
-      ["api:sandbox-admin", "lock", "events/prod", "done"],
-      ["api:ci", "deploy", "call-tool/staging", "started"],
-      ["api:ci", "deploy", "events/staging", "started"],
-      ["api:ci", "deploy", "donations/staging", "started"],
+    expect(lines[0]).toMatch(/^AT \(UTC\)\s+ACTOR\s+VIA\s+ACTION\s+TARGET\s+OUTCOME\s+DEPLOY\s+MESSAGE$/);
+    expect(lines.slice(1).map((line) => line.split(/\s{2,}/).slice(1, 6))).toEqual([
+      ["api:sandbox-admin", "api", "lock", "events/prod", "done"],
+      ["api:ci", "api", "deploy", "call-tool/staging", "started"],
+      ["api:ci", "api", "deploy", "events/staging", "started"],
+      ["api:ci", "api", "deploy", "donations/staging", "started"],
     ]);
   });
 

@@ -217,6 +217,13 @@ describe("help text per surface", () => {
     expect(helpOf(api())).not.toContain("`");
     expect(helpOf(api())).toContain("deploy donations prod");
   });
+  it("is plain text on the dashboard too: a web page would print the backticks", () => {
+    const dashboard = api({ surface: "dashboard" });
+    expect(helpOf(dashboard)).not.toContain("`");
+    expect(helpOf(dashboard)).toContain("lock <service|all> <env|all>");
+    const unknown = parseCommand("frobnicate", dashboard);
+    expect(unknown.kind === "reply" && unknown.reply.type === "error" ? unknown.reply.message : "").toMatch(/— help explains them$/);
+  });
   it("stays short enough for a chat reply", () => {
     for (const context of [slack(), github(), api()]) expect(helpOf(context).split("\n").length).toBeLessThanOrEqual(12);
   });

@@ -1,5 +1,5 @@
 import { html, raw, safeUrl } from "../../src/adapters/dashboard/html.js";
-import { calendarDays } from "../../src/adapters/dashboard/calendar-model.js";
+import { calendarDays, calendarRows } from "../../src/adapters/dashboard/calendar-model.js";
 import { buildWindowSchedule } from "../../src/config/window-schedule.js";
 import type { WindowConfig } from "../../src/core/model/config.js";
 
@@ -56,5 +56,20 @@ describe("the calendar's days follow the wall clock", () => {
     const saturdayEvening = saturday.at(-1)!.interval;
     expect(days.find((d) => d.date === "2026-11-01")!.occurrences[0]!.interval).toEqual(saturdayEvening);
     expect(saturdayEvening.start.toISOString()).toBe("2026-11-01T01:00:00.000Z");
+  });
+
+  test("days without a window fold into one row per run; days with one keep their own", () => {
+    const saturdays = { ...evening, schedule: buildWindowSchedule({ cron: "0 21 * * 6", durationMs: 3 * 3_600_000, timezone: "America/New_York" }) };
+    const rows = calendarRows(calendarDays({ timezone: "America/New_York", windows: [saturdays] }, new Date("2026-10-27T16:00:00Z")));
+    expect(rows.map((row) => (row.kind === "day" ? row.day.date : row.days.map((d) => d.date).join(" ")))).toEqual([
+      "2026-10-27 2026-10-28 2026-10-29 2026-10-30",
+      "2026-10-31",
+      "2026-11-01 2026-11-02 2026-11-03 2026-11-04 2026-11-05 2026-11-06",
+      "2026-11-07",
+      "2026-11-08 2026-11-09",
+    ]);
+    expect(calendarRows(calendarDays({ timezone: "America/New_York", windows: [] }, new Date("2026-10-27T16:00:00Z")))).toEqual([
+      { kind: "empty", days: expect.any(Array) },
+    ]);
   });
 });

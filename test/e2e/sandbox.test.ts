@@ -84,7 +84,7 @@ describe("the sandbox (whistlestop sandbox)", () => {
     const code = await runCli(["audit", "--service", "donations"], io);
     expect(io.stderr.text).toBe("");
     expect(code).toBe(0);
-    expect(io.stdout.text).toMatch(/api:sandbox\s+deploy\s+donations\/staging/);
+    expect(io.stdout.text).toMatch(/api:sandbox\s+api\s+deploy\s+donations\/staging/);
   });
 
   test("a deploy to voter-protection prod waits for an approval, which the sandbox's reviewer gives with `whistlestop approve`", async () => {

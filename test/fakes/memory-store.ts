@@ -404,7 +404,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     return true;
   }
 
-  async pruneHistory(before: Date): Promise<PrunedRows> {
+  async pruneHistory(before: Date, keepStageRuns: number): Promise<PrunedRows> {
     this.check();
     const cutoff = before.toISOString();
     const kept = this.db.audit.filter((e) => e.at >= cutoff);
@@ -413,7 +413,15 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
     let keys = 0;
     for (const [key, { at }] of this.db.deployKeys) if (at < cutoff && this.db.deployKeys.delete(key)) keys++;
     for (const [key, at] of this.db.onceKeys) if (at < cutoff && this.db.onceKeys.delete(key)) keys++;
-    return { audit, keys, requests: await this.pruneRequests(before) };
+    const byStage = new Map<string, StageRun[]>();
+    for (const run of this.db.stageRuns.values()) {
+      const stage = JSON.stringify([run.service, run.env, run.stage]);
+      byStage.set(stage, [...(byStage.get(stage) ?? []), run]);
+    }
+    const newest = new Set([...byStage.values()].flatMap((runs) => newestFirst(runs).slice(0, keepStageRuns)));
+    let stageRuns = 0;
+    for (const [key, run] of this.db.stageRuns) if (run.finishedAt < cutoff && !newest.has(run) && this.db.stageRuns.delete(key)) stageRuns++;
+    return { audit, keys, requests: await this.pruneRequests(before), stageRuns };
   }
 
   async recordVote(vote: ApprovalVote): Promise<VoteResult> {
@@ -476,9 +484,7 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
 
   async recentStageDurations(service: string, env: string, stage: string, limit: number): Promise<number[]> {
     this.check();
-    return [...this.db.stageRuns.values()]
-      .filter((r) => r.service === service && r.env === env && r.stage === stage)
-      .sort((a, b) => (a.finishedAt === b.finishedAt ? (a.deployId < b.deployId ? 1 : -1) : a.finishedAt < b.finishedAt ? 1 : -1))
+    return newestFirst([...this.db.stageRuns.values()].filter((r) => r.service === service && r.env === env && r.stage === stage))
       .slice(0, limit)
       .map(stageRunMs);
   }
@@ -500,4 +506,9 @@ export class MemoryStore extends MemoryIdentityStore implements Store {
   async close(): Promise<void> {
     this.closed = true;
   }
+}
+
+/** A stage's runs as the databases rank them: newest finish first, then the larger deploy id. */
+function newestFirst(runs: readonly StageRun[]): StageRun[] {
+  return [...runs].sort((a, b) => (a.finishedAt === b.finishedAt ? (a.deployId < b.deployId ? 1 : -1) : a.finishedAt < b.finishedAt ? 1 : -1));
 }

@@ -62,3 +62,18 @@ export function calendarDays(config: Pick<WhistlestopConfig, "timezone" | "windo
     };
   });
 }
+
+/** What the calendar shows, in order: a day that has windows, or a run of consecutive days that have none. */
+export type CalendarRow = { readonly kind: "day"; readonly day: CalendarDay } | { readonly kind: "empty"; readonly days: readonly CalendarDay[] };
+
+/** The days in order, each run of consecutive days without a window folded into one row. */
+export function calendarRows(days: readonly CalendarDay[]): CalendarRow[] {
+  const rows: CalendarRow[] = [];
+  for (const day of days) {
+    const last = rows.at(-1);
+    if (day.occurrences.length) rows.push({ kind: "day", day });
+    else if (last?.kind === "empty") rows[rows.length - 1] = { kind: "empty", days: [...last.days, day] };
+    else rows.push({ kind: "empty", days: [day] });
+  }
+  return rows;
+}

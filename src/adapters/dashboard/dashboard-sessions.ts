@@ -74,9 +74,10 @@ export class DashboardSessions {
 
 /**
  * Who a dashboard visitor acts as: the GitHub login GitHub confirmed, with every check a Slack
- * command of that person gets (like a personal API token); the sandbox's visitor acts as its API client.
+ * command of that person gets (like a personal API token); the sandbox's visitor acts as its API
+ * client. Either way the surface is the dashboard, so the audit log and the deploy say where it came from.
  */
 export function actorOfSession(session: DashboardSession): Actor {
-  if (session.apiClient) return { surface: "api", name: `api:${session.apiClient}`, apiClient: session.apiClient };
-  return { surface: "api", name: session.login, login: session.login };
+  if (session.apiClient) return { surface: "dashboard", name: `api:${session.apiClient}`, apiClient: session.apiClient };
+  return { surface: "dashboard", name: session.login, login: session.login };
 }

@@ -164,8 +164,8 @@ export class KyselyStore extends KyselyHistoryReads implements Store {
     return operations.claimDuty(this.ctx, name, now, everyMs);
   }
 
-  pruneHistory(before: Date): Promise<PrunedRows> {
-    return operations.pruneHistory(this.ctx, before);
+  pruneHistory(before: Date, keepStageRuns: number): Promise<PrunedRows> {
+    return operations.pruneHistory(this.ctx, before, keepStageRuns);
   }
 
   putSlackLink(link: SlackLink): Promise<void> {

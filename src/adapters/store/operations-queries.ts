@@ -1,7 +1,7 @@
 import type { Deploy } from "../../core/model/deploy.js";
 import type { PrunedRows, ReplicaClaim } from "../../core/ports/operations-store.js";
 import { deployFromRow } from "./row-mapping.js";
-import { write, type StoreContext } from "./store-context.js";
+import { literalLimit, write, type StoreContext } from "./store-context.js";
 
 /** Served by a partial index on running deploys' execution ids, however long the history. */
 export async function findRunningByExecution(ctx: StoreContext, executionId: string): Promise<Deploy[]> {
@@ -64,12 +64,33 @@ export async function claimDuty(ctx: StoreContext, name: string, now: Date, ever
   });
 }
 
-export async function pruneHistory(ctx: StoreContext, before: Date): Promise<PrunedRows> {
+/**
+ * One transaction. A stage run older than `before` goes only when it is not among its stage's
+ * `keepStageRuns` newest in (service, env), ranked as recentStageDurations reads them (newest
+ * finish first, then deploy id), so the watchdog's history of a rarely deployed stage stays.
+ */
+export async function pruneHistory(ctx: StoreContext, before: Date, keepStageRuns: number): Promise<PrunedRows> {
   const cutoff = before.toISOString();
+  const keep = literalLimit(keepStageRuns);
   return write(ctx, async (trx) => {
     const audit = await trx.deleteFrom("audit").where("at", "<", cutoff).executeTakeFirst();
     const keys = await trx.deleteFrom("idempotency_keys").where("created_at", "<", cutoff).executeTakeFirst();
     const requests = await trx.deleteFrom("accepted_requests").where("finished_at", "<", cutoff).executeTakeFirst();
-    return { audit: Number(audit.numDeletedRows), keys: Number(keys.numDeletedRows), requests: Number(requests.numDeletedRows) };
+    const ranked = trx
+      .selectFrom("stage_runs")
+      .select(({ fn }) => [
+        "deploy_id",
+        "stage",
+        fn.agg<number>("row_number").over((over) => over.partitionBy(["service", "env", "stage"]).orderBy("finished_at", "desc").orderBy("deploy_id", "desc")).as("newness"),
+      ])
+      .as("ranked");
+    const stageRuns = await trx
+      .deleteFrom("stage_runs")
+      .where("finished_at", "<", cutoff)
+      .where(({ eb, refTuple, selectFrom }) =>
+        eb(refTuple("deploy_id", "stage"), "in", selectFrom(ranked).select(["ranked.deploy_id", "ranked.stage"]).where("ranked.newness", ">", keep).$asTuple("deploy_id", "stage")),
+      )
+      .executeTakeFirst();
+    return { audit: Number(audit.numDeletedRows), keys: Number(keys.numDeletedRows), requests: Number(requests.numDeletedRows), stageRuns: Number(stageRuns.numDeletedRows) };
   });
 }

@@ -44,9 +44,14 @@ function invocation(verb: Verb, surface: Surface): string {
   return verb;
 }
 
-/** Chat surfaces render backticks as code; a terminal would print them. */
+/** Chat surfaces render backticks as code; a terminal or a web page would print them. */
+export function isPlainText(surface: Surface): boolean {
+  return surface === "api" || surface === "dashboard";
+}
+
+/** `text` as code, where the surface shows code. */
 export function asCode(text: string, surface: Surface): string {
-  return surface === "api" ? text : `\`${text}\``;
+  return isPlainText(surface) ? text : `\`${text}\``;
 }
 
 /** `/deploy <service> [to] <env> …` as typed on this surface. */
@@ -74,6 +79,7 @@ function examples(surface: Surface): string {
     case "github":
       return `Examples: ${asCode("/deploy staging", surface)} (this PR's head), ${asCode("/deploy prod main --yes", surface)}, ${asCode("/rollback prod", surface)}. Only a comment's first line counts.`;
     case "api":
+    case "dashboard":
       return "Examples: deploy donations prod, lock donations prod for 2h debate prep";
   }
 }

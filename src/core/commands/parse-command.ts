@@ -1,5 +1,5 @@
 import { SLACK_ONLY_VERBS, VERBS, type Verb } from "./command.js";
-import { commandHelpText } from "./command-help-text.js";
+import { commandHelpText, isPlainText } from "./command-help-text.js";
 import { extractCommandFlags, NO_FLAGS } from "./extract-command-flags.js";
 import type { ParseContext, ParseResult } from "./parse-result.js";
 import { parseVerbArguments, usageError } from "./parse-verb-arguments.js";
@@ -27,7 +27,7 @@ function help(context: ParseContext): ParseResult {
 function unknownCommand(word: string, context: ParseContext): ParseResult {
   const suggestion = suggestName(word.replace(/^\//, ""), VERBS);
   const guess = suggestion ? ` — did you mean "${suggestion}"?` : "";
-  const helpWord = context.surface === "api" ? "help" : "/deploy help";
+  const helpWord = isPlainText(context.surface) ? "help" : "/deploy help";
   return {
     kind: "reply",
     reply: { type: "error", reasonCode: "bad_command", message: `unknown command ${showWord(word)}${guess}\nCommands: ${VERBS.join(", ")} — ${helpWord} explains them` },

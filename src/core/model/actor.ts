@@ -1,5 +1,9 @@
-/** Who asked. Every surface maps its user to one of these before the core sees the request. */
-export type Surface = "slack" | "github" | "api";
+/**
+ * Where a request came from: Slack, a GitHub comment or merge, the HTTP API (CLI and Action
+ * included), or the web dashboard's forms. Every surface maps its user to an Actor before the core
+ * sees the request.
+ */
+export type Surface = "slack" | "github" | "api" | "dashboard";
 
 export interface Actor {
   readonly surface: Surface;
@@ -35,12 +39,13 @@ export function apiClientName(client: string, shownWith?: string): string {
 
 /**
  * The actor a stored deploy was requested by, as far as the record tells (lock ownership and the
- * queue's re-checks). An API client's record has no login and a name starting with `api:`.
+ * queue's re-checks). An API client's record has no login and a name starting with `api:` (also
+ * from the dashboard, whose sandbox visitor acts as an API client).
  */
 export function actorOfDeploy(deploy: { readonly surface: Surface; readonly actor: string; readonly actorLogin?: string }): Actor {
   const base = { surface: deploy.surface, name: deploy.actor };
   if (deploy.actorLogin) return { ...base, login: deploy.actorLogin };
-  if (deploy.surface === "api" && deploy.actor.startsWith(API_CLIENT_PREFIX)) {
+  if ((deploy.surface === "api" || deploy.surface === "dashboard") && deploy.actor.startsWith(API_CLIENT_PREFIX)) {
     return { ...base, apiClient: deploy.actor.slice(API_CLIENT_PREFIX.length).split(" ", 1)[0]! };
   }
   return deploy.surface === "slack" ? { ...base, slackUserId: deploy.actor } : base;

@@ -155,7 +155,7 @@ export interface WhistlestopConfig {
   readonly admins: readonly string[];
   /** Slack channel where forced deploys are announced. */
   readonly announceChannel?: string;
-  /** How long audit rows, idempotency keys and finished requests are kept; default DEFAULT_RETENTION_MS. */
+  /** How long audit rows, idempotency keys, finished requests and stage runs (a stage's newest always stay) are kept; default DEFAULT_RETENTION_MS. */
   readonly retentionMs?: number;
   /** API token names → their scope; every name in WHISTLESTOP_API_TOKENS must be here. */
   readonly apiClients: Readonly<Record<string, ApiClientConfig>>;

@@ -16,6 +16,7 @@ export interface PrunedRows {
   readonly audit: number;
   readonly keys: number;
   readonly requests: number;
+  readonly stageRuns: number;
 }
 
 /** What running several replicas for a long time needs from the store. */
@@ -37,6 +38,10 @@ export interface OperationsStore {
    * `now` (or never) and is recorded as run now.
    */
   claimDuty(name: string, now: Date, everyMs: number): Promise<boolean>;
-  /** Delete audit rows, idempotency keys and finished accepted requests older than `before`. */
-  pruneHistory(before: Date): Promise<PrunedRows>;
+  /**
+   * Delete audit rows, idempotency keys, finished accepted requests and successful stage runs
+   * older than `before`, except each stage's `keepStageRuns` newest runs in its (service, env)
+   * (newest finish first, then deploy id, as recentStageDurations reads them), however old.
+   */
+  pruneHistory(before: Date, keepStageRuns: number): Promise<PrunedRows>;
 }

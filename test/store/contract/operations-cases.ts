@@ -1,3 +1,4 @@
+import type { StageRun } from "../../../src/core/model/stage-run.js";
 import type { ReplicaClaim } from "../../../src/core/ports/operations-store.js";
 import type { StoreHarness } from "../store-harness.js";
 import { at, atDate, newDeploy, unique } from "../deploy-fixtures.js";
@@ -84,12 +85,53 @@ export function operationsCases(harness: () => StoreHarness): void {
       await store().acceptRequests([request], "replica-a", atDate(1));
       await store().finishRequest(request.key, LONG_AGO, "done");
 
-      const pruned = await store().pruneHistory(CUTOFF);
-      expect(pruned).toEqual({ audit: 1, keys: 1, requests: 1 });
+      const pruned = await store().pruneHistory(CUTOFF, 20);
+      expect(pruned).toEqual({ audit: 1, keys: 1, requests: 1, stageRuns: 0 });
       expect((await store().listAudit({ deployId })).map((e) => e.at)).toEqual([at(0)]);
       expect(await store().recordKey(oldKey, atDate(1))).toBe(true);
       expect(await store().recordKey(newKey, atDate(1))).toBe(false);
-      expect(await store().pruneHistory(CUTOFF)).toEqual({ audit: 0, keys: 0, requests: 0 });
+      expect(await store().pruneHistory(CUTOFF, 20)).toEqual({ audit: 0, keys: 0, requests: 0, stageRuns: 0 });
+    });
+
+    it("deletes stage runs older than the cutoff, except each stage's newest `keep` in its (service, env): what the watchdog reads stays", async () => {
+      const service = unique("web");
+      const minute = 60_000;
+      // A run that finished `day` days after LONG_AGO (or, negative, days before the suite's base) and took `minutes`.
+      const run = (stage: string, day: number, minutes: number, extra: Partial<StageRun> = {}): StageRun => {
+        const finished = day >= 0 ? new Date(LONG_AGO.getTime() + day * DAY) : atDate(day * 24 * 60);
+        return { deployId: unique("d"), service, env: "prod", stage, startedAt: new Date(finished.getTime() - minutes * minute).toISOString(), finishedAt: finished.toISOString(), ...extra };
+      };
+      const tieAt = new Date(LONG_AGO.getTime() + 2 * DAY).toISOString();
+      await store().recordStageRuns([
+        // Deploy in prod: all old; the newest two stay, the tie at day 2 broken by the larger deploy id as the watchdog reads it.
+        run("Deploy", 3, 4),
+        { ...run("Deploy", 2, 5), deployId: `${service}-tie-b`, finishedAt: tieAt },
+        { ...run("Deploy", 2, 6), deployId: `${service}-tie-a`, finishedAt: tieAt },
+        run("Deploy", 1, 7),
+        // Alone in their (service, env, stage): kept, however old.
+        run("Bake", 0, 8),
+        run("Deploy", 0, 9, { env: "staging" }),
+        // Smoke: the two newest are recent, so its old runs go.
+        run("Smoke", -2, 1),
+        run("Smoke", -1, 2),
+        run("Smoke", 1, 3),
+        run("Smoke", 0, 4),
+        // Verify: more than `keep`, but none older than the cutoff.
+        run("Verify", -3, 1),
+        run("Verify", -2, 2),
+        run("Verify", -1, 3),
+      ]);
+      const read = (stage: string, env = "prod") => store().recentStageDurations(service, env, stage, 20);
+      const watchdogReadsBefore = await store().recentStageDurations(service, "prod", "Deploy", 2);
+      expect(watchdogReadsBefore).toEqual([4 * minute, 5 * minute]);
+
+      expect(await store().pruneHistory(CUTOFF, 2)).toEqual({ audit: 0, keys: 0, requests: 0, stageRuns: 4 });
+      expect(await read("Deploy")).toEqual(watchdogReadsBefore);
+      expect(await read("Bake")).toEqual([8 * minute]);
+      expect(await read("Deploy", "staging")).toEqual([9 * minute]);
+      expect(await read("Smoke")).toEqual([2 * minute, 1 * minute]);
+      expect(await read("Verify")).toEqual([3, 2, 1].map((m) => m * minute));
+      expect((await store().pruneHistory(CUTOFF, 2)).stageRuns).toBe(0);
     });
   });
 }

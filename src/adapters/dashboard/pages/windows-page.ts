@@ -1,13 +1,21 @@
 import { windowStatus } from "../../../core/policies/window-status.js";
 import { formatInZone } from "../../../core/time/zoned-time.js";
-import { calendarDays, type CalendarDay } from "../calendar-model.js";
+import { calendarDays, calendarRows, type CalendarDay } from "../calendar-model.js";
 import { moment } from "../format.js";
 import { html, type SafeHtml } from "../html.js";
 import type { DashboardPage } from "../page.js";
 
 const scope = (list: readonly string[], all: string): string => (list.length ? list.join(", ") : all);
+/** "Tue Oct 27" in the configuration's zone. */
+const dayLabel = (day: CalendarDay, tz: string): string => formatInZone(day.start, tz).split(" ").slice(0, 3).join(" ");
+/** "25 hours: clocks go back one hour" for the day a DST change falls on. */
+const clockChange = (day: CalendarDay, change: NonNullable<CalendarDay["offsetChange"]>): string =>
+  `${day.hours} hours: clocks go ${change.to < change.from ? "back" : "forward"} one hour`;
 
-/** The critical windows: which are open, and the next 14 days as a calendar in the configuration's zone. */
+/**
+ * The critical windows: which are open, and the next 14 days as a calendar in the configuration's
+ * zone. Days with windows get a block each; each run of days without one is a single line.
+ */
 export const windowsPage: DashboardPage = {
   path: "/windows",
   nav: { label: "Windows" },
@@ -17,6 +25,7 @@ export const windowsPage: DashboardPage = {
     const tz = config.timezone;
     const statuses = windowStatus(config, now);
     const days = calendarDays(config, now);
+    const rows = calendarRows(days);
     return {
       title: "Windows",
       body: html`<div id="live" data-live>
@@ -30,8 +39,10 @@ export const windowsPage: DashboardPage = {
                   <td data-label="Reason">${w.reason ?? ""}</td></tr>`,
               )}</tbody></table>`
           : html`<p>No critical windows are configured.</p>`}
-        <h2>The next 14 days</h2>
-        <div class="calendar">${days.map((day) => dayBlock(day, tz))}</div>
+        <h2>The next ${days.length} days</h2>
+        ${rows.some((row) => row.kind === "day")
+          ? html`<div class="calendar">${rows.map((row) => (row.kind === "day" ? dayBlock(row.day, tz) : quietDays(row.days, tz)))}</div>`
+          : html`<p class="muted" data-no-windows>No windows in the next ${days.length} days.</p>`}
       </div>`,
     };
   },
@@ -39,22 +50,28 @@ export const windowsPage: DashboardPage = {
 
 function dayBlock(day: CalendarDay, tz: string): SafeHtml {
   const length = day.end.getTime() - day.start.getTime();
-  const label = formatInZone(day.start, tz).split(" ").slice(0, 3).join(" ");
   const percent = (at: number) => `${(Math.min(Math.max(at - day.start.getTime(), 0), length) / length) * 100}%`;
   const change = day.offsetChange;
   return html`<section class="day" data-date="${day.date}" data-hours="${day.hours}" aria-labelledby="day-${day.date}">
-    <h2 id="day-${day.date}">${label} <span class="meta">${day.date}</span>${change ? html` <span class="dst">· ${day.hours} hours: clocks go ${change.to < change.from ? "back" : "forward"} one hour</span>` : ""}</h2>
+    <h2 id="day-${day.date}">${dayLabel(day, tz)} <span class="meta">${day.date}</span>${change ? html` <span class="dst">· ${clockChange(day, change)}</span>` : ""}</h2>
     <div class="day-bar" aria-hidden="true">${day.occurrences.map(({ window, interval }) => {
       const left = percent(interval.start.getTime());
       const width = `calc(${percent(interval.end.getTime())} - ${left})`;
       return html`<span class="${window.kind}" style="left: ${left}; width: ${width}" title="${window.name}"></span>`;
     })}</div>
-    ${day.occurrences.length
-      ? html`<ul>${day.occurrences.map(
-          ({ window, interval }) => html`<li data-window="${window.name}">${window.kind === "deny" ? "⛔" : "✅"} <strong>${window.name}</strong>:
-            <time datetime="${interval.start.toISOString()}">${formatInZone(interval.start, tz)}</time> → <time datetime="${interval.end.toISOString()}">${formatInZone(interval.end, tz)}</time>
-            <span class="meta">${scope(window.environments, "all environments")}</span></li>`,
-        )}</ul>`
-      : html`<p class="muted">No windows.</p>`}
+    <ul>${day.occurrences.map(
+      ({ window, interval }) => html`<li data-window="${window.name}">${window.kind === "deny" ? "⛔" : "✅"} <strong>${window.name}</strong>:
+        <time datetime="${interval.start.toISOString()}">${formatInZone(interval.start, tz)}</time> → <time datetime="${interval.end.toISOString()}">${formatInZone(interval.end, tz)}</time>
+        <span class="meta">${scope(window.environments, "all environments")}</span></li>`,
+    )}</ul>
   </section>`;
+}
+
+/** One line for consecutive days without a window ("No windows from Tue Oct 27 to Thu Oct 29."), with any clock change among them. */
+function quietDays(days: readonly CalendarDay[], tz: string): SafeHtml {
+  const first = days[0]!;
+  const last = days.at(-1)!;
+  const when = days.length === 1 ? `on ${dayLabel(first, tz)}` : `from ${dayLabel(first, tz)} to ${dayLabel(last, tz)}`;
+  const changes = days.flatMap((day) => (day.offsetChange ? [html` <span class="dst">${dayLabel(day, tz)} has ${clockChange(day, day.offsetChange)}.</span>`] : []));
+  return html`<p class="quiet-days muted" data-from="${first.date}" data-to="${last.date}">No windows ${when}.${changes}</p>`;
 }
