@@ -29,6 +29,7 @@ import { doraReportsFor } from "../core/metrics/dora-report.js";
 import { NotifierList } from "./notifier-list.js";
 import { DEFAULT_TRACKER_OPTIONS, ProgressTracker, type TrackerOptions } from "./progress-tracker.js";
 import { LoadPacer } from "./load-pacer.js";
+import type { Pacer } from "../core/ports/pacer.js";
 import { pokeDeployOfExecution } from "./execution-lookup.js";
 import { leaseHandBack } from "./lifecycle/lease-hand-back.js";
 import { pipelineWarmUp } from "./lifecycle/pipeline-warm-up.js";
@@ -69,7 +70,7 @@ export interface AppOptions {
   readonly replicaId?: string;
   readonly tracker?: TrackerOptions;
   /** When reports may go out while the process is saturated; default: after requests, at most 2 s late. */
-  readonly pacer?: LoadPacer;
+  readonly pacer?: Pacer;
   /** How often a replica renews leases, takes over orphans and restarts stuck queues; default 15 s. */
   readonly sweepIntervalMs?: number;
   readonly leaseMs?: number;

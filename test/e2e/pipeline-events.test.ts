@@ -111,6 +111,7 @@ describe("POST /api/pipeline-events with polling effectively off", () => {
     });
     expect(done.artifact).toMatch(/^ami-/);
     expect(t.emulator.emulator.stats().eventsFailed).toBe(0);
+    await t.app.notifications.idle();
     const types = notified.filter((e) => e.deploy.id === id).map((e) => e.type);
     expect(types[0]).toBe("started");
     expect(types.slice(1, -1).every((type) => type === "progress")).toBe(true);
@@ -131,11 +132,10 @@ describe("POST /api/pipeline-events with polling effectively off", () => {
       for (const event of [...batch, started, batch[0]!]) expect((await postEvent(t, event)).status).toBe(200);
       await t.app.tracker.settled();
     }
-    const done = await waitFor("the deploy to succeed", async () => {
-      const deploy = await t.store.getDeploy(id);
-      return deploy?.state === "succeeded" ? deploy : undefined;
-    });
+    await waitFor("the deploy to succeed", async () => ((await t.store.getDeploy(id))?.state === "succeeded" ? true : undefined));
+    // Reports follow the store (a busy process holds them back a little); once they are out, the deploy is final.
     await t.app.notifications.idle();
+    const done = (await t.store.getDeploy(id))!;
 
     // What surfaces were told only ever moved forward.
     const mine = notified.filter((e) => e.deploy.id === id);

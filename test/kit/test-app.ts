@@ -3,6 +3,7 @@ import type { Writable } from "node:stream";
 import { CodePipelineAdapter } from "../../src/adapters/codepipeline/codepipeline-adapter.js";
 import { offlineIdentity } from "../../src/adapters/source-control/offline-source-control.js";
 import { openStore } from "../../src/adapters/store/open-store.js";
+import { noPacing } from "../../src/core/ports/pacer.js";
 import { composeApp, type RunningApp } from "../../src/app/compose.js";
 import type { SurfaceFactory } from "../../src/ports/surface.js";
 import type { Timers } from "../../src/ports/timers.js";
@@ -133,6 +134,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     logger: options.logger ?? (options.logDestination ? createLogger({ level: "debug", destination: options.logDestination }) : createLogger({ level: process.env.LOG_LEVEL ?? "silent" })),
     surfaces: options.surfaces ?? [],
     tracker: { minIntervalMs: pollMs, maxIntervalMs: pollMs * 4, concurrency: 8 },
+    // Tests read reports right after stepping a deploy; a loaded test machine must not hold them back.
+    pacer: noPacing,
     sweepIntervalMs: options.sweepIntervalMs ?? 60_000,
     ...(options.shutdownMs !== undefined ? { shutdownMs: options.shutdownMs } : {}),
   });

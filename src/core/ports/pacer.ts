@@ -6,6 +6,9 @@
  */
 export interface Pacer {
   turn(): Promise<void>;
+  /** Gives every waiting turn now (a graceful stop sends the reports still held back). */
+  release(): void;
 }
 
-export const noPacing: Pacer = { turn: () => Promise.resolve() };
+/** Every turn at once: for tests that step through a deploy and read its reports right after. */
+export const noPacing: Pacer = { turn: () => Promise.resolve(), release: () => {} };

@@ -12,6 +12,9 @@ class HeldPacer implements Pacer {
   turn(): Promise<void> {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
+  release(): void {
+    for (const give of this.waiting.splice(0)) give();
+  }
   giveOne(): void {
     this.waiting.shift()?.();
   }
