@@ -1,6 +1,6 @@
 import type { AcceptedRequest, RequestOutcome } from "../../core/model/accepted-request.js";
 import type { NewAcceptedRequest } from "../../core/ports/accepted-requests.js";
-import { literalLimit, write, type StoreContext } from "./store-context.js";
+import { batchedWrite, literalLimit, write, type StoreContext } from "./store-context.js";
 
 /** Rows per INSERT: six parameters each, well under every driver's limit on bound parameters. */
 const ROWS_PER_STATEMENT = 500;
@@ -27,7 +27,7 @@ export async function acceptRequests(ctx: StoreContext, requests: readonly NewAc
 }
 
 export async function finishRequest(ctx: StoreContext, key: string, at: Date, outcome: RequestOutcome): Promise<void> {
-  await write(ctx, (trx) =>
+  await batchedWrite(ctx, (trx) =>
     trx.updateTable("accepted_requests").set({ finished_at: at.toISOString(), outcome }).where("key", "=", key).where("finished_at", "is", null).execute(),
   );
 }

@@ -3,7 +3,7 @@ import { holdsSlot, isFinal, SLOT_STATES, type Deploy, type DeployPatch, type De
 import type { InsertDeployOptions, InsertDeployResult, SlotLease } from "../../core/ports/store.js";
 import { recordDoraFacts } from "./dora-queries.js";
 import { deployFromRow, newDeployRow, patchRow } from "./row-mapping.js";
-import { write, type StoreContext, type StoreTransaction } from "./store-context.js";
+import { batchedWrite, write, type StoreContext, type StoreTransaction } from "./store-context.js";
 
 // Multi-row writers on PostgreSQL (supersede, claimLeases) first lock their rows in seq order,
 // so two of them can never deadlock on each other.
@@ -190,7 +190,7 @@ export function updateDeploy(
 }
 
 export async function markNotified(ctx: StoreContext, id: string, state: DeployState): Promise<void> {
-  await write(ctx, (trx) => trx.updateTable("deploys").set({ notified_state: state }).where("id", "=", id).execute());
+  await batchedWrite(ctx, (trx) => trx.updateTable("deploys").set({ notified_state: state }).where("id", "=", id).execute());
 }
 
 /**

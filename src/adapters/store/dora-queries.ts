@@ -2,7 +2,7 @@ import { doraRecordOf, type DoraRecord } from "../../core/metrics/dora-record.js
 import type { Deploy } from "../../core/model/deploy.js";
 import type { DeployOutcome, DoraFactQuery, DoraFacts, PullMerge } from "../../core/model/dora.js";
 import { deployFromRow } from "./row-mapping.js";
-import { literalLimit, write, type StoreContext, type StoreTransaction } from "./store-context.js";
+import { batchedWrite, literalLimit, write, type StoreContext, type StoreTransaction } from "./store-context.js";
 
 /** Rows per statement when backfilling: well under SQLite's and PostgreSQL's bound-parameter limits. */
 const BATCH = 500;
@@ -52,7 +52,7 @@ async function writeRecords(trx: StoreTransaction, records: readonly DoraRecord[
 }
 
 export async function recordPullMerge(ctx: StoreContext, merge: PullMerge): Promise<void> {
-  await write(ctx, (trx) =>
+  await batchedWrite(ctx, (trx) =>
     trx
       .insertInto("pull_merges")
       .values({ service: merge.service, number: merge.number, repo: merge.repo, merge_sha: merge.mergeSha, merged_at: new Date(merge.mergedAt).toISOString() })

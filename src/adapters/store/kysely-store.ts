@@ -292,6 +292,7 @@ export class KyselyStore extends KyselyHistoryReads implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.ctx.batch?.flush();
     await this.ctx.db.destroy();
   }
 }

@@ -1,4 +1,5 @@
 import type { Store } from "../../core/ports/store.js";
+import { WriteBatch } from "./write-batch.js";
 import { KyselyStore } from "./kysely-store.js";
 import { migrateToLatest, SchemaTooNewError, type MigrationReport } from "./migrate-store.js";
 import { openPostgresDatabase, redactUrl } from "./postgres-database.js";
@@ -59,7 +60,7 @@ async function openPostgresStore(url: string, options: StoreOptions): Promise<St
       cause: error,
     });
   }
-  return new KyselyStore({ db, dialect: "postgres" });
+  return new KyselyStore({ db, dialect: "postgres", batch: new WriteBatch({ db }) });
 }
 
 async function openSqliteStore(path: string, options: StoreOptions): Promise<Store> {
@@ -76,5 +77,5 @@ async function openSqliteStore(path: string, options: StoreOptions): Promise<Sto
       cause: error,
     });
   }
-  return new KyselyStore({ db, dialect: "sqlite" });
+  return new KyselyStore({ db, dialect: "sqlite", batch: new WriteBatch({ db }) });
 }

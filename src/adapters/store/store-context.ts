@@ -7,6 +7,8 @@ export type StoreDialect = "sqlite" | "postgres";
 export interface StoreContext {
   readonly db: Kysely<StoreSchema>;
   readonly dialect: StoreDialect;
+  /** Where small independent writes share a transaction (write-batch.ts); without it each has its own. */
+  readonly batch?: { add(work: (trx: StoreTransaction) => Promise<unknown>): Promise<void>; flush(): Promise<void> };
 }
 
 export type StoreTransaction = Transaction<StoreSchema>;
@@ -18,6 +20,14 @@ export type StoreTransaction = Transaction<StoreSchema>;
  */
 export function write<T>(ctx: StoreContext, work: (trx: StoreTransaction) => Promise<T>): Promise<T> {
   return ctx.db.transaction().execute(work);
+}
+
+/**
+ * A write that needs no answer and depends on nothing it reads: it shares the transaction of the
+ * other such writes of this turn of the event loop (write-batch.ts), and resolves once committed.
+ */
+export function batchedWrite(ctx: StoreContext, work: (trx: StoreTransaction) => Promise<unknown>): Promise<void> {
+  return ctx.batch ? ctx.batch.add(work) : write(ctx, work).then(() => undefined);
 }
 
 /**
