@@ -145,7 +145,12 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     watchdog.heard(id);
     return outcome;
   };
-  const tracker: ProgressTracker = new ProgressTracker(reconcile, timers, logger, options.tracker ?? DEFAULT_TRACKER_OPTIONS);
+  // Where the tracker watches the load (busy), requests being answered also hold polls back: the
+  // HTTP server is built below, so the count is read through `answering` once it exists.
+  let answering = (): number => 0;
+  const trackerOptions = options.tracker ?? DEFAULT_TRACKER_OPTIONS;
+  const saturated = trackerOptions.busy;
+  const tracker: ProgressTracker = new ProgressTracker(reconcile, timers, logger, saturated ? { ...trackerOptions, busy: () => saturated() || answering() > 0 } : trackerOptions);
   const orchestrator: DeployOrchestrator = new DeployOrchestrator({
     store,
     pipeline,
@@ -217,6 +222,7 @@ export async function composeApp(options: AppOptions): Promise<RunningApp> {
     dora: { reports: doraReports, config },
     toView: (deploy) => toDeployView(deploy, deploy.executionId ? { executionUrl: pipeline.executionUrl(deploy.pipelineName, deploy.executionId) } : {}),
   });
+  answering = () => http.answering();
 
   const sender = surfaces.find((s) => s.reminders)?.reminders;
   const reminders = new ReminderDuty({

@@ -60,6 +60,8 @@ export interface RunningHttpServer {
   drain(): Promise<void>;
   /** Immediate: end everything now. */
   close(): Promise<void>;
+  /** Requests being answered now, event streams left out. */
+  answering(): number;
 }
 
 /** The one HTTP server, on PORT: probes, metrics, the API, and mounted surfaces. */
@@ -106,6 +108,7 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
     onDrain: (listener) => http.onDrain(listener),
     drain: () => http.drain(options.drainTimeoutMs ?? 10_000),
     close: () => http.close(),
+    answering: () => http.answering(),
   };
 }
 

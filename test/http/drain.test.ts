@@ -1,6 +1,6 @@
 import { connect, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { deferred, deployRecord, deployView, postCommand, startTestServer, TOKEN, type TestServer } from "./http-test-kit.js";
+import { deferred, deployRecord, deployView, postCommand, sseReader, startTestServer, TOKEN, type TestServer } from "./http-test-kit.js";
 
 describe("drain", () => {
   let server: TestServer;
@@ -78,3 +78,30 @@ function readAll(socket: Socket): Promise<string> {
     socket.on("error", reject);
   });
 }
+
+describe("answering(): the requests that hold background polls back", () => {
+  let server: TestServer;
+  afterEach(() => server.close());
+
+  it("counts a request until it is answered, and never an open event stream", async () => {
+    server = await startTestServer({ stream: { pollMs: 60_000, heartbeatMs: 60_000 } });
+    server.runner.deploys.set("d-1", deployView());
+    const stream = await fetch(`${server.url}/api/v1/deploys/d-1/events`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    await sseReader(stream).next();
+    expect(server.answering()).toBe(0);
+
+    const release = deferred<void>();
+    const started = deferred<void>();
+    server.runner.runTextImpl = async () => {
+      started.resolve();
+      await release.promise;
+      return { outcome: "started", message: "Deploying.", deploy: deployView(), record: deployRecord() };
+    };
+    const inFlight = postCommand(server, { text: "deploy donations staging" });
+    await started.promise;
+    expect(server.answering()).toBe(1);
+    release.resolve();
+    expect((await inFlight).status).toBe(200);
+    expect(server.answering()).toBe(0);
+  });
+});

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
 import type { DeployEventFeed } from "../../ports/surface.js";
+import { writeEventStreamHead } from "../http/event-stream-head.js";
 
 export interface BoardStreamOptions {
   readonly feed?: DeployEventFeed;
@@ -21,12 +22,7 @@ export interface BoardStreamOptions {
  */
 export function streamBoardEvents(res: ServerResponse, options: BoardStreamOptions): void {
   let ended = false;
-  res.writeHead(200, {
-    "Content-Type": "text/event-stream; charset=utf-8",
-    "Cache-Control": "no-cache, no-transform",
-    Connection: "keep-alive",
-    "X-Accel-Buffering": "no",
-  });
+  writeEventStreamHead(res);
   const write = (chunk: string) => {
     if (!ended && !res.destroyed) res.write(chunk);
   };

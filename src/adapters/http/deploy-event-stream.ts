@@ -6,6 +6,7 @@ import { FINAL_STATES, type Deploy, type DeployState } from "../../core/model/de
 import type { DeployEvent } from "../../core/ports/notifier.js";
 import { STORE_UNAVAILABLE_READ_MESSAGE } from "../../core/commands/store-unavailable.js";
 import { HttpError } from "./http-error.js";
+import { writeEventStreamHead } from "./event-stream-head.js";
 
 /** The EventHub's subscribe side. */
 export interface DeployEventSource {
@@ -107,12 +108,7 @@ export async function streamDeployEvents(res: ServerResponse, deployId: string, 
     throw new HttpError(404, `No deploy with id "${deployId}". List recent deploys with GET /api/v1/deploys?service=<service>&env=<env>.`);
   }
 
-  res.writeHead(200, {
-    "Content-Type": "text/event-stream; charset=utf-8",
-    "Cache-Control": "no-cache, no-transform",
-    Connection: "keep-alive",
-    "X-Accel-Buffering": "no",
-  });
+  writeEventStreamHead(res);
   res.on("close", cleanup);
   stopDrainListener = options.onDrain(() => end("shutting_down"));
   open = true;

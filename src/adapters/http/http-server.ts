@@ -7,6 +7,7 @@ import { answerClientError } from "./answer-client-error.js";
 import { HttpError } from "./http-error.js";
 import { Router, type RouteHandler } from "./router.js";
 import { sendJson } from "./send-json.js";
+import { isEventStream } from "./event-stream-head.js";
 
 
 /** What the server reports per request; the app's Metrics satisfies it. */
@@ -107,6 +108,17 @@ export class HttpServer {
     return this.drainPromise;
   }
 
+  /**
+   * Requests being answered now, event streams left out (they stay open for as long as someone
+   * watches): background work (polls) holds back while there are any, so a burst of webhooks or
+   * commands is not slowed by it.
+   */
+  answering(): number {
+    let count = 0;
+    for (const response of this.inFlight) if (!isEventStream(response)) count++;
+    return count;
+  }
+
   /** Immediate shutdown (tests, second signal): drain without waiting for anyone. */
   close(): Promise<void> {
     return this.drain(0);
@@ -171,7 +183,7 @@ export class HttpServer {
   private finished(res: ServerResponse, method: string, route: string, startedAt: bigint): void {
     this.inFlight.delete(res);
     const seconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
-    const streaming = String(res.getHeader("content-type") ?? "").startsWith("text/event-stream");
+    const streaming = isEventStream(res);
     // A stream's lifetime is not a latency; it would only fill the +Inf bucket.
     this.options.metrics?.recordRequest(route, method, res.statusCode, streaming ? undefined : seconds);
     const fields = { method, route, status: res.statusCode, ms: Math.round(seconds * 1000), completed: res.writableFinished };

@@ -173,14 +173,12 @@ class CachingSqliteConnection implements DatabaseConnection {
   }
 
   private prepared(sql: string): Statement {
-    let statement = this.statements.get(sql);
-    if (statement) {
-      // Map order is insertion order: re-inserting keeps the most recently used last.
-      this.statements.delete(sql);
-    } else {
-      statement = this.db.prepare(sql);
-      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
-    }
+    const cached = this.statements.get(sql);
+    if (cached) return cached;
+    // The store issues a few dozen distinct texts, so the bound is only reached by odd callers;
+    // then the oldest prepared text goes (Map order is insertion order). A hit costs one lookup.
+    const statement = this.db.prepare(sql);
+    if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value!);
     this.statements.set(sql, statement);
     return statement;
   }
