@@ -8,15 +8,7 @@ describe("drain", () => {
 
   it("refuses new commands with 503 while an in-flight command finishes, then closes", async () => {
     server = await startTestServer({ drainTimeoutMs: 5_000 });
-    const release = deferred<void>();
-    const started = deferred<void>();
-    server.runner.runTextImpl = async () => {
-      started.resolve();
-      await release.promise;
-      return { outcome: "started", message: "Deploying.", deploy: deployView(), record: deployRecord() };
-    };
-    const inFlight = postCommand(server, { text: "deploy donations staging" });
-    await started.promise;
+    const { release, inFlight } = await holdACommand(server);
 
     // A second command whose headers arrived before the drain and whose body arrives after it.
     const body = JSON.stringify({ text: "deploy donations prod" });
@@ -90,18 +82,24 @@ describe("answering(): the requests that hold background polls back", () => {
     await sseReader(stream).next();
     expect(server.answering()).toBe(0);
 
-    const release = deferred<void>();
-    const started = deferred<void>();
-    server.runner.runTextImpl = async () => {
-      started.resolve();
-      await release.promise;
-      return { outcome: "started", message: "Deploying.", deploy: deployView(), record: deployRecord() };
-    };
-    const inFlight = postCommand(server, { text: "deploy donations staging" });
-    await started.promise;
+    const { release, inFlight } = await holdACommand(server);
     expect(server.answering()).toBe(1);
     release.resolve();
     expect((await inFlight).status).toBe(200);
     expect(server.answering()).toBe(0);
   });
 });
+
+/** A command the server is answering until `release` resolves. */
+async function holdACommand(server: TestServer): Promise<{ release: ReturnType<typeof deferred<void>>; inFlight: Promise<Response> }> {
+  const release = deferred<void>();
+  const started = deferred<void>();
+  server.runner.runTextImpl = async () => {
+    started.resolve();
+    await release.promise;
+    return { outcome: "started", message: "Deploying.", deploy: deployView(), record: deployRecord() };
+  };
+  const inFlight = postCommand(server, { text: "deploy donations staging" });
+  await started.promise;
+  return { release, inFlight };
+}

@@ -1,12 +1,12 @@
 import type { AuditEntry, AuditQuery, AuditRecord } from "../../core/model/audit.js";
 import { auditFromRow, auditRecordFromRow, auditRow } from "./row-mapping.js";
-import { batchedWrite, literalLimit, type StoreContext } from "./store-context.js";
+import { literalLimit, write, type StoreContext } from "./store-context.js";
 
 const DEFAULT_AUDIT_LIMIT = 50;
 
 /** Append-only: no audit row is ever updated; rows leave only when older than `retention` (pruneHistory). */
 export async function appendAudit(ctx: StoreContext, entry: AuditEntry): Promise<void> {
-  await batchedWrite(ctx, (trx) => trx.insertInto("audit").values(auditRow(entry)).execute());
+  await write(ctx, (trx) => trx.insertInto("audit").values(auditRow(entry)).execute());
 }
 
 /** Newest first (highest id), like listDeploys. */

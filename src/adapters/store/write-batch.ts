@@ -9,15 +9,17 @@ interface Pending {
 }
 
 /**
- * Small independent writes (an audit entry, a finished request, a merge time, a deploy marked
- * reported) issued in the same turn of the event loop share one transaction: under a burst of
+ * Small independent writes (a finished request, a merge time, a deploy marked reported) issued
+ * in the same turn of the event loop share one transaction: under a burst of
  * merges, one commit for dozens of them instead of one each (a commit is most of such a write's
  * cost). Each caller's promise settles once the shared transaction has committed, so what it
  * awaited is as durable as with a transaction of its own. If the shared transaction fails, each
  * write is tried again alone, so one bad write fails only its own caller.
  *
- * Only for writes that need no answer and read nothing they depend on: a write whose outcome
- * decides something (claims, inserts that may conflict) keeps its own transaction.
+ * Only for writes that need no answer and read nothing they depend on, and that nobody is waiting
+ * on to be answered: a write whose outcome decides something (claims, inserts that may conflict)
+ * keeps its own transaction, and so does a command's audit entry, the last step before the command
+ * answers (a shared one would add a turn of the loop to every answer).
  */
 export class WriteBatch {
   private pending: Pending[] = [];

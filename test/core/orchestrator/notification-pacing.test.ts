@@ -1,8 +1,8 @@
-import type { NewDeploy } from "../../../src/core/model/deploy.js";
 import { NotificationQueue } from "../../../src/core/orchestrator/notification-queue.js";
 import { silentLogger } from "../../../src/core/ports/logger.js";
 import type { Pacer } from "../../../src/core/ports/pacer.js";
 import { FakeTime } from "../../kit/fake-time.js";
+import { aNewDeploy } from "../../kit/builders.js";
 import { RecordingNotifier, sha } from "../../fakes/fakes.js";
 import { MemoryStore } from "../../fakes/memory-store.js";
 
@@ -23,19 +23,6 @@ class HeldPacer implements Pacer {
   }
 }
 
-const newDeploy: NewDeploy = {
-  id: "d-1",
-  service: "donations",
-  env: "staging",
-  sha: sha("1"),
-  ref: "main",
-  actor: "alice",
-  surface: "api",
-  automatic: false,
-  forced: false,
-  pipelineName: "donations-staging",
-  requestedAt: "2026-12-03T09:00:00.000Z",
-};
 
 describe("NotificationQueue with a pacer", () => {
   test("events wait for their turn, then go out in order, and only then is the deploy marked notified", async () => {
@@ -43,7 +30,7 @@ describe("NotificationQueue with a pacer", () => {
     const seen = new RecordingNotifier();
     const pacer = new HeldPacer();
     const queue = new NotificationQueue(store, seen, new FakeTime().clock, silentLogger, pacer);
-    await store.insertDeploy(newDeploy);
+    await store.insertDeploy(aNewDeploy({ sha: sha("1") }));
     const running = (await store.updateDeploy("d-1", { state: "running", startedAt: "2026-12-03T09:00:01.000Z" }))!;
     queue.send("queued", (await store.getDeploy("d-1"))!);
     queue.send("started", running);
