@@ -37,6 +37,9 @@ class WhistlestopSqliteDialect extends SqliteDialect {
 
 export const MEMORY = ":memory:";
 
+/** The page cache, in KiB (SQLite reads a negative cache_size as KiB). */
+const PAGE_CACHE_KIB = 32 * 1024;
+
 /** Opens (creating the folder and file if needed) a SQLite database in WAL mode. */
 export function openSqliteDatabase(path: string): Kysely<StoreSchema> {
   const inMemory = path === MEMORY;
@@ -50,6 +53,10 @@ export function openSqliteDatabase(path: string): Kysely<StoreSchema> {
     // block the event loop on an fsync per write (~170 µs each here). PostgreSQL is for more.
     sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
+    // SQLite's default page cache is 2 MiB: past a few thousand deploys the indexes a merge
+    // touches no longer fit, and every statement reads pages back from the file. 32 MiB holds the
+    // hot part of a year's history; it is an upper bound, filled only as pages are read.
+    sqlite.pragma(`cache_size = ${-PAGE_CACHE_KIB}`);
   } catch (error) {
     sqlite.close();
     throw error;
