@@ -22,13 +22,14 @@ export interface TrackerOptions {
 }
 
 /**
- * Two polls at a time: polls are background work, and each one in flight takes turns of the event
+ * Four polls at a time: polls are background work, and each one in flight takes turns of the event
  * loop that a webhook or a slash command is waiting for (at 8, a merge that arrived mid-burst
- * waited for eight reconciles). Against AWS, where a poll spends ~200 ms waiting on two calls,
- * two at a time still reads 10 executions a second, more than hundreds of running deploys polled
- * every 2–30 s need; an EventBridge event is not held behind them for long either.
+ * waited for eight reconciles; at 2, deploys under a burst of slash commands finished late enough
+ * to queue the next ones, and acknowledgements slowed). Against AWS, where a poll spends ~200 ms
+ * waiting on two calls, four at a time read 20 executions a second, more than hundreds of running
+ * deploys polled every 2–30 s need.
  */
-export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { minIntervalMs: 2_000, maxIntervalMs: 30_000, concurrency: 2, busy: eventLoopSaturation() };
+export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = { minIntervalMs: 2_000, maxIntervalMs: 30_000, concurrency: 4, busy: eventLoopSaturation() };
 
 interface Entry {
   dueAt: number;
