@@ -1,8 +1,7 @@
 import type { Page } from "playwright-core";
-import { fakeGitHubSignIn, identityWithMembers } from "../dashboard/dashboard-kit.js";
+import { startDashboardTestApp } from "../dashboard/dashboard-kit.js";
 import { seedHistory, WEEK_OF_DONATIONS, type PastDeploy } from "../kit/dora-history.js";
-import { startTestApp, type TestApp } from "../kit/test-app.js";
-import type { FakeGitHubOAuth } from "../slack/fake-github-oauth.js";
+import type { TestApp } from "../kit/test-app.js";
 import { describeInBrowser, openBrowser, screenshotPath, seeCount, seeText, type TestBrowser } from "./browser-kit.js";
 
 const HOUR = 3_600_000;
@@ -43,16 +42,13 @@ const MONTH_OF_STAGING: PastDeploy[] = Array.from({ length: 29 }, (_, i) => 29 -
 
 describeInBrowser("/dora in headless Chromium", () => {
   let t: TestApp;
-  let github: FakeGitHubOAuth;
+  let app: Awaited<ReturnType<typeof startDashboardTestApp>> | undefined;
   let browser: TestBrowser;
   let page: Page;
-  const publicUrl = { value: "http://127.0.0.1" };
 
   beforeAll(async () => {
-    const fake = await fakeGitHubSignIn("jordan-payments");
-    github = fake.github;
-    t = await startTestApp({ identity: identityWithMembers(["jordan-payments"]), surfaces: [fake.surface(() => publicUrl.value)] });
-    publicUrl.value = t.url;
+    app = await startDashboardTestApp("jordan-payments");
+    t = app.t;
     const now = new Date();
     await seedHistory(t.store, now, "donations", "prod", WEEK_OF_DONATIONS);
     await seedHistory(t.store, now, "donations", "staging", MONTH_OF_STAGING);
@@ -61,8 +57,7 @@ describeInBrowser("/dora in headless Chromium", () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
-    await github?.close();
+    await app?.close();
   });
 
   test("shows the metrics of a seeded week, as the test works them out, with a chart per metric and the definitions", async () => {

@@ -1,7 +1,6 @@
-import { loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
+import { loadTestConfig, type TestApp } from "../kit/test-app.js";
 import { parseConfig } from "../../src/config/load-config.js";
-import { CookieClient, fakeGitHubSignIn, identityWithMembers } from "../dashboard/dashboard-kit.js";
-import type { FakeGitHubOAuth } from "../slack/fake-github-oauth.js";
+import { CookieClient, startDashboardTestApp } from "../dashboard/dashboard-kit.js";
 import { describeInBrowser, openBrowser, seeText, type TestBrowser } from "./browser-kit.js";
 
 /** A window every evening at 21:00 New York time, for three hours: across 2026-11-01 its UTC start moves by an hour. */
@@ -20,26 +19,22 @@ windows:
 
 describeInBrowser("the windows calendar across the end of daylight saving time (2026-11-01, America/New_York)", () => {
   let t: TestApp;
-  let github: FakeGitHubOAuth;
+  let app: Awaited<ReturnType<typeof startDashboardTestApp>>;
   let browser: TestBrowser;
-  const publicUrl = { value: "http://127.0.0.1" };
   // A fake clock: the server believes it is Tuesday 27 October 2026, noon in New York.
   const clock = { now: () => new Date("2026-10-27T16:00:00Z") };
 
   beforeEach(async () => {
     const parsed = parseConfig(CONFIG, "whistlestop.yml");
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-    const fake = await fakeGitHubSignIn("octocat");
-    github = fake.github;
-    t = await startTestApp({ config: { ...loadTestConfig(), ...parsed.config }, clock, identity: identityWithMembers(["octocat"]), surfaces: [fake.surface(() => publicUrl.value)] });
-    publicUrl.value = t.url;
+    app = await startDashboardTestApp("octocat", { config: { ...loadTestConfig(), ...parsed.config }, clock });
+    t = app.t;
     // The viewer is in London, whose own clocks changed a week earlier.
     browser = await openBrowser({ timezoneId: "Europe/London", locale: "en-GB" });
   });
   afterEach(async () => {
     await browser.close();
-    await t.close();
-    await github.close();
+    await app.close();
   });
 
   test("14 local days; 1 November has 25 hours; the window keeps 21:00 local while its UTC time moves; the viewer's time beside it", async () => {

@@ -1,24 +1,17 @@
-import { startTestApp, loadTestConfig, type TestApp } from "../kit/test-app.js";
+import type { TestApp } from "../kit/test-app.js";
 import { aNewDeploy } from "../kit/builders.js";
-import { CookieClient, fakeGitHubSignIn, identityWithMembers } from "./dashboard-kit.js";
-import type { FakeGitHubOAuth } from "../slack/fake-github-oauth.js";
+import { CookieClient, startDashboardTestApp } from "./dashboard-kit.js";
 
 /** A deploy watching its alarms after its pipeline succeeded still holds its target, and the board says so. */
 describe("the board shows a verifying deploy", () => {
   let t: TestApp;
-  let github: FakeGitHubOAuth;
-  const publicUrl = { value: "http://127.0.0.1" };
+  let app: Awaited<ReturnType<typeof startDashboardTestApp>>;
 
   beforeEach(async () => {
-    const fake = await fakeGitHubSignIn("octocat");
-    github = fake.github;
-    t = await startTestApp({ config: loadTestConfig(), identity: identityWithMembers(["octocat"]), surfaces: [fake.surface(() => publicUrl.value)] });
-    publicUrl.value = t.url;
+    app = await startDashboardTestApp("octocat");
+    t = app.t;
   });
-  afterEach(async () => {
-    await t.close();
-    await github.close();
-  });
+  afterEach(() => app.close());
 
   /** A prod deploy of donations whose pipeline succeeded a minute ago, with 8 minutes of verification left. */
   async function aVerifyingDeploy(): Promise<string> {

@@ -1,6 +1,5 @@
-import { startTestApp, loadTestConfig, type TestApp } from "../kit/test-app.js";
-import { CookieClient, fakeGitHubSignIn, hiddenField, identityWithMembers } from "./dashboard-kit.js";
-import type { FakeGitHubOAuth } from "../slack/fake-github-oauth.js";
+import { loadTestConfig, type TestApp } from "../kit/test-app.js";
+import { CookieClient, hiddenField, startDashboardTestApp } from "./dashboard-kit.js";
 
 /**
  * Who gets in and what a refused request changes: signed out → 302 to sign-in, a signed-in
@@ -8,24 +7,13 @@ import type { FakeGitHubOAuth } from "../slack/fake-github-oauth.js";
  */
 describe("dashboard access over plain HTTP", () => {
   let t: TestApp;
-  let github: FakeGitHubOAuth;
-  const publicUrl = { value: "http://127.0.0.1" };
+  let app: Awaited<ReturnType<typeof startDashboardTestApp>>;
 
   beforeEach(async () => {
-    const fake = await fakeGitHubSignIn("octocat");
-    github = fake.github;
-    const config = loadTestConfig();
-    t = await startTestApp({
-      config: { ...config, dashboard: { viewers: ["jane-contractor"] } },
-      identity: identityWithMembers(["octocat", "jordan-payments"]),
-      surfaces: [fake.surface(() => publicUrl.value)],
-    });
-    publicUrl.value = t.url;
+    app = await startDashboardTestApp("octocat", { config: { ...loadTestConfig(), dashboard: { viewers: ["jane-contractor"] } }, members: ["octocat", "jordan-payments"] });
+    t = app.t;
   });
-  afterEach(async () => {
-    await t.close();
-    await github.close();
-  });
+  afterEach(() => app.close());
 
   const state = async () => ({ locks: await t.store.listLocks(new Date()), audit: (await t.store.listAudit({ limit: 1000 })).length });
 
@@ -50,12 +38,12 @@ describe("dashboard access over plain HTTP", () => {
     const start = await browser.get("/auth/sign-in?go=1&next=%2Flocks");
     expect(start.status).toBe(302);
     const authorize = new URL(start.location!);
-    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${github.url}/login/oauth/authorize`);
+    expect(`${authorize.origin}${authorize.pathname}`).toBe(`${app.github.url}/login/oauth/authorize`);
     expect(authorize.searchParams.get("redirect_uri")).toBe(`${t.url}/auth/github/callback`);
     const landed = await browser.signIn("/locks");
     expect(landed.status).toBe(200);
     expect(landed.text).toContain("Signed in as <strong>octocat</strong>");
-    expect(github.exchanges).toHaveLength(1);
+    expect(app.github.exchanges).toHaveLength(1);
     const [session] = await t.store.listDashboardSessions(new Date());
     expect(session).toMatchObject({ login: "octocat" });
     const cookie = (await new CookieClient(t.url).get("/auth/sign-in?go=1")).response.headers.getSetCookie()[0]!;
@@ -77,7 +65,7 @@ describe("dashboard access over plain HTTP", () => {
   });
 
   test("a signed-in viewer who is not in the organisation gets 403 on pages and actions, and nothing changes", async () => {
-    github.login = "mallory";
+    app.github.login = "mallory";
     const browser = new CookieClient(t.url);
     const landed = await browser.signIn("/");
     expect(landed.status).toBe(403);
@@ -89,14 +77,14 @@ describe("dashboard access over plain HTTP", () => {
   });
 
   test("dashboard.viewers lets in someone outside the organisation", async () => {
-    github.login = "jane-contractor";
+    app.github.login = "jane-contractor";
     expect((await new CookieClient(t.url).signIn("/")).status).toBe(200);
   });
 
   test("a POST without the session's CSRF token (or with another session's) is refused with 403 and changes nothing", async () => {
     const alice = new CookieClient(t.url);
     await alice.signIn("/");
-    github.login = "jordan-payments";
+    app.github.login = "jordan-payments";
     const jordan = new CookieClient(t.url);
     const board = await jordan.signIn("/locks");
     const jordansToken = hiddenField(board.text, "csrf")!;

@@ -1,27 +1,20 @@
 import { runCli } from "../../src/cli/main.js";
 import { ExitCode } from "../../src/cli/exit-codes.js";
 import { testIo } from "../cli/fake-whistlestop.js";
-import { ADMIN_TOKEN, loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
-import type { FakeGitHubOAuth } from "../slack/fake-github-oauth.js";
-import { CookieClient, fakeGitHubSignIn, hiddenField, identityWithMembers } from "./dashboard-kit.js";
+import { ADMIN_TOKEN, loadTestConfig, type TestApp } from "../kit/test-app.js";
+import { CookieClient, hiddenField, startDashboardTestApp } from "./dashboard-kit.js";
 
 /** What a dashboard form does is audited as coming from the dashboard, and every reader of the log says so. */
 describe("dashboard actions in the audit log", () => {
   let t: TestApp;
-  let github: FakeGitHubOAuth;
-  const publicUrl = { value: "http://127.0.0.1" };
+  let app: Awaited<ReturnType<typeof startDashboardTestApp>>;
 
   beforeEach(async () => {
-    const fake = await fakeGitHubSignIn("octocat");
-    github = fake.github;
     const config = loadTestConfig();
-    t = await startTestApp({ config: { ...config, admins: [...config.admins, "octocat"] }, identity: identityWithMembers(["octocat"]), surfaces: [fake.surface(() => publicUrl.value)] });
-    publicUrl.value = t.url;
+    app = await startDashboardTestApp("octocat", { config: { ...config, admins: [...config.admins, "octocat"] } });
+    t = app.t;
   });
-  afterEach(async () => {
-    await t.close();
-    await github.close();
-  });
+  afterEach(() => app.close());
 
   test("a lock and an unlock from the dashboard are audited with surface dashboard, shown so on /audit and by `whistlestop audit`", async () => {
     const browser = new CookieClient(t.url);

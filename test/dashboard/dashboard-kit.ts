@@ -3,6 +3,7 @@ import type { Identity } from "../../src/core/ports/source-control.js";
 import type { SurfaceFactory } from "../../src/ports/surface.js";
 import { FakeGitHubOAuth } from "../slack/fake-github-oauth.js";
 import { testIdentity } from "../slack/slack-test-app.js";
+import { startTestApp, type TestApp, type TestAppOptions } from "../kit/test-app.js";
 
 export const CLIENT_ID = "Iv1.dashboardtest";
 export const CLIENT_SECRET = "dashboard-client-secret-0123456789";
@@ -86,4 +87,25 @@ export class CookieClient {
 /** The first hidden input named `name` in a page (the CSRF token of the session, a form's nonce). */
 export function hiddenField(page: string, name: string): string | undefined {
   return new RegExp(`name="${name}" value="([^"]*)"`).exec(page)?.[1];
+}
+
+/**
+ * The test app with the dashboard mounted, signing `login` in through the fake GitHub OAuth
+ * server; `members` are the organisation's members (default: `login` alone). The surface reads
+ * the app's own URL once it listens. `close()` stops both.
+ */
+export async function startDashboardTestApp(login: string, options: TestAppOptions & { members?: readonly string[] } = {}): Promise<{ t: TestApp; github: FakeGitHubOAuth; close(): Promise<void> }> {
+  const { members = [login], ...appOptions } = options;
+  const fake = await fakeGitHubSignIn(login);
+  const publicUrl = { value: "http://127.0.0.1" };
+  const t = await startTestApp({ identity: identityWithMembers(members), ...appOptions, surfaces: [fake.surface(() => publicUrl.value), ...(appOptions.surfaces ?? [])] });
+  publicUrl.value = t.url;
+  return {
+    t,
+    github: fake.github,
+    async close() {
+      await t.close();
+      await fake.github.close();
+    },
+  };
 }

@@ -1,7 +1,6 @@
 import { parseConfig } from "../../src/config/load-config.js";
-import { loadTestConfig, startTestApp, type TestApp } from "../kit/test-app.js";
-import type { FakeGitHubOAuth } from "../slack/fake-github-oauth.js";
-import { CookieClient, fakeGitHubSignIn, identityWithMembers } from "./dashboard-kit.js";
+import { loadTestConfig } from "../kit/test-app.js";
+import { CookieClient, startDashboardTestApp } from "./dashboard-kit.js";
 
 const BASE = `
 timezone: America/New_York
@@ -21,25 +20,17 @@ windows:
 
 /** The /windows calendar over plain HTTP: days with windows get a block, days without are folded into one line per run. */
 describe("the windows page's calendar", () => {
-  let t: TestApp | undefined;
-  let github: FakeGitHubOAuth | undefined;
+  let app: Awaited<ReturnType<typeof startDashboardTestApp>> | undefined;
   // Tuesday 27 October 2026, noon in New York; 1 November (a Sunday) has 25 hours there.
   const clock = { now: () => new Date("2026-10-27T16:00:00Z") };
 
-  afterEach(async () => {
-    await t?.close();
-    await github?.close();
-  });
+  afterEach(() => app?.close());
 
   async function windowsPage(configText: string): Promise<string> {
     const parsed = parseConfig(configText, "whistlestop.yml");
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-    const fake = await fakeGitHubSignIn("octocat");
-    github = fake.github;
-    const publicUrl = { value: "http://127.0.0.1" };
-    t = await startTestApp({ config: { ...loadTestConfig(), ...parsed.config }, clock, identity: identityWithMembers(["octocat"]), surfaces: [fake.surface(() => publicUrl.value)] });
-    publicUrl.value = t.url;
-    const page = await new CookieClient(t.url).signIn("/windows");
+    app = await startDashboardTestApp("octocat", { config: { ...loadTestConfig(), ...parsed.config }, clock });
+    const page = await new CookieClient(app.t.url).signIn("/windows");
     expect(page.status).toBe(200);
     return page.text;
   }
