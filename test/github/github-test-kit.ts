@@ -34,7 +34,11 @@ export async function startGitHubTestApp(options: TestAppOptions & { github?: Fa
     github,
     integration,
     send: (event, payload, sendOptions) => sendWebhook(t.url, event, payload, sendOptions),
-    settle: () => t.app.notifications.idle(),
+    // A change set is compared beside the reports and then shows the deploy again: wait for both.
+    settle: async () => {
+      await t.app.changeSets.idle();
+      await t.app.notifications.idle();
+    },
     deploysOf: (service, env) => t.store.listDeploys({ service, ...(env ? { env } : {}) }),
     async close() {
       await t.close();
