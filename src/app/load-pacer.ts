@@ -1,4 +1,4 @@
-import { performance } from "node:perf_hooks";
+import { performance, type EventLoopUtilization } from "node:perf_hooks";
 import type { Pacer } from "../core/ports/pacer.js";
 
 /** How often work held back by a saturated process looks again. */
@@ -7,17 +7,25 @@ export const BUSY_RECHECK_MS = 100;
 /** Longest a report waits for a saturated process before it runs anyway. */
 export const DEFAULT_MAX_REPORT_DELAY_MS = 2_000;
 
+/** `performance.eventLoopUtilization`: the loop's idle and active time, since an earlier reading if given. */
+export type EventLoopUtilizationReader = (since?: EventLoopUtilization) => EventLoopUtilization;
+
 /**
  * True when the event loop was busy for at least `threshold` of the time since it was last asked
  * (looked at no more often than every `windowMs`).
  */
-export function eventLoopSaturation(threshold = 0.9, windowMs = BUSY_RECHECK_MS): () => boolean {
-  let since = performance.eventLoopUtilization();
+export function eventLoopSaturation(
+  threshold = 0.9,
+  windowMs = BUSY_RECHECK_MS,
+  /** Node's reading of the loop; tests pass a fake one. */
+  utilization: EventLoopUtilizationReader = (since) => performance.eventLoopUtilization(since),
+): () => boolean {
+  let since = utilization();
   let saturated = false;
   return () => {
-    const recent = performance.eventLoopUtilization(since);
+    const recent = utilization(since);
     if (recent.idle + recent.active < windowMs) return saturated;
-    since = performance.eventLoopUtilization();
+    since = utilization();
     saturated = recent.utilization >= threshold;
     return saturated;
   };

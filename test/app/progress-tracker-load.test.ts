@@ -1,3 +1,4 @@
+import type { EventLoopUtilization } from "node:perf_hooks";
 import { eventLoopSaturation } from "../../src/app/load-pacer.js";
 import { ProgressTracker } from "../../src/app/progress-tracker.js";
 import { silentLogger } from "../../src/core/ports/logger.js";
@@ -91,15 +92,48 @@ describe("progress tracker under load", () => {
   });
 });
 
+/** A loop whose idle and active time the test adds to, read the way performance.eventLoopUtilization reads. */
+function fakeLoop() {
+  const total = { idle: 0, active: 0 };
+  const reading = (idle: number, active: number): EventLoopUtilization => ({ idle, active, utilization: active / (idle + active || 1) });
+  return {
+    busy: (ms: number) => void (total.active += ms),
+    idle: (ms: number) => void (total.idle += ms),
+    read: (since?: EventLoopUtilization) =>
+      since ? reading(total.idle - since.idle, total.active - since.active) : reading(total.idle, total.active),
+  };
+}
+
 describe("eventLoopSaturation", () => {
-  test("says saturated after a stretch of busy loop, and not after an idle one", async () => {
-    const saturated = eventLoopSaturation(0.9, 20);
-    const spinUntil = performance.now() + 60;
-    while (performance.now() < spinUntil) {
-      // A synchronous stretch: the loop is busy the whole time.
-    }
+  test("says saturated after a stretch of busy loop, and not after an idle one", () => {
+    const loop = fakeLoop();
+    const saturated = eventLoopSaturation(0.9, 20, loop.read);
+    loop.busy(60);
     expect(saturated()).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    loop.idle(55);
+    loop.busy(5);
     expect(saturated()).toBe(false);
+  });
+
+  test("keeps its last answer until a whole window has passed", () => {
+    const loop = fakeLoop();
+    const saturated = eventLoopSaturation(0.9, 20, loop.read);
+    loop.busy(25);
+    expect(saturated()).toBe(true);
+    loop.idle(10);
+    expect(saturated()).toBe(true); // 10 ms is less than the window: not looked at again yet
+    loop.idle(15);
+    expect(saturated()).toBe(false);
+  });
+
+  test("counts a loop busy for just under the threshold as not saturated", () => {
+    const loop = fakeLoop();
+    const saturated = eventLoopSaturation(0.9, 20, loop.read);
+    loop.busy(89);
+    loop.idle(11);
+    expect(saturated()).toBe(false);
+    loop.busy(90);
+    loop.idle(10);
+    expect(saturated()).toBe(true);
   });
 });

@@ -27,7 +27,7 @@ class WhistlestopSqliteDialect extends SqliteDialect {
   }
 
   override createDriver(): Driver {
-    return new WhistlestopSqliteDriver(this.sqlite, this.gate, this.beforeClose);
+    return new WhistlestopSqliteDriver(this.sqlite, this.gate, this.beforeClose ? { beforeClose: this.beforeClose } : {});
   }
 
   override createAdapter(): DialectAdapter {

@@ -29,6 +29,13 @@ const SLICE_MS = 2;
  *   when another connection wrote meanwhile, and two connections of one process never wait on
  *   each other inside SQLite (see file-write-gate.ts).
  */
+export interface SqliteDriverOptions {
+  /** Runs before the database closes (stopping helpers that use the same file). */
+  readonly beforeClose?: () => Promise<void>;
+  /** Milliseconds, for measuring how long store calls held the connection (tests pass a fake). */
+  readonly clock?: () => number;
+}
+
 export class WhistlestopSqliteDriver implements Driver {
   private readonly connection: CachingSqliteConnection;
   private readonly waiting: Array<() => void> = [];
@@ -40,13 +47,17 @@ export class WhistlestopSqliteDriver implements Driver {
   private spentInSlice = 0;
   private heldSince = 0;
 
+  private readonly beforeClose: () => Promise<void>;
+  private readonly clock: () => number;
+
   constructor(
     private readonly db: Database,
     private readonly gate: FileWriteGate,
-    /** Runs before the database closes (stopping helpers that use the same file). */
-    private readonly beforeClose: () => Promise<void> = async () => {},
+    options: SqliteDriverOptions = {},
   ) {
     this.connection = new CachingSqliteConnection(db);
+    this.beforeClose = options.beforeClose ?? (async () => {});
+    this.clock = options.clock ?? (() => performance.now());
   }
 
   async init(): Promise<void> {}
@@ -67,7 +78,7 @@ export class WhistlestopSqliteDriver implements Driver {
 
   async releaseConnection(): Promise<void> {
     this.held = false;
-    if (this.sliceOpen) this.spentInSlice += performance.now() - this.heldSince;
+    if (this.sliceOpen) this.spentInSlice += this.clock() - this.heldSince;
     if (this.waiting.length > 0) this.handOver();
   }
 
@@ -117,7 +128,7 @@ export class WhistlestopSqliteDriver implements Driver {
 
   private take(): void {
     this.held = true;
-    this.heldSince = performance.now();
+    this.heldSince = this.clock();
   }
 
   /**
