@@ -1,14 +1,12 @@
 import type { DeployView } from "../../src/core/commands/command-result.js";
 import { openStore } from "../../src/adapters/store/open-store.js";
-import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { callApi, startServerProcess, type ServerProcess } from "../kit/process-helpers.js";
+import { callApi, type ServerProcess } from "../kit/process-helpers.js";
 import { waitFor } from "../kit/wait-for.js";
-import { loadTestConfig } from "../kit/test-app.js";
 import { issueComment, sendWebhook } from "../github/webhook-fixtures.js";
 import { sendSlashCommand } from "../slack/slack-requests.js";
 import { executionsOf, waitForReports } from "./report-checks.js";
-import { API_TOKEN, EVENTS_TOKEN, serverEnv, startFakes, WEBHOOK_SECRET, type Fakes } from "./server-with-fakes.js";
+import { useRestartRig } from "./restart-rig.js";
+import { API_TOKEN, WEBHOOK_SECRET } from "./server-with-fakes.js";
 
 const HEAD = "e".repeat(40);
 const PR_HEAD = "c".repeat(40);
@@ -26,41 +24,22 @@ const ALEX = "U0ALEXSRE";
  * when the process is killed: nothing of them was done but the acknowledgement.
  */
 describe("kill -9 with requests acknowledged but not yet worked on, then a restart", () => {
-  let emulator: RunningEmulator;
-  let fakes: Fakes;
-  const servers: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ pipelines: pipelinesFromConfig(loadTestConfig()), scheduler: "manual", stepMs: 1000 });
-    fakes = await startFakes();
-  }, 30_000);
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop("SIGKILL")));
-    await emulator?.close();
-    await fakes?.close();
-  });
-
-  const db = () => `${fakes.dir}/whistlestop.db`;
-  const start = async (): Promise<ServerProcess> => {
-    const server = await startServerProcess(serverEnv(fakes, { codepipelineUrl: emulator.url, db: db() }));
-    servers.push(server);
-    emulator.emulator.setEventTarget({ url: `${server.url}/api/pipeline-events`, token: EVENTS_TOKEN });
-    return server;
-  };
+  const rig = useRestartRig();
+  const start = () => rig.start();
   const deploysOf = async (server: ServerProcess, service: string) =>
     (await callApi<{ deploys: DeployView[] }>(`${server.url}/api/v1/deploys?service=${service}`, API_TOKEN)).body.deploys;
 
   test("every acknowledged command is worked on once after the restart, and every user hears back", async () => {
-    fakes.github.refs.set("whistlestop-demo/events@main", HEAD);
-    fakes.github.refs.set("whistlestop-demo/call-tool@main", HEAD);
-    fakes.github.pulls.set("whistlestop-demo/donations#42", { state: "open", merged: false, headSha: PR_HEAD, headRef: "feature/form" });
-    const refLookups = fakes.github.hold("GET", /^\/repos\/[^/]+\/[^/]+\/commits\//);
-    const prLookup = fakes.github.hold("GET", /^\/repos\/whistlestop-demo\/donations\/pulls\/42$/);
+    rig.fakes.github.refs.set("whistlestop-demo/events@main", HEAD);
+    rig.fakes.github.refs.set("whistlestop-demo/call-tool@main", HEAD);
+    rig.fakes.github.pulls.set("whistlestop-demo/donations#42", { state: "open", merged: false, headSha: PR_HEAD, headRef: "feature/form" });
+    const refLookups = rig.fakes.github.hold("GET", /^\/repos\/[^/]+\/[^/]+\/commits\//);
+    const prLookup = rig.fakes.github.hold("GET", /^\/repos\/whistlestop-demo\/donations\/pulls\/42$/);
     const first = await start();
 
     const commands = [
-      { user: OCTOCAT, text: "events staging", responseUrl: fakes.slack.responseUrl("events") },
-      { user: ALEX, text: "call-tool staging", responseUrl: fakes.slack.responseUrl("call-tool") },
+      { user: OCTOCAT, text: "events staging", responseUrl: rig.fakes.slack.responseUrl("events") },
+      { user: ALEX, text: "call-tool staging", responseUrl: rig.fakes.slack.responseUrl("call-tool") },
     ] as const;
     for (const [i, c] of commands.entries()) {
       const ack = await sendSlashCommand(first.url, { command: "/deploy", text: c.text, userId: c.user, responseUrl: c.responseUrl, triggerId: `kill.${i}` });
@@ -75,8 +54,8 @@ describe("kill -9 with requests acknowledged but not yet worked on, then a resta
     refLookups.drop();
     prLookup.drop();
     // Nothing but the acknowledgements happened: no deploy, no execution, no answer.
-    expect(emulator.emulator.stats().executions).toBe(0);
-    expect(fakes.slack.of("respond")).toHaveLength(0);
+    expect(rig.emulator.stats().executions).toBe(0);
+    expect(rig.fakes.slack.of("respond")).toHaveLength(0);
 
     const second = await start();
     const [events] = await waitFor("the events deploy to exist", async () => ((await deploysOf(second, "events")).length ? deploysOf(second, "events") : undefined));
@@ -86,31 +65,25 @@ describe("kill -9 with requests acknowledged but not yet worked on, then a resta
     expect(callTool).toMatchObject({ env: "staging", sha: HEAD });
     expect(branch).toMatchObject({ env: "staging", sha: PR_HEAD, surface: "github" });
 
-    await waitFor(
-      "every deploy to succeed",
-      async () => {
-        emulator.emulator.runUntilIdle();
-        await emulator.emulator.flushEvents();
-        const views = await Promise.all([events, callTool, branch].map(async (d) => (await callApi<DeployView>(`${second.url}/api/v1/deploys/${d!.id}`, API_TOKEN)).body));
-        return views.every((v) => v.state === "succeeded") || undefined;
-      },
-      20_000,
-    );
-    await waitForReports(fakes.slack, fakes.github, [events, callTool, branch].map((d) => ({ id: d!.id, card: "succeeded", deployment: "success" })), 20_000);
+    await rig.runPipelinesUntil("every deploy to succeed", async () => {
+      const views = await Promise.all([events, callTool, branch].map(async (d) => (await callApi<DeployView>(`${second.url}/api/v1/deploys/${d!.id}`, API_TOKEN)).body));
+      return views.every((v) => v.state === "succeeded");
+    });
+    await waitForReports(rig.fakes.slack, rig.fakes.github, [events, callTool, branch].map((d) => ({ id: d!.id, card: "succeeded", deployment: "success" })), 20_000);
 
     // Each command was answered once, by one card in the channel it was typed in; each deploy ran once.
     for (const d of [events, callTool]) {
-      const cards = fakes.slack.of("chat.postMessage", (call) => call.args.channel === "C0OPS" && String(call.args.text).startsWith(`${d!.service} → staging:`));
+      const cards = rig.fakes.slack.of("chat.postMessage", (call) => call.args.channel === "C0OPS" && String(call.args.text).startsWith(`${d!.service} → staging:`));
       expect({ service: d!.service, cards: cards.length }).toEqual({ service: d!.service, cards: 1 });
     }
-    for (const d of [events, callTool, branch]) expect(executionsOf(emulator.emulator, d!.id)).toHaveLength(1);
-    expect(emulator.emulator.stats().executions).toBe(3);
-    const rockets = fakes.github.calls.filter((c) => c.method === "POST" && /\/issues\/comments\/7001\/reactions$/.test(c.path) && c.body?.content === "rocket");
+    for (const d of [events, callTool, branch]) expect(executionsOf(rig.emulator, d!.id)).toHaveLength(1);
+    expect(rig.emulator.stats().executions).toBe(3);
+    const rockets = rig.fakes.github.calls.filter((c) => c.method === "POST" && /\/issues\/comments\/7001\/reactions$/.test(c.path) && c.body?.content === "rocket");
     expect(rockets).toHaveLength(1);
 
     // The inbox holds nothing unfinished.
     await second.stop("SIGTERM");
-    const store = await openStore({ sqlitePath: db() });
+    const store = await openStore({ sqlitePath: rig.db });
     try {
       expect(await store.claimRequests("inspector", new Date("2100-01-01T00:00:00Z"), new Date("2100-01-01T00:00:00Z"), 100)).toEqual([]);
     } finally {

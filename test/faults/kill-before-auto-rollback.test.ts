@@ -2,13 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { ApiCommandResult } from "../../src/core/commands/api-command-result.js";
 import type { DeployView } from "../../src/core/commands/command-result.js";
-import { pipelinesFromConfig } from "../../src/emulator/pipelines-from-config.js";
-import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
-import { callApi, exampleConfigWithCi, startServerProcess, type ServerProcess } from "../kit/process-helpers.js";
-import { loadTestConfig } from "../kit/test-app.js";
+import { callApi, exampleConfigWithCi, type ServerProcess } from "../kit/process-helpers.js";
 import { waitFor } from "../kit/wait-for.js";
 import { cardOf, executionsOf, repliesOn } from "./report-checks.js";
-import { API_TOKEN, EVENTS_TOKEN, serverEnv, startFakes, type Fakes } from "./server-with-fakes.js";
+import { useRestartRig } from "./restart-rig.js";
+import { API_TOKEN } from "./server-with-fakes.js";
 
 const GOOD = "0123456789abcdef0123456789abcdef01234567";
 const BAD = "89abcdef0123456789abcdef0123456789abcdef";
@@ -22,72 +20,45 @@ const ANNOUNCE = "C0DEPLOYS";
  * on the same SQLite file must start exactly one rollback, which succeeds, announced once.
  */
 describe("kill -9 between a failed Deploy stage and its automatic rollback", () => {
-  let emulator: RunningEmulator;
-  let fakes: Fakes;
-  const servers: ServerProcess[] = [];
-
-  beforeAll(async () => {
-    emulator = await startEmulator({ pipelines: pipelinesFromConfig(loadTestConfig()), scheduler: "manual", stepMs: 1000 });
-    fakes = await startFakes();
-  }, 30_000);
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop("SIGKILL")));
-    await emulator?.close();
-    await fakes?.close();
-  });
-
-  const start = async (): Promise<ServerProcess> => {
-    const config = join(fakes.dir, "whistlestop-rollback.yml");
+  const rig = useRestartRig();
+  const start = () => {
+    const config = join(rig.fakes.dir, "whistlestop-rollback.yml");
     writeFileSync(config, readFileSync(exampleConfigWithCi(), "utf8").replace("  staging: {}", "  staging: { on_failure: rollback }"));
     // A short lease: the restarted server takes over the dead one's deploys within seconds.
-    const env = serverEnv(fakes, { codepipelineUrl: emulator.url, db: join(fakes.dir, "whistlestop.db"), extra: { WHISTLESTOP_CONFIG: config, WHISTLESTOP_LEASE_MS: "3000", WHISTLESTOP_SWEEP_MS: "500" } });
-    const server = await startServerProcess(env);
-    servers.push(server);
-    emulator.emulator.setEventTarget({ url: `${server.url}/api/pipeline-events`, token: EVENTS_TOKEN });
-    return server;
+    return rig.start({ extra: { WHISTLESTOP_CONFIG: config, WHISTLESTOP_LEASE_MS: "3000", WHISTLESTOP_SWEEP_MS: "500" } });
   };
   const command = async (server: ServerProcess, text: string) => (await callApi<ApiCommandResult>(`${server.url}/api/v1/commands`, API_TOKEN, { body: { text } })).body;
   const deploys = async (server: ServerProcess) => (await callApi<{ deploys: DeployView[] }>(`${server.url}/api/v1/deploys?service=donations&env=staging`, API_TOKEN)).body.deploys;
   const deploy = async (server: ServerProcess, id: string) => (await callApi<DeployView & { rollbackOf?: string }>(`${server.url}/api/v1/deploys/${id}`, API_TOKEN)).body;
-  const runUntil = (what: string, done: () => Promise<boolean>) =>
-    waitFor(
-      what,
-      async () => {
-        emulator.emulator.runUntilIdle();
-        await emulator.emulator.flushEvents();
-        return (await done()) || undefined;
-      },
-      20_000,
-    );
-  const announcements = () => fakes.slack.of("chat.postMessage", (c) => c.args.channel === ANNOUNCE && String(c.args.text).includes("Automatic rollback"));
+  const announcements = () => rig.fakes.slack.of("chat.postMessage", (c) => c.args.channel === ANNOUNCE && String(c.args.text).includes("Automatic rollback"));
 
   test("the restarted server starts the one rollback, which succeeds, and announces it once", async () => {
     const first = await start();
     const good = (await command(first, `deploy donations staging ${GOOD}`)).deploy!.id;
-    await runUntil("the good release to go live", async () => (await deploy(first, good)).state === "succeeded");
+    await rig.runPipelinesUntil("the good release to go live", async () => (await deploy(first, good)).state === "succeeded");
 
-    emulator.emulator.failStage({ stage: "Deploy", pipeline: "donations-staging", sha: BAD, message: "CodeDeploy: health checks failed" });
-    const failureReply = fakes.slack.hold("chat.postMessage", (args) => args.thread_ts !== undefined && String(args.text).startsWith("❌ Failed"));
+    rig.emulator.failStage({ stage: "Deploy", pipeline: "donations-staging", sha: BAD, message: "CodeDeploy: health checks failed" });
+    const failureReply = rig.fakes.slack.hold("chat.postMessage", (args) => args.thread_ts !== undefined && String(args.text).startsWith("❌ Failed"));
     const bad = (await command(first, `deploy donations staging ${BAD}`)).deploy!.id;
-    await runUntil("the failure to be stored", async () => (await deploy(first, bad)).state === "failed");
+    await rig.runPipelinesUntil("the failure to be stored", async () => (await deploy(first, bad)).state === "failed");
     await waitFor("the failure's thread reply to be on its way", () => failureReply.count() > 0 || undefined);
     // The window: failed in the store, its report unfinished, no rollback asked for.
     expect((await deploys(first)).filter((d) => d.id !== good && d.id !== bad)).toHaveLength(0);
 
     expect((await first.stop("SIGKILL")).signal).toBe("SIGKILL");
     failureReply.drop();
-    expect(emulator.emulator.stats().calls.RollbackStage ?? 0).toBe(0);
+    expect(rig.emulator.stats().calls.RollbackStage ?? 0).toBe(0);
 
     const second = await start();
     const rollbackId = await waitFor("the restarted server to start the rollback", async () => (await deploys(second)).find((d) => d.id !== good && d.id !== bad)?.id);
-    await runUntil("the rollback to succeed", async () => (await deploy(second, rollbackId)).state === "succeeded");
+    await rig.runPipelinesUntil("the rollback to succeed", async () => (await deploy(second, rollbackId)).state === "succeeded");
     expect(await deploy(second, rollbackId)).toMatchObject({ state: "succeeded", sha: GOOD, actor: "whistlestop" });
-    await waitFor("the rollback's success reply", () => repliesOn(fakes.slack, cardOf(fakes.slack, rollbackId).ts, "Rolled back").length > 0 || undefined);
-    await runUntil("a few more sweeps", async () => (await deploy(second, bad)).state === "failed");
+    await waitFor("the rollback's success reply", () => repliesOn(rig.fakes.slack, cardOf(rig.fakes.slack, rollbackId).ts, "Rolled back").length > 0 || undefined);
+    await rig.runPipelinesUntil("a few more sweeps", async () => (await deploy(second, bad)).state === "failed");
 
     expect((await deploys(second)).map((d) => d.id).sort()).toEqual([good, bad, rollbackId].sort());
-    expect(emulator.emulator.stats().calls.RollbackStage).toBe(1);
-    expect(executionsOf(emulator.emulator, bad)).toHaveLength(1);
+    expect(rig.emulator.stats().calls.RollbackStage).toBe(1);
+    expect(executionsOf(rig.emulator, bad)).toHaveLength(1);
     expect(announcements()).toHaveLength(1);
     expect(String(announcements()[0]!.args.text)).toBe(
       `↩️ *Automatic rollback:* deploy \`${bad}\` of \`${BAD.slice(0, 7)}\` to donations/staging failed, so whistlestop started a rollback to \`${GOOD.slice(0, 7)}\`, the last good release (deploy \`${rollbackId}\`).`,
@@ -96,8 +67,8 @@ describe("kill -9 between a failed Deploy stage and its automatic rollback", () 
     // A second restart finds nothing left to do: still one rollback, one announcement.
     await second.stop("SIGTERM");
     const third = await start();
-    await runUntil("the third server to catch up", async () => (await deploys(third)).length === 3);
-    expect(emulator.emulator.stats().calls.RollbackStage).toBe(1);
+    await rig.runPipelinesUntil("the third server to catch up", async () => (await deploys(third)).length === 3);
+    expect(rig.emulator.stats().calls.RollbackStage).toBe(1);
     expect(announcements()).toHaveLength(1);
   }, 60_000);
 });
