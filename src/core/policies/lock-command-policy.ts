@@ -1,26 +1,17 @@
-import { actorKey, type Actor } from "../model/actor.js";
-import type { Target, WhistlestopConfig } from "../model/config.js";
-import { ALL, type Lock } from "../model/lock.js";
+import { actorKey } from "../model/actor.js";
+import type { Target } from "../model/config.js";
+import { ALL } from "../model/lock.js";
 import type { RepoPermission } from "../ports/source-control.js";
 import { describeEntries, isAdmin } from "./access-list.js";
 import { allow, deny, type Decision } from "./decision.js";
-import { describeLock, lockBinds } from "./lock-policy.js";
+import { describeLock, lockBinds, type LockScopeFacts } from "./lock-policy.js";
 import { permissionPolicy } from "./permission-policy.js";
 
-export interface LockCommandFacts {
-  readonly now: Date;
-  readonly config: WhistlestopConfig;
-  readonly actor: Actor;
-  readonly teams: ReadonlySet<string>;
-  /** A service name or "all". */
-  readonly service: string;
-  /** An environment name or "all". */
-  readonly env: string;
+export interface LockCommandFacts extends LockScopeFacts {
   /** The resolved (service, env) when neither is "all". */
   readonly target?: Target;
   readonly repoPermission?: RepoPermission;
   readonly unverifiedBecause?: string;
-  readonly locks: readonly Lock[];
 }
 
 /**

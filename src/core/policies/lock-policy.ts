@@ -1,8 +1,22 @@
-import { actorKey } from "../model/actor.js";
+import { actorKey, type Actor } from "../model/actor.js";
+import type { WhistlestopConfig } from "../model/config.js";
 import { ALL, lockCovers, type Lock } from "../model/lock.js";
 import { allow, deny, type Decision, type Deny } from "./decision.js";
 import { formatMoment } from "./format-moment.js";
 import type { PolicyInput } from "./policy-input.js";
+
+/** What `lock` and `unlock` are decided on: who asks, for which scope, and the locks there are. */
+export interface LockScopeFacts {
+  readonly now: Date;
+  readonly config: WhistlestopConfig;
+  readonly actor: Actor;
+  readonly teams: ReadonlySet<string>;
+  /** A service name or "all". */
+  readonly service: string;
+  /** An environment name or "all". */
+  readonly env: string;
+  readonly locks: readonly Lock[];
+}
 
 /**
  * Whose request it is: the Actor asking now, or the owner key recorded on a queued deploy (its

@@ -1,21 +1,11 @@
-import { actorKey, type Actor } from "../model/actor.js";
-import type { WhistlestopConfig } from "../model/config.js";
-import { lockCovers, type Lock } from "../model/lock.js";
+import { actorKey } from "../model/actor.js";
+import { lockCovers } from "../model/lock.js";
 import { describeEntries, isAdmin } from "./access-list.js";
 import { allow, deny, type Decision } from "./decision.js";
-import { describeLock, lockBinds } from "./lock-policy.js";
+import { describeLock, lockBinds, type LockScopeFacts } from "./lock-policy.js";
 
-export interface UnlockFacts {
-  readonly now: Date;
-  readonly config: WhistlestopConfig;
-  readonly actor: Actor;
-  readonly teams: ReadonlySet<string>;
-  /** A service name or "all". */
-  readonly service: string;
-  /** An environment name or "all". */
-  readonly env: string;
+export interface UnlockFacts extends LockScopeFacts {
   readonly force: boolean;
-  readonly locks: readonly Lock[];
 }
 
 /**

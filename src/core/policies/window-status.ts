@@ -1,17 +1,12 @@
+import type { WindowView } from "../commands/command-result.js";
 import type { WhistlestopConfig } from "../model/config.js";
 import { formatMoment } from "./format-moment.js";
 
-/** One window as the `windows` command shows it; structurally a WindowView of command-result.ts. */
-export interface WindowStatus {
-  readonly name: string;
-  readonly kind: "deny" | "allow";
-  readonly open: boolean;
-  /** ISO start and end of the open occurrence, else of the next one; absent when it never opens again. */
-  readonly start?: string;
-  readonly end?: string;
-  readonly reason?: string;
-  readonly environments: readonly string[];
-  readonly services: readonly string[];
+/**
+ * One window as the `windows` command shows it: a WindowView whose start and end are the open
+ * occurrence's, else the next one's (absent when it never opens again).
+ */
+export interface WindowStatus extends WindowView {
   readonly allowRollback: boolean;
   /** "open until 02:00 EST" / "next Tue Nov 3 22:00 EST → Wed Nov 4 02:00 EST" / "never opens again". */
   readonly summary: string;
