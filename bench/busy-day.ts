@@ -28,6 +28,8 @@ export interface BusyDayFigures {
   readonly githubCallsPerDeploy: number;
   /** GitHub compare calls (what each deploy ships): the change set's whole cost, cached by (base, head). */
   readonly compareCallsPerDeploy: number;
+  /** Deploys of the day whose change set lists the one PR each ships (all of them, when it works). */
+  readonly changeSetsListed: number;
   readonly peakRssMb: number;
   readonly trackedDeploys: number;
   readonly rssAtTrackedMb: number;
@@ -36,7 +38,7 @@ export interface BusyDayFigures {
 function configText(services: number, envs: readonly string[]): string {
   const lines = ["timezone: America/New_York", "environments:", ...envs.map((e) => `  ${e}: {}`), "services:"];
   for (let i = 0; i < services; i++) {
-    const name = `svc-${String(i).padStart(3, "0")}`;
+    const name = serviceName(i);
     lines.push(`  ${name}:`, `    repo: ${ORG}/${name}`, "    slack_channel: C0BENCH", `    stages: [${STAGES.join(", ")}]`);
   }
   lines.push("api_clients:", `  bench: { may: [deploy, rollback, lock, unlock, cancel, check], services: ["*"], environments: [${envs.join(", ")}] }`);
@@ -44,6 +46,9 @@ function configText(services: number, envs: readonly string[]): string {
 }
 
 const sha = (i: number): string => (i.toString(16) + "f".repeat(40)).slice(0, 40).padStart(40, "a");
+const serviceName = (i: number): string => `svc-${String(i).padStart(3, "0")}`;
+/** The release live in each service before the day starts. */
+const liveSha = (service: number): string => (service.toString(16) + "e".repeat(40)).slice(0, 40);
 
 async function api(server: ServerProcess, path: string, body?: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${server.url}${path}`, {
@@ -59,6 +64,13 @@ async function countDeploys(server: ServerProcess, states: string[]): Promise<nu
   const count = (body.deploys as unknown[] | undefined)?.length ?? 0;
   if (process.env.BENCH_VERBOSE) process.stderr.write(`  ${states.join("+")}: ${count}\n`);
   return count;
+}
+
+/** How many of the day's deploys (the newest `deploys`, at most 500) show a change set listing the one PR each ships. */
+async function countListedChangeSets(server: ServerProcess, deploys: number): Promise<number> {
+  const body = await api(server, `/api/v1/deploys?limit=${deploys}`);
+  const page = (body.deploys as Array<{ changeSet?: { status?: string; pullCount?: number } }> | undefined) ?? [];
+  return page.filter((d) => d.changeSet?.status === "listed" && d.changeSet.pullCount === 1).length;
 }
 
 async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
@@ -114,26 +126,45 @@ async function busyDay(deploys: number, services: number) {
   // Production wiring: CodePipeline pushes state changes through EventBridge; polling is the safety net.
   await emulator.settings({ events: { url: `${server.url}/api/pipeline-events`, token: "bench-events-token-0123456789" } });
   try {
+    // Every service has a release live before the day starts, so each deploy of the day has a
+    // change set to list (a first deploy has nothing to compare with). Not counted below.
+    process.stderr.write(`busy day: putting a release live in ${services} services\n`);
+    await runConcurrently(services, 10, async (s) => {
+      await api(server, "/api/v1/commands", { text: `deploy ${serviceName(s)} staging ${liveSha(s)}` });
+    });
+    await waitUntil(async () => (await countDeploys(server, ["queued", "running"])) === 0, 120_000, "the live releases to finish");
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = { aws: (await emulator.stats()).totalCalls, slack: slack.calls.length, github: github.calls.length };
+    for (let i = 0; i < deploys; i++) {
+      const s = i % services;
+      const commits = [
+        { sha: `${sha(i).slice(0, 39)}1`, message: `Merge pull request #${i + 1} from ${ORG}/change-${i}`, author: "dev" },
+        { sha: sha(i), message: `Release ${i}`, author: "dev" },
+      ];
+      github.comparisons.set(`${ORG}/${serviceName(s)}@${liveSha(s)}...${sha(i)}`, { commits });
+    }
+
     process.stderr.write(`busy day: sending ${deploys} deploys\n`);
     const started = performance.now();
     await runConcurrently(deploys, 10, async (i) => {
-      const service = `svc-${String(i % services).padStart(3, "0")}`;
-      await api(server, "/api/v1/commands", { text: `deploy ${service} staging ${sha(i)}` });
+      await api(server, "/api/v1/commands", { text: `deploy ${serviceName(i % services)} staging ${sha(i)}` });
     });
     await waitUntil(async () => (await countDeploys(server, ["queued", "running"])) === 0, 300_000, "every deploy to finish");
     const seconds = (performance.now() - started) / 1000;
-    const aws = await emulator.stats();
+    const aws = (await emulator.stats()).totalCalls - before.aws;
     // Reporting may trail the last state change by a moment; let it settle before counting.
     await new Promise((r) => setTimeout(r, 1500));
+    const githubCalls = github.calls.slice(before.github);
     return {
       deploys,
       services,
       seconds,
       deploysPerSecond: deploys / seconds,
-      awsCallsPerDeploy: aws.totalCalls / deploys,
-      slackCallsPerDeploy: slack.calls.length / deploys,
-      githubCallsPerDeploy: github.calls.length / deploys,
-      compareCallsPerDeploy: github.calls.filter((c) => /\/compare\//.test(c.path)).length / deploys,
+      awsCallsPerDeploy: aws / deploys,
+      slackCallsPerDeploy: (slack.calls.length - before.slack) / deploys,
+      githubCallsPerDeploy: githubCalls.length / deploys,
+      compareCallsPerDeploy: githubCalls.filter((c) => /\/compare\//.test(c.path)).length / deploys,
+      changeSetsListed: await countListedChangeSets(server, deploys),
       peakRssMb: await peakRssMb(server.child.pid!),
     };
   } finally {
@@ -199,6 +230,7 @@ export function busyDayRows(f: BusyDayFigures): Row[] {
     { metric: "Slack calls per deploy", value: f.slackCallsPerDeploy.toFixed(2) },
     { metric: "GitHub calls per deploy", value: f.githubCallsPerDeploy.toFixed(2) },
     { metric: "of which change-set compares", value: f.compareCallsPerDeploy.toFixed(2), target: "≤ 1 per deploy", met: f.compareCallsPerDeploy <= 1 },
+    { metric: "deploys whose change set lists what they ship", value: `${f.changeSetsListed} of ${f.deploys}`, target: "all", met: f.changeSetsListed === f.deploys },
     { metric: "server peak RSS during the busy day", value: `${f.peakRssMb.toFixed(0)} MB` },
     { metric: `server RSS with ${f.trackedDeploys} deploys followed`, value: `${f.rssAtTrackedMb.toFixed(0)} MB`, target: "< 250 MB", met: f.rssAtTrackedMb < 250 },
   ];
