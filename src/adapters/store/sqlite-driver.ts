@@ -8,6 +8,13 @@ const STATEMENT_CACHE_SIZE = 256;
 /** How long store calls may hold the connection within one macrotask before the loop gets a turn. */
 const SLICE_MS = 2;
 
+export interface SqliteDriverOptions {
+  /** Runs before the database closes (stopping helpers that use the same file). */
+  readonly beforeClose?: () => Promise<void>;
+  /** Milliseconds, for measuring how long store calls held the connection (tests pass a fake). */
+  readonly clock?: () => number;
+}
+
 /**
  * Kysely's driver for better-sqlite3, changed where a busy server feels it:
  *
@@ -29,13 +36,6 @@ const SLICE_MS = 2;
  *   when another connection wrote meanwhile, and two connections of one process never wait on
  *   each other inside SQLite (see file-write-gate.ts).
  */
-export interface SqliteDriverOptions {
-  /** Runs before the database closes (stopping helpers that use the same file). */
-  readonly beforeClose?: () => Promise<void>;
-  /** Milliseconds, for measuring how long store calls held the connection (tests pass a fake). */
-  readonly clock?: () => number;
-}
-
 export class WhistlestopSqliteDriver implements Driver {
   private readonly connection: CachingSqliteConnection;
   private readonly waiting: Array<() => void> = [];
@@ -46,7 +46,6 @@ export class WhistlestopSqliteDriver implements Driver {
   /** How long store calls held the connection in the open slice. */
   private spentInSlice = 0;
   private heldSince = 0;
-
   private readonly beforeClose: () => Promise<void>;
   private readonly clock: () => number;
 
